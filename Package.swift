@@ -1,0 +1,50 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// One set of compiler settings for every target (as Hummingbird does).
+let settings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "Fenghuo",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "fenghuo", targets: ["fenghuo"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw",
+                       providers: [.apt(["libncursesw5-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl",
+                       providers: [.apt(["libssl-dev"])]),
+
+        .target(name: "FenghuoDomain", swiftSettings: settings),
+        .target(name: "FenghuoCrypto", dependencies: ["COpenSSL"], swiftSettings: settings),
+        .target(name: "FenghuoStore",
+                dependencies: ["FenghuoDomain", "FenghuoCrypto", .product(name: "GRDB", package: "GRDB.swift")],
+                swiftSettings: settings),
+        .target(name: "FenghuoTUI", swiftSettings: settings),
+        .target(name: "FenghuoCurses", dependencies: ["FenghuoTUI", "CNcursesw"], swiftSettings: settings),
+        .target(name: "FenghuoConsole", dependencies: ["FenghuoTUI", "FenghuoDomain"], swiftSettings: settings),
+        .executableTarget(name: "fenghuo",
+                          dependencies: ["FenghuoDomain", "FenghuoStore", "FenghuoTUI", "FenghuoCurses",
+                                         "FenghuoConsole",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          swiftSettings: settings),
+
+        .target(name: "TestSupport", dependencies: ["FenghuoDomain", "FenghuoStore"], path: "Tests/TestSupport",
+                swiftSettings: settings),
+        .testTarget(name: "FenghuoDomainTests", dependencies: ["FenghuoDomain"], swiftSettings: settings),
+        .testTarget(name: "FenghuoCryptoTests", dependencies: ["FenghuoCrypto"], swiftSettings: settings),
+        .testTarget(name: "FenghuoStoreTests", dependencies: ["FenghuoStore", "TestSupport"], swiftSettings: settings),
+        .testTarget(name: "FenghuoTUITests", dependencies: ["FenghuoTUI"], swiftSettings: settings),
+        .testTarget(name: "FenghuoConsoleTests",
+                    dependencies: ["FenghuoConsole", "FenghuoStore", "TestSupport"],
+                    exclude: ["Golden"], swiftSettings: settings),
+        .testTarget(name: "FenghuoEndToEndTests", dependencies: ["TestSupport"], swiftSettings: settings),
+    ]
+)

@@ -1,0 +1,52 @@
+#ifndef FENGHUO_CNCURSESW_SHIM_H
+#define FENGHUO_CNCURSESW_SHIM_H
+// The only C surface for curses. The wide-character API needs these before any header.
+#define _XOPEN_SOURCE 700
+#define _XOPEN_SOURCE_EXTENDED 1
+// Keep glibc's default (MISC) names too, or its structs differ from those other modules see.
+#define _DEFAULT_SOURCE 1
+#include <locale.h>
+#include <wchar.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <langinfo.h>
+#include <ncursesw/curses.h>
+
+// C globals are refused by Swift's strict concurrency checking: read them through functions.
+static inline WINDOW *fh_stdscr(void) { return stdscr; }
+static inline int fh_lines(void) { return LINES; }
+static inline int fh_cols(void) { return COLS; }
+static inline int fh_colors(void) { return COLORS; }
+static inline int fh_color_pairs(void) { return COLOR_PAIRS; }
+static inline int fh_key_f(int n) { return KEY_F(n); }
+
+// Termination signals only raise a flag; the program loop sees it within one input timeout,
+// restores the terminal and exits. Nothing unsafe runs inside the handler.
+static volatile sig_atomic_t fh_termination_signal = 0;
+static inline void fh_on_termination(int sig) { fh_termination_signal = sig; }
+static inline void fh_install_termination_handlers(void) {
+    struct sigaction sa;
+    sa.sa_handler = fh_on_termination;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0; // no SA_RESTART: a blocking read returns so the flag is seen at once
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+}
+static inline int fh_pending_termination(void) { return (int)fh_termination_signal; }
+
+// Attribute bits are function-like macros in curses.h, which Swift does not import.
+static inline attr_t fh_a_bold(void) { return A_BOLD; }
+static inline attr_t fh_a_dim(void) { return A_DIM; }
+static inline attr_t fh_a_underline(void) { return A_UNDERLINE; }
+static inline attr_t fh_a_reverse(void) { return A_REVERSE; }
+static inline attr_t fh_a_italic(void) { return A_ITALIC; }
+static inline attr_t fh_a_normal(void) { return A_NORMAL; }
+
+// Draw one UTF-8 string at (y, x) with the given attributes and colour pair.
+static inline int fh_draw(int y, int x, const char *utf8, attr_t attrs, short pair) {
+    attr_set(attrs, pair, NULL);
+    return mvaddstr(y, x, utf8);
+}
+#endif

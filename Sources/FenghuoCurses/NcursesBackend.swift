@@ -1,0 +1,151 @@
+import CNcursesw
+import FenghuoTUI
+import Foundation
+
+/// The terminal through ncursesw: the only type in Fenghuo that talks to curses.
+public final class NcursesBackend: TerminalBackend {
+    public let colors: Int
+    private var pairs: [PairKey: Int16] = [:]
+    private var nextPair: Int16 = 1
+    private var isOpen = true
+
+    private struct PairKey: Hashable {
+        let fg: Int16
+        let bg: Int16
+    }
+
+    /// Takes over the terminal. `colorEnabled: false` (e.g. for NO_COLOR) draws without colour.
+    public init(colorEnabled: Bool = true) {
+        // Wide characters need a UTF-8 locale; fall back to C.UTF-8 when the environment has none.
+        setlocale(LC_ALL, "")
+        if String(cString: nl_langinfo(nl_item(CODESET))) != "UTF-8" { setlocale(LC_ALL, "C.UTF-8") }
+        fh_install_termination_handlers()
+        initscr()
+        raw()
+        noecho()
+        nonl()
+        keypad(fh_stdscr(), true)
+        set_escdelay(25)
+        curs_set(0)
+        if colorEnabled, has_colors() {
+            start_color()
+            use_default_colors()
+            colors = Int(fh_colors())
+        } else {
+            colors = 0
+        }
+    }
+
+    deinit { restore() }
+
+    /// Gives the terminal back as it was; safe to call more than once.
+    public func restore() {
+        guard isOpen else { return }
+        isOpen = false
+        endwin()
+    }
+
+    public var size: Size { Size(width: Int(fh_cols()), height: Int(fh_lines())) }
+
+    public var pendingTermination: Int32? {
+        let signal = fh_pending_termination()
+        return signal == 0 ? nil : signal
+    }
+
+    public func draw(_ buffer: Buffer, cursor: (x: Int, y: Int)?) {
+        let area = buffer.area
+        for y in 0..<min(area.height, Int(fh_lines())) {
+            var x = 0
+            while x < min(area.width, Int(fh_cols())) {
+                // One run of cells with the same style is one call.
+                let style = buffer[x, y].style
+                var text = ""
+                let start = x
+                while x < area.width, buffer[x, y].style == style {
+                    let cell = buffer[x, y]
+                    if !cell.isContinuation { text += cell.symbol.isEmpty ? " " : cell.symbol }
+                    x += 1
+                }
+                let (attrs, pair) = attributes(for: style)
+                _ = fh_draw(Int32(y), Int32(start), text, attrs, pair)
+            }
+        }
+        if let cursor {
+            curs_set(1)
+            move(Int32(cursor.y), Int32(cursor.x))
+        } else {
+            curs_set(0)
+        }
+        refresh()
+    }
+
+    public func nextEvent(timeoutMilliseconds: Int) -> TerminalEvent? {
+        timeout(Int32(timeoutMilliseconds))
+        var code: wint_t = 0
+        let result = get_wch(&code)
+        if result == ERR { return nil }
+        if result == KEY_CODE_YES {
+            let key = Int32(code)
+            if key == KEY_RESIZE { return .resize(size) }
+            return functionKey(key).map(TerminalEvent.key)
+        }
+        switch code {
+        case 27: return .key(.escape)
+        case 10, 13: return .key(.enter)
+        case 127, 8: return .key(.backspace)
+        case 9: return .key(.tab)
+        case 1...26:
+            let letter = Character(UnicodeScalar(UInt8(code) + 96))
+            return .key(.ctrl(letter))
+        default:
+            guard let scalar = UnicodeScalar(UInt32(code)) else { return nil }
+            return .key(.char(Character(scalar)))
+        }
+    }
+
+    private func functionKey(_ key: Int32) -> Key? {
+        switch key {
+        case KEY_UP: return .up
+        case KEY_DOWN: return .down
+        case KEY_LEFT: return .left
+        case KEY_RIGHT: return .right
+        case KEY_HOME: return .home
+        case KEY_END: return .end
+        case KEY_PPAGE: return .pageUp
+        case KEY_NPAGE: return .pageDown
+        case KEY_ENTER: return .enter
+        case KEY_BACKSPACE: return .backspace
+        case KEY_DC: return .delete
+        case KEY_BTAB: return .backTab
+        default:
+            for n in 1...12 where key == fh_key_f(Int32(n)) { return .function(n) }
+            return nil
+        }
+    }
+
+    private func attributes(for style: Style) -> (attr_t, Int16) {
+        var attrs = fh_a_normal()
+        if style.modifiers.contains(.bold) { attrs |= fh_a_bold() }
+        if style.modifiers.contains(.dim) { attrs |= fh_a_dim() }
+        if style.modifiers.contains(.underline) { attrs |= fh_a_underline() }
+        if style.modifiers.contains(.reverse) { attrs |= fh_a_reverse() }
+        if style.modifiers.contains(.italic) { attrs |= fh_a_italic() }
+        guard colors > 0 else { return (attrs, 0) }
+        let key = PairKey(fg: number(style.fg), bg: number(style.bg))
+        if key.fg == -1 && key.bg == -1 { return (attrs, 0) }
+        if let pair = pairs[key] { return (attrs, pair) }
+        guard Int32(nextPair) < fh_color_pairs() else { return (attrs, 0) }
+        init_pair(nextPair, key.fg, key.bg)
+        pairs[key] = nextPair
+        nextPair += 1
+        return (attrs, pairs[key]!)
+    }
+
+    private func number(_ color: Color) -> Int16 {
+        switch color.fitted(toColors: colors) {
+        case .default: -1
+        case .ansi(let c): Int16(c)
+        case .indexed(let i): Int16(i)
+        }
+    }
+}

@@ -1,0 +1,85 @@
+/// Reference data the panes use to name codes: kinds of incident, ticket categories, approval items.
+public struct IncidentType: Hashable, Sendable, Codable {
+    public let code: String
+    public let agency: Agency
+    public let name: String
+    public let nameEN: String
+    public let priority: Priority
+
+    public init(code: String, agency: Agency, name: String, nameEN: String, priority: Priority) {
+        self.code = code
+        self.agency = agency
+        self.name = name
+        self.nameEN = nameEN
+        self.priority = priority
+    }
+}
+
+public struct TicketCategory: Hashable, Sendable, Codable {
+    public let code: String
+    public let name: String
+    public let nameEN: String
+    public let department: String
+    public let serviceLevel: ServiceLevel
+
+    public init(code: String, name: String, nameEN: String, department: String, serviceLevel: ServiceLevel) {
+        self.code = code
+        self.name = name
+        self.nameEN = nameEN
+        self.department = department
+        self.serviceLevel = serviceLevel
+    }
+}
+
+public struct ApprovalItem: Hashable, Sendable, Codable {
+    public let code: String
+    public let name: String
+    public let type: ApprovalType
+    public let statutoryDays: Int
+    public let leadDepartment: String
+    public let cosigningDepartments: [String]
+
+    public init(code: String, name: String, type: ApprovalType, statutoryDays: Int, leadDepartment: String,
+                cosigningDepartments: [String]) {
+        self.code = code
+        self.name = name
+        self.type = type
+        self.statutoryDays = statutoryDays
+        self.leadDepartment = leadDepartment
+        self.cosigningDepartments = cosigningDepartments
+    }
+}
+
+public struct KnowledgeArticle: Hashable, Sendable, Codable {
+    public let id: String
+    public let category: String
+    public let department: String
+    public let title: String
+    public let body: String
+
+    public init(id: String, category: String, department: String, title: String, body: String) {
+        self.id = id
+        self.category = category
+        self.department = department
+        self.title = title
+        self.body = body
+    }
+}
+
+/// Every code-to-name table a console needs, loaded once at start.
+public struct Directory: Sendable {
+    public var cityName: String
+    public var districts: [String: District]
+    public var departments: [String: Department]
+    public var incidentTypes: [String: IncidentType]
+    public var ticketCategories: [String: TicketCategory]
+
+    public init(cityName: String = "", districts: [String: District] = [:], departments: [String: Department] = [:],
+                incidentTypes: [String: IncidentType] = [:], ticketCategories: [String: TicketCategory] = [:]) {
+        self.cityName = cityName
+        self.districts = districts
+        self.departments = departments
+        self.incidentTypes = incidentTypes
+        self.ticketCategories = ticketCategories
+    }
+}

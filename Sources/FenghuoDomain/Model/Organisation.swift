@@ -1,0 +1,77 @@
+/// The four emergency lines of the unified desk.
+public enum Agency: String, CaseIterable, Sendable, Codable {
+    case police = "110"
+    case fire = "119"
+    case ambulance = "120"
+    case traffic = "122"
+
+    /// The department that answers for this line in the fixtures.
+    public var departmentCode: String {
+        switch self {
+        case .police: "psb"
+        case .fire: "fire"
+        case .ambulance: "ems"
+        case .traffic: "traffic"
+        }
+    }
+}
+
+public enum Role: String, CaseIterable, Sendable, Codable {
+    case duty, hotline, staff, leader
+}
+
+public struct District: Hashable, Sendable, Codable {
+    public let code: String
+    public let name: String
+    public let nameEN: String
+    public let location: GeoPoint
+    public let population: Int
+
+    public init(code: String, name: String, nameEN: String, location: GeoPoint, population: Int) {
+        self.code = code
+        self.name = name
+        self.nameEN = nameEN
+        self.location = location
+        self.population = population
+    }
+}
+
+public struct Department: Hashable, Sendable, Codable {
+    public enum Kind: String, Sendable, Codable, CaseIterable { case agency, utility, bureau, center }
+    public let code: String
+    public let name: String
+    public let nameEN: String
+    public let kind: Kind
+    public let phone: String
+
+    public init(code: String, name: String, nameEN: String, kind: Kind, phone: String) {
+        self.code = code
+        self.name = name
+        self.nameEN = nameEN
+        self.kind = kind
+        self.phone = phone
+    }
+}
+
+public struct User: Hashable, Sendable, Codable {
+    public let username: String
+    public let name: String
+    public let role: Role
+    public let department: String
+
+    public init(username: String, name: String, role: Role, department: String) {
+        self.username = username
+        self.name = name
+        self.role = role
+        self.department = department
+    }
+}
+
+public struct GeoPoint: Hashable, Sendable, Codable {
+    public let lat: Double
+    public let lon: Double
+    public init(lat: Double, lon: Double) {
+        self.lat = lat
+        self.lon = lon
+    }
+}

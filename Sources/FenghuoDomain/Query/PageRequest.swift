@@ -1,0 +1,76 @@
+/// One value of a list's sort key; lists page by key (keyset paging), never by offset.
+public enum SortValue: Hashable, Sendable, Comparable {
+    case int(Int64)
+    case text(String)
+
+    public static func < (a: SortValue, b: SortValue) -> Bool {
+        switch (a, b) {
+        case (.int(let x), .int(let y)): x < y
+        case (.text(let x), .text(let y)): x < y
+        case (.int, .text): true
+        case (.text, .int): false
+        }
+    }
+}
+
+/// Where a row sits in its list's order: compared value by value, ending with the row's id.
+public struct SortKey: Hashable, Sendable, Comparable {
+    public let values: [SortValue]
+    public init(_ values: [SortValue]) { self.values = values }
+    public static func < (a: SortKey, b: SortKey) -> Bool { a.values.lexicographicallyPrecedes(b.values) }
+}
+
+/// A window of a sorted list: `limit` rows next to an anchor, optionally filtered by text.
+public struct PageRequest: Hashable, Sendable {
+    public enum Anchor: Hashable, Sendable {
+        case first
+        case last
+        case after(SortKey)
+        case atOrAfter(SortKey)
+        case before(SortKey)
+    }
+
+    public var anchor: Anchor
+    public var limit: Int
+    /// Free text the user typed after `/`; empty means no filter.
+    public var filter: String
+
+    public init(anchor: Anchor = .first, limit: Int, filter: String = "") {
+        self.anchor = anchor
+        self.limit = limit
+        self.filter = filter
+    }
+}
+
+/// A page of rows in list order, and whether rows exist beyond each end of it.
+public struct Page<Row: Sendable>: Sendable {
+    public var rows: [Row]
+    public var hasMoreBefore: Bool
+    public var hasMoreAfter: Bool
+    /// Rows matching the request's filter in the whole list.
+    public var total: Int
+
+    public init(rows: [Row], hasMoreBefore: Bool, hasMoreAfter: Bool, total: Int) {
+        self.rows = rows
+        self.hasMoreBefore = hasMoreBefore
+        self.hasMoreAfter = hasMoreAfter
+        self.total = total
+    }
+}
+
+public extension Incident {
+    /// Dispatch queue order: most urgent first, then oldest first.
+    var sortKey: SortKey {
+        SortKey([.int(Int64(priority.rawValue)), .int(Int64(createdAt.timeIntervalSince1970)), .text(id)])
+    }
+}
+
+public extension Ticket {
+    /// Hotline queue order: nearest deadline first.
+    var sortKey: SortKey { SortKey([.int(Int64(deadlineAt.timeIntervalSince1970)), .text(id)]) }
+}
+
+public extension ApprovalCase {
+    /// Approval queue order: nearest statutory deadline first.
+    var sortKey: SortKey { SortKey([.int(Int64(deadline.dayNumber)), .text(id)]) }
+}

@@ -1,0 +1,28 @@
+import Foundation
+import GRDB
+
+/// Owns the SQLite writer and the migrator; hands out a read-only `ReplicaReader`.
+public struct AppDatabase: Sendable {
+    public let writer: any DatabaseWriter
+
+    public init(_ writer: any DatabaseWriter) throws {
+        self.writer = writer
+        try Self.migrator.migrate(writer)
+    }
+
+    /// An on-disk database in WAL mode, so readers never wait for the writer.
+    public static func open(path: String) throws -> AppDatabase {
+        var config = Configuration()
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        return try AppDatabase(DatabasePool(path: path, configuration: config))
+    }
+
+    /// A private database in memory, for tests and previews.
+    public static func inMemory() throws -> AppDatabase {
+        try AppDatabase(DatabaseQueue())
+    }
+
+    public var reader: ReplicaReader { ReplicaReader(writer) }
+}

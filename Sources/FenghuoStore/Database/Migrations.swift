@@ -1,0 +1,197 @@
+import GRDB
+
+extension AppDatabase {
+    /// Migrations never change once shipped; new needs get new migrations.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-reference") { db in
+            try db.create(table: "meta") { t in
+                t.primaryKey("key", .text)
+                t.column("value", .text).notNull()
+            }
+            try db.create(table: "district") { t in
+                t.primaryKey("code", .text)
+                t.column("name", .text).notNull()
+                t.column("name_en", .text).notNull()
+                t.column("lat", .double).notNull()
+                t.column("lon", .double).notNull()
+                t.column("population", .integer).notNull()
+            }
+            try db.create(table: "department") { t in
+                t.primaryKey("code", .text)
+                t.column("name", .text).notNull()
+                t.column("name_en", .text).notNull()
+                t.column("kind", .text).notNull()
+                t.column("phone", .text).notNull()
+            }
+            try db.create(table: "app_user") { t in
+                t.primaryKey("username", .text)
+                t.column("name", .text).notNull()
+                t.column("role", .text).notNull()
+                t.column("department", .text).notNull().references("department")
+                t.column("password_hash", .text).notNull()
+            }
+            try db.create(table: "incident_type") { t in
+                t.primaryKey("code", .text)
+                t.column("agency", .text).notNull()
+                t.column("name", .text).notNull()
+                t.column("name_en", .text).notNull()
+                t.column("priority", .integer).notNull()
+            }
+            try db.create(table: "ticket_category") { t in
+                t.primaryKey("code", .text)
+                t.column("name", .text).notNull()
+                t.column("name_en", .text).notNull()
+                t.column("department", .text).notNull().references("department")
+                t.column("sla", .text).notNull()
+            }
+            try db.create(table: "approval_item") { t in
+                t.primaryKey("code", .text)
+                t.column("name", .text).notNull()
+                t.column("type", .text).notNull()
+                t.column("days", .integer).notNull()
+                t.column("lead", .text).notNull().references("department")
+                t.column("cosign", .text).notNull()
+            }
+            try db.create(table: "calendar_year") { t in
+                t.primaryKey("year", .integer)
+            }
+            try db.create(table: "calendar_day") { t in
+                t.primaryKey("date", .text)
+                t.column("kind", .text).notNull()
+                t.column("name", .text).notNull()
+            }
+            try db.create(table: "kb_article") { t in
+                t.primaryKey("id", .text)
+                t.column("category", .text).notNull()
+                t.column("department", .text).notNull()
+                t.column("title", .text).notNull()
+                t.column("body", .text).notNull()
+            }
+            try db.create(index: "kb_by_category", on: "kb_article", columns: ["category"])
+            try db.create(virtualTable: "kb_fts", using: FTS5()) { t in
+                t.synchronize(withTable: "kb_article")
+                t.tokenizer = FTS5TokenizerDescriptor(components: ["trigram"])
+                t.column("title")
+                t.column("body")
+            }
+        }
+        migrator.registerMigration("v1-operations") { db in
+            try db.create(table: "unit") { t in
+                t.primaryKey("id", .text)
+                t.column("agency", .text).notNull()
+                t.column("kind", .text).notNull()
+                t.column("name", .text).notNull()
+                t.column("district", .text).notNull()
+                t.column("station", .text).notNull()
+                t.column("lat", .double).notNull()
+                t.column("lon", .double).notNull()
+                t.column("status", .text).notNull()
+                t.column("incident_id", .text)
+                t.column("status_changed_at", .integer).notNull()
+                t.column("version", .integer).notNull()
+            }
+            try db.create(index: "unit_board", on: "unit", columns: ["agency", "id"])
+
+            try db.create(table: "incident") { t in
+                t.primaryKey("id", .text)
+                t.column("agency", .text).notNull()
+                t.column("type_code", .text).notNull()
+                t.column("priority", .integer).notNull()
+                t.column("district", .text).notNull()
+                t.column("address", .text).notNull()
+                t.column("lat", .double).notNull()
+                t.column("lon", .double).notNull()
+                t.column("caller_name", .text).notNull()
+                t.column("caller_phone", .text).notNull()
+                t.column("narrative", .text).notNull()
+                t.column("confidential", .boolean).notNull()
+                t.column("status", .text).notNull()
+                t.column("is_open", .boolean).notNull()
+                t.column("unit_ids", .text).notNull()
+                t.column("created_at", .integer).notNull()
+                t.column("status_changed_at", .integer).notNull()
+                t.column("version", .integer).notNull()
+            }
+            // The queue pages by (priority, created_at, id) among open rows: one index seek a page.
+            try db.create(index: "incident_queue", on: "incident", columns: ["is_open", "priority", "created_at", "id"])
+            try db.create(index: "incident_created", on: "incident", columns: ["created_at"])
+            try db.create(virtualTable: "incident_fts", using: FTS5()) { t in
+                t.synchronize(withTable: "incident")
+                t.tokenizer = FTS5TokenizerDescriptor(components: ["trigram"])
+                t.column("id")
+                t.column("address")
+                t.column("narrative")
+            }
+
+            try db.create(table: "ticket") { t in
+                t.primaryKey("id", .text)
+                t.column("category", .text).notNull()
+                t.column("district", .text).notNull()
+                t.column("address", .text).notNull()
+                t.column("summary", .text).notNull()
+                t.column("detail", .text).notNull()
+                t.column("caller_name", .text).notNull()
+                t.column("caller_phone", .text).notNull()
+                t.column("department", .text)
+                t.column("status", .text).notNull()
+                t.column("is_open", .boolean).notNull()
+                t.column("reply", .text)
+                t.column("satisfied", .boolean)
+                t.column("created_at", .integer).notNull()
+                t.column("deadline_at", .integer).notNull()
+                t.column("deadline_provisional", .boolean).notNull()
+                t.column("updated_at", .integer).notNull()
+                t.column("version", .integer).notNull()
+            }
+            try db.create(index: "ticket_queue", on: "ticket", columns: ["is_open", "deadline_at", "id"])
+            try db.create(index: "ticket_created", on: "ticket", columns: ["created_at"])
+            try db.create(index: "ticket_closed", on: "ticket", columns: ["status", "updated_at"])
+            try db.create(virtualTable: "ticket_fts", using: FTS5()) { t in
+                t.synchronize(withTable: "ticket")
+                t.tokenizer = FTS5TokenizerDescriptor(components: ["trigram"])
+                t.column("id")
+                t.column("summary")
+                t.column("address")
+                t.column("detail")
+            }
+
+            try db.create(table: "approval_case") { t in
+                t.primaryKey("id", .text)
+                t.column("item_code", .text).notNull()
+                t.column("item_name", .text).notNull()
+                t.column("type", .text).notNull()
+                t.column("applicant", .text).notNull()
+                t.column("applicant_phone", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("is_open", .boolean).notNull()
+                t.column("accepted_on", .integer).notNull()   // local day number
+                t.column("deadline", .integer).notNull()      // local day number
+                t.column("deadline_provisional", .boolean).notNull()
+                t.column("completed_on", .integer)
+                t.column("updated_at", .integer).notNull()
+                t.column("version", .integer).notNull()
+            }
+            try db.create(index: "approval_queue", on: "approval_case", columns: ["is_open", "deadline", "id"])
+            try db.create(index: "approval_completed", on: "approval_case", columns: ["completed_on"])
+            try db.create(virtualTable: "approval_fts", using: FTS5()) { t in
+                t.synchronize(withTable: "approval_case")
+                t.tokenizer = FTS5TokenizerDescriptor(components: ["trigram"])
+                t.column("id")
+                t.column("item_name")
+                t.column("applicant")
+            }
+            try db.create(table: "approval_step") { t in
+                t.column("case_id", .text).notNull().references("approval_case", onDelete: .cascade)
+                t.column("department", .text).notNull()
+                t.column("position", .integer).notNull()
+                t.column("state", .text).notNull()
+                t.column("opinion", .text)
+                t.column("decided_at", .integer)
+                t.primaryKey(["case_id", "department"])
+            }
+            try db.create(index: "approval_step_by_department", on: "approval_step", columns: ["department", "state"])
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,99 @@
+import FenghuoDomain
+import GRDB
+
+/// Pages one sorted list by key: each page is an index seek plus `limit` steps, whatever the
+/// table's size, because no page ever skips rows with OFFSET.
+struct KeysetPager {
+    /// The table, and the condition every row of the list meets (e.g. `is_open = 1`).
+    let table: String
+    let baseCondition: String
+    /// Sort columns, ending with the primary key, in the order of `SortKey.values`.
+    let sortColumns: [String]
+    let ftsTable: String
+    /// Columns searched with LIKE when the filter is too short for the trigram index.
+    let likeColumns: [String]
+
+    func page<Row: FetchableRecord & Sendable>(_ request: PageRequest, in db: Database,
+                                               key: (Row) -> SortKey) throws -> Page<Row> {
+        let (filterSQL, filterArgs) = filterClause(request.filter)
+        let condition = "\(baseCondition)\(filterSQL)"
+        let limit = max(request.limit, 1)
+        let ascending = sortColumns.map { "\($0) ASC" }.joined(separator: ", ")
+        let descending = sortColumns.map { "\($0) DESC" }.joined(separator: ", ")
+        let tuple = "(\(sortColumns.joined(separator: ", ")))"
+
+        func fetch(_ comparison: String?, _ anchor: SortKey?, descending desc: Bool) throws -> [Row] {
+            var sql = "SELECT * FROM \(table) WHERE \(condition)"
+            var args = filterArgs
+            if let comparison, let anchor {
+                sql += " AND \(tuple) \(comparison) \(placeholders(anchor))"
+                args += arguments(anchor)
+            }
+            sql += " ORDER BY \(desc ? descending : ascending) LIMIT \(limit + 1)"
+            return try Row.fetchAll(db, sql: sql, arguments: args)
+        }
+        func exists(_ comparison: String, _ anchor: SortKey) throws -> Bool {
+            let sql = "SELECT EXISTS(SELECT 1 FROM \(table) WHERE \(condition) AND \(tuple) \(comparison) \(placeholders(anchor)))"
+            return try Bool.fetchOne(db, sql: sql, arguments: filterArgs + arguments(anchor)) ?? false
+        }
+
+        var rows: [Row]
+        var before = false
+        var after = false
+        switch request.anchor {
+        case .first:
+            rows = try fetch(nil, nil, descending: false)
+            after = rows.count > limit
+            rows = Array(rows.prefix(limit))
+        case .after(let k), .atOrAfter(let k):
+            let isAfter = if case .after = request.anchor { true } else { false }
+            rows = try fetch(isAfter ? ">" : ">=", k, descending: false)
+            after = rows.count > limit
+            rows = Array(rows.prefix(limit))
+            if let first = rows.first { before = try exists("<", key(first)) } else { before = try exists("<", k) }
+        case .last:
+            rows = try fetch(nil, nil, descending: true)
+            before = rows.count > limit
+            rows = Array(rows.prefix(limit).reversed())
+        case .before(let k):
+            rows = try fetch("<", k, descending: true)
+            before = rows.count > limit
+            rows = Array(rows.prefix(limit).reversed())
+            if let last = rows.last { after = try exists(">", key(last)) } else { after = try exists(">=", k) }
+        }
+        let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table) WHERE \(condition)",
+                                     arguments: filterArgs) ?? 0
+        return Page(rows: rows, hasMoreBefore: before, hasMoreAfter: after, total: total)
+    }
+
+    /// Trigram FTS for three characters or more (an index lookup); LIKE below that, since a
+    /// trigram index cannot answer shorter strings.
+    private func filterClause(_ filter: String) -> (String, StatementArguments) {
+        let text = filter.trimmingCharacters(in: .whitespaces)
+        if text.isEmpty { return ("", []) }
+        if text.count >= 3 {
+            let phrase = "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            return (" AND rowid IN (SELECT rowid FROM \(ftsTable) WHERE \(ftsTable) MATCH ?)", [phrase])
+        }
+        let escaped = text.replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+        let pattern = "%\(escaped)%"
+        let ors = likeColumns.map { "\($0) LIKE ? ESCAPE '\\'" }.joined(separator: " OR ")
+        return (" AND (\(ors))", StatementArguments(likeColumns.map { _ in pattern }))
+    }
+
+    private func placeholders(_ key: SortKey) -> String {
+        "(" + key.values.map { _ in "?" }.joined(separator: ", ") + ")"
+    }
+
+    private func arguments(_ key: SortKey) -> StatementArguments {
+        StatementArguments(key.values.map { value -> (any DatabaseValueConvertible) in
+            switch value {
+            case .int(let n): n
+            case .text(let s): s
+            }
+        })
+    }
+}
+
+import Foundation

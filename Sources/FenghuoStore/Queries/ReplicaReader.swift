@@ -1,0 +1,144 @@
+import FenghuoDomain
+import Foundation
+import GRDB
+
+/// Every read the consoles make, as intent-named queries over a read-only connection.
+public struct ReplicaReader: Sendable {
+    let db: any DatabaseReader
+
+    init(_ db: any DatabaseReader) { self.db = db }
+
+    static let incidentQueue = KeysetPager(table: "incident", baseCondition: "is_open = 1",
+                                           sortColumns: ["priority", "created_at", "id"], ftsTable: "incident_fts",
+                                           likeColumns: ["id", "address", "narrative"])
+    static let ticketQueue = KeysetPager(table: "ticket", baseCondition: "is_open = 1",
+                                         sortColumns: ["deadline_at", "id"], ftsTable: "ticket_fts",
+                                         likeColumns: ["id", "summary", "address"])
+    static let approvalQueue = KeysetPager(table: "approval_case", baseCondition: "is_open = 1",
+                                           sortColumns: ["deadline", "id"], ftsTable: "approval_fts",
+                                           likeColumns: ["id", "item_name", "applicant"])
+
+    public func directory() throws -> Directory {
+        try db.read { db in
+            let city = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'city_name'") ?? ""
+            func index<T>(_ values: [T], _ code: (T) -> String) -> [String: T] {
+                Dictionary(values.map { (code($0), $0) }, uniquingKeysWith: { a, _ in a })
+            }
+            return Directory(cityName: city,
+                             districts: index(try District.fetchAll(db), \.code),
+                             departments: index(try Department.fetchAll(db), \.code),
+                             incidentTypes: index(try IncidentType.fetchAll(db), \.code),
+                             ticketCategories: index(try TicketCategory.fetchAll(db), \.code))
+        }
+    }
+
+    public func calendar() throws -> WorkingDayCalendar {
+        try db.read { db in
+            let years = try Int.fetchAll(db, sql: "SELECT year FROM calendar_year")
+            let entries = try Row.fetchAll(db, sql: "SELECT date, kind, name FROM calendar_day").compactMap { row in
+                LocalDate(iso: row["date"] as String).map {
+                    WorkingDayCalendar.Entry(date: $0, kind: row.value("kind"), name: row["name"])
+                }
+            }
+            return WorkingDayCalendar(years: Set(years), entries: entries)
+        }
+    }
+
+    public func incidents(_ request: PageRequest) throws -> Page<Incident> {
+        try db.read { try Self.incidentQueue.page(request, in: $0, key: \.sortKey) }
+    }
+
+    public func incident(id: String) throws -> Incident? {
+        try db.read { try Incident.fetchOne($0, key: id) }
+    }
+
+    /// The unit board: every unit, by agency then call sign (a city has hundreds, not millions).
+    public func units() throws -> [ResponseUnit] {
+        try db.read { try ResponseUnit.order(Column("agency"), Column("id")).fetchAll($0) }
+    }
+
+    public func tickets(_ request: PageRequest) throws -> Page<Ticket> {
+        try db.read { try Self.ticketQueue.page(request, in: $0, key: \.sortKey) }
+    }
+
+    public func ticket(id: String) throws -> Ticket? {
+        try db.read { try Ticket.fetchOne($0, key: id) }
+    }
+
+    /// Articles an agent may read out for a ticket: its category's first, then text matches.
+    public func knowledge(for ticket: Ticket, limit: Int = 3) throws -> [KnowledgeArticle] {
+        try db.read { db in
+            var found = try KnowledgeArticle.filter(Column("category") == ticket.category)
+                .order(Column("id")).limit(limit).fetchAll(db)
+            if found.count < limit, ticket.summary.count >= 3 {
+                let phrase = "\"" + String(ticket.summary.prefix(4)).replacingOccurrences(of: "\"", with: "") + "\""
+                let more = try KnowledgeArticle.fetchAll(db, sql: """
+                    SELECT kb_article.* FROM kb_article
+                    WHERE rowid IN (SELECT rowid FROM kb_fts WHERE kb_fts MATCH ?) LIMIT ?
+                    """, arguments: [phrase, limit])
+                found += more.filter { m in !found.contains { $0.id == m.id } }.prefix(limit - found.count)
+            }
+            return found
+        }
+    }
+
+    public func searchKnowledge(_ text: String, limit: Int = 20) throws -> [KnowledgeArticle] {
+        try db.read { db in
+            let query = text.trimmingCharacters(in: .whitespaces)
+            guard !query.isEmpty else { return try KnowledgeArticle.order(Column("id")).limit(limit).fetchAll(db) }
+            if query.count >= 3 {
+                let phrase = "\"" + query.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+                return try KnowledgeArticle.fetchAll(db, sql: """
+                    SELECT kb_article.* FROM kb_article
+                    WHERE rowid IN (SELECT rowid FROM kb_fts WHERE kb_fts MATCH ?) ORDER BY id LIMIT ?
+                    """, arguments: [phrase, limit])
+            }
+            return try KnowledgeArticle.filter(Column("title").like("%\(query)%") || Column("body").like("%\(query)%"))
+                .order(Column("id")).limit(limit).fetchAll(db)
+        }
+    }
+
+    /// The approval queue, with each visible case's sign-off steps (one query for all of them).
+    public func approvals(_ request: PageRequest) throws -> Page<ApprovalCase> {
+        try db.read { db in
+            let page: Page<ApprovalCaseRecord> = try Self.approvalQueue.page(request, in: db) { $0.value.sortKey }
+            let ids = page.rows.map(\.value.id)
+            let steps = try ApprovalStepRecord.filter(ids.contains(Column("case_id")))
+                .order(Column("case_id"), Column("position")).fetchAll(db)
+            let byCase = Dictionary(grouping: steps, by: \.caseID)
+            let cases = page.rows.map { record -> ApprovalCase in
+                var value = record.value
+                value.steps = byCase[value.id, default: []].map(\.step)
+                return value
+            }
+            return Page(rows: cases, hasMoreBefore: page.hasMoreBefore, hasMoreAfter: page.hasMoreAfter,
+                        total: page.total)
+        }
+    }
+
+    public func approval(id: String) throws -> ApprovalCase? {
+        try db.read { db in
+            guard var value = try ApprovalCaseRecord.fetchOne(db, key: id)?.value else { return nil }
+            value.steps = try ApprovalStepRecord.filter(Column("case_id") == id).order(Column("position"))
+                .fetchAll(db).map(\.step)
+            return value
+        }
+    }
+
+    /// Stored login data for `username`: the user and the password hash to verify against.
+    public func credentials(username: String) throws -> (user: User, passwordHash: String)? {
+        try db.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM app_user WHERE username = ?",
+                                             arguments: [username]) else { return nil }
+            return (User(username: row["username"], name: row["name"], role: row.value("role"),
+                         department: row["department"]), row["password_hash"])
+        }
+    }
+
+    public func users() throws -> [User] {
+        try db.read { db in
+            try Row.fetchAll(db, sql: "SELECT username, name, role, department FROM app_user ORDER BY role, username")
+                .map { User(username: $0["username"], name: $0["name"], role: $0.value("role"), department: $0["department"]) }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import FenghuoDomain
+import GRDB
+
+extension District: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "district"
+    public init(row: Row) {
+        self.init(code: row["code"], name: row["name"], nameEN: row["name_en"],
+                  location: GeoPoint(lat: row["lat"], lon: row["lon"]), population: row["population"])
+    }
+    public func encode(to container: inout PersistenceContainer) {
+        container["code"] = code
+        container["name"] = name
+        container["name_en"] = nameEN
+        container["lat"] = location.lat
+        container["lon"] = location.lon
+        container["population"] = population
+    }
+}
+
+extension Department: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "department"
+    public init(row: Row) {
+        self.init(code: row["code"], name: row["name"], nameEN: row["name_en"], kind: row.value("kind"),
+                  phone: row["phone"])
+    }
+    public func encode(to container: inout PersistenceContainer) {
+        container["code"] = code
+        container["name"] = name
+        container["name_en"] = nameEN
+        container["kind"] = kind.rawValue
+        container["phone"] = phone
+    }
+}
+
+extension IncidentType: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "incident_type"
+    public init(row: Row) {
+        self.init(code: row["code"], agency: row.value("agency"), name: row["name"], nameEN: row["name_en"],
+                  priority: Priority(rawValue: row["priority"]) ?? .normal)
+    }
+    public func encode(to container: inout PersistenceContainer) {
+        container["code"] = code
+        container["agency"] = agency.rawValue
+        container["name"] = name
+        container["name_en"] = nameEN
+        container["priority"] = priority.rawValue
+    }
+}
+
+extension TicketCategory: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "ticket_category"
+    public init(row: Row) {
+        let sla: String = row["sla"]
+        self.init(code: row["code"], name: row["name"], nameEN: row["name_en"], department: row["department"],
+                  serviceLevel: ServiceLevel(sla) ?? .workingDays(5))
+    }
+    public func encode(to container: inout PersistenceContainer) {
+        container["code"] = code
+        container["name"] = name
+        container["name_en"] = nameEN
+        container["department"] = department
+        container["sla"] = serviceLevel.description
+    }
+}
+
+extension ApprovalItem: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "approval_item"
+    public init(row: Row) {
+        let cosign: String = row["cosign"]
+        self.init(code: row["code"], name: row["name"], type: row.value("type"), statutoryDays: row["days"],
+                  leadDepartment: row["lead"],
+                  cosigningDepartments: cosign.split(separator: ",").map(String.init))
+    }
+    public func encode(to container: inout PersistenceContainer) {
+        container["code"] = code
+        container["name"] = name
+        container["type"] = type.rawValue
+        container["days"] = statutoryDays
+        container["lead"] = leadDepartment
+        container["cosign"] = cosigningDepartments.joined(separator: ",")
+    }
+}
+
+extension KnowledgeArticle: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "kb_article"
+    public init(row: Row) {
+        self.init(id: row["id"], category: row["category"], department: row["department"], title: row["title"],
+                  body: row["body"])
+    }
+    public func encode(to container: inout PersistenceContainer) {
+        container["id"] = id
+        container["category"] = category
+        container["department"] = department
+        container["title"] = title
+        container["body"] = body
+    }
+}

@@ -1,0 +1,298 @@
+import FenghuoDomain
+import Foundation
+
+/// Generates the city's recent past up to `now`: closed history plus the open work of a busy
+/// day. Every record goes through its Domain state machine, so the seed never holds a state
+/// the rules could not reach.
+public struct HistoryGenerator {
+    public struct Output: Sendable {
+        public var units: [ResponseUnit]
+        public var incidents: [Incident]
+        public var tickets: [Ticket]
+        public var approvals: [ApprovalCase]
+    }
+
+    /// At scale 1: the minimum the demo city promises, with margin.
+    public static let baseIncidents = 400
+    public static let baseTickets = 2_400
+    public static let baseApprovals = 240
+
+    let fixtures: FixtureSet
+    let now: Date
+    let scale: Int
+    var random: SeededRandom
+
+    public init(fixtures: FixtureSet, now: Date, scale: Int = 1, seed: UInt64 = 20_261_201) {
+        precondition(scale >= 1)
+        self.fixtures = fixtures
+        self.now = now
+        self.scale = scale
+        random = SeededRandom(seed: seed)
+    }
+
+    public mutating func generate() -> Output {
+        var units = fixtures.units.map { unit -> ResponseUnit in
+            var u = unit
+            u.statusChangedAt = now.addingTimeInterval(-random.seconds(3600...5 * 3600))
+            return u
+        }
+        let incidents = generateIncidents(units: &units)
+        return Output(units: units, incidents: incidents, tickets: generateTickets(), approvals: generateApprovals())
+    }
+
+    // MARK: Incidents
+
+    /// Share of 110/119/120/122 calls on an ordinary day.
+    private static let agencyWeights: [(Agency, Double)] = [(.police, 45), (.ambulance, 25), (.traffic, 20), (.fire, 10)]
+
+    private mutating func generateIncidents(units: inout [ResponseUnit]) -> [Incident] {
+        let count = Self.baseIncidents * scale
+        let typesByAgency = Dictionary(grouping: fixtures.incidentTypes, by: \.agency)
+        // Creation times: most over the last 30 days, the rest in the last four hours (the open queue).
+        var times: [Date] = (0..<count).map { i in
+            let recent = i % 9 == 0
+            let age = recent ? random.seconds(60...4 * 3600) : random.seconds(4 * 3600...30 * 86_400)
+            return dayShaped(now.addingTimeInterval(-age))
+        }
+        times.sort()
+        var busyUntil: [String: Date] = [:]   // unit id → when its current job frees it
+        var pendingReturn: [String: Date] = [:]
+        var perDay: [LocalDate: Int] = [:]
+        var result: [Incident] = []
+        result.reserveCapacity(count)
+        for created in times {
+            let (agency, _) = Self.agencyWeights[random.weighted(Self.agencyWeights.map(\.1))]
+            guard let types = typesByAgency[agency], !types.isEmpty else { continue }
+            let type = random.pick(types)
+            let place = randomPlace()
+            let day = LocalDate(created)
+            perDay[day, default: 0] += 1
+            let id = String(format: "J%04d%02d%02d-%04d", day.year, day.month, day.day, perDay[day]!)
+            let narrative = random.pick(fixtures.incidentTemplates[type.code] ?? ["{place}"])
+                .replacingOccurrences(of: "{place}", with: place.shortName)
+            var incident = Incident(id: id, agency: agency, typeCode: type.code, priority: type.priority,
+                                    district: place.district, address: place.address, location: place.location,
+                                    callerName: randomPerson(), callerPhone: randomMobile(), narrative: narrative,
+                                    confidential: agency == .police && random.chance(0.12), createdAt: created)
+            // The incident's timeline; a step happens only if its time has already come.
+            let dispatchAt = created.addingTimeInterval(random.seconds(40...240))
+            let arriveAt = dispatchAt.addingTimeInterval(random.seconds(300...1200))
+            let resolveAt = arriveAt.addingTimeInterval(random.seconds(900...3600))
+            let closeAt = resolveAt.addingTimeInterval(random.seconds(600...2400))
+            if random.chance(0.04) {
+                try? incident.apply(.cancel, at: dispatchAt)
+                result.append(incident)
+                continue
+            }
+            guard dispatchAt <= now else { result.append(incident); continue }
+            let isOpenWork = closeAt > now
+            var crew: [Int] = []
+            if isOpenWork {
+                // Live incidents take real units from the board, nearest free ones first.
+                let wanted = type.priority == .critical ? 2 : 1
+                crew = units.indices
+                    .filter { units[$0].agency == agency && units[$0].status.canTakeAssignment
+                        && (busyUntil[units[$0].id] ?? .distantPast) < dispatchAt }
+                    .sorted { distance(units[$0].location, place.location) < distance(units[$1].location, place.location) }
+                    .prefix(wanted).map { $0 }
+                if crew.isEmpty { result.append(incident); continue }  // nobody free: it waits in the queue
+            }
+            let crewIDs = isOpenWork ? crew.map { units[$0].id } : ["\(agency.rawValue)-history"]
+            try? incident.apply(.dispatch(unitIDs: crewIDs), at: dispatchAt)
+            for index in crew {
+                let uid = units[index].id
+                if let back = pendingReturn.removeValue(forKey: uid), back <= dispatchAt {
+                    try? units[index].apply(.backInStation, at: back)
+                }
+                try? units[index].apply(.assign(incidentID: id), at: dispatchAt)
+                try? units[index].apply(.depart, at: dispatchAt.addingTimeInterval(45))
+                busyUntil[uid] = resolveAt
+            }
+            if arriveAt <= now {
+                try? incident.apply(.arrive, at: arriveAt)
+                for index in crew { try? units[index].apply(.arrive, at: arriveAt) }
+            }
+            if resolveAt <= now {
+                try? incident.apply(.resolve, at: resolveAt)
+                for index in crew {
+                    try? units[index].apply(.clear, at: resolveAt)
+                    pendingReturn[units[index].id] = resolveAt.addingTimeInterval(random.seconds(600...1500))
+                }
+            }
+            if closeAt <= now { try? incident.apply(.close, at: closeAt) }
+            if !isOpenWork { incident.unitIDs = [] }  // history keeps no ties to today's board
+            result.append(incident)
+        }
+        for index in units.indices {
+            if let back = pendingReturn[units[index].id], back <= now { try? units[index].apply(.backInStation, at: back) }
+            if units[index].status == .available, random.chance(0.05) {
+                try? units[index].apply(.outOfService, at: now.addingTimeInterval(-random.seconds(600...7200)))
+            }
+        }
+        return result
+    }
+
+    // MARK: Tickets
+
+    private mutating func generateTickets() -> [Ticket] {
+        let count = Self.baseTickets * scale
+        let categories = fixtures.ticketCategories
+        var times: [Date] = (0..<count).map { _ in dayShaped(now.addingTimeInterval(-random.seconds(120...30 * 86_400))) }
+        times.sort()
+        var perDay: [LocalDate: Int] = [:]
+        var result: [Ticket] = []
+        result.reserveCapacity(count)
+        for created in times {
+            let category = categories[random.weighted(categories.indices.map { 1.0 + Double(($0 * 7) % 5) })]
+            let template = random.pick(fixtures.ticketTemplates[category.code] ?? [])
+            let place = randomPlace()
+            let day = LocalDate(created)
+            perDay[day, default: 0] += 1
+            let id = String(format: "R%04d%02d%02d-%04d", day.year, day.month, day.day, perDay[day]!)
+            let (deadline, provisional) = category.serviceLevel.reckonDeadline(from: created, calendar: fixtures.calendar)
+            var ticket = Ticket(id: id, category: category.code, district: place.district, address: place.address,
+                                summary: template.summary,
+                                detail: template.detail.replacingOccurrences(of: "{place}", with: place.shortName),
+                                callerName: randomPerson(), callerPhone: randomMobile(), createdAt: created,
+                                deadlineAt: deadline, deadlineProvisional: provisional)
+            let budget = deadline.timeIntervalSince(created)
+            var t = created.addingTimeInterval(random.seconds(120...1800))
+            guard t <= now else { result.append(ticket); continue }
+            if random.chance(0.05) {
+                // Misrouted first: the department sends it back and the center re-routes it.
+                let wrong = random.pick(fixtures.departments.filter { $0.kind != .center && $0.code != category.department })
+                try? ticket.apply(.assign(department: wrong.code), at: t)
+                t = t.addingTimeInterval(random.seconds(1800...14_400))
+                guard t <= now else { result.append(ticket); continue }
+                try? ticket.apply(.sendBack(reason: "非本单位职责，请改派\(departmentName(category.department))"), at: t)
+                t = t.addingTimeInterval(random.seconds(600...3600))
+                guard t <= now else { result.append(ticket); continue }
+            }
+            try? ticket.apply(.assign(department: category.department), at: t)
+            t = t.addingTimeInterval(min(budget * 0.1, random.seconds(600...6 * 3600)))
+            guard t <= now else { result.append(ticket); continue }
+            try? ticket.apply(.accept, at: t)
+            // Most departments answer within the budget; some run late.
+            let share = random.chance(0.1) ? Double.random(in: 1.05...1.6, using: &random)
+                                           : Double.random(in: 0.15...0.95, using: &random)
+            t = created.addingTimeInterval(max(budget * share, t.timeIntervalSince(created) + 600))
+            guard t <= now else { result.append(ticket); continue }
+            try? ticket.apply(.reply(text: "已派员现场核实处理，问题已解决，已与来电人沟通。"), at: t)
+            t = t.addingTimeInterval(random.seconds(3600...2 * 86_400))
+            guard t <= now else { result.append(ticket); continue }
+            try? ticket.apply(.callback(satisfied: !random.chance(0.12)), at: t)
+            result.append(ticket)
+        }
+        return result
+    }
+
+    // MARK: Approvals
+
+    private mutating func generateApprovals() -> [ApprovalCase] {
+        let count = Self.baseApprovals * scale
+        let today = LocalDate(now)
+        var perDay: [LocalDate: Int] = [:]
+        var result: [ApprovalCase] = []
+        result.reserveCapacity(count)
+        var days: [LocalDate] = (0..<count).map { _ in
+            var d = today.adding(days: -Int.random(in: 0...75, using: &random))
+            while (try? fixtures.calendar.isWorkingDay(d)) == false { d = d.adding(days: -1) }
+            return d
+        }
+        days.sort()
+        for accepted in days {
+            let item = random.pick(fixtures.approvalItems)
+            perDay[accepted, default: 0] += 1
+            let id = String(format: "SP%04d%02d%02d-%03d", accepted.year, accepted.month, accepted.day, perDay[accepted]!)
+            let deadline = fixtures.calendar.reckonDeadline(workingDays: item.statutoryDays, after: accepted)
+            let acceptedAt = officeTime(on: accepted)
+            let personal = item.type == .filing || item.type == .registration ? random.chance(0.3) : false
+            var value = ApprovalCase(
+                id: id, itemCode: item.code, itemName: item.name, type: item.type,
+                applicant: personal ? randomPerson() : randomCompany(), applicantPhone: randomMobile(),
+                steps: ([item.leadDepartment] + item.cosigningDepartments).map { ApprovalStep(department: $0) },
+                acceptedOn: accepted, deadline: deadline.value, deadlineProvisional: deadline.provisional,
+                updatedAt: acceptedAt)
+            let elapsedDays = today.dayNumber - accepted.dayNumber
+            var t = acceptedAt.addingTimeInterval(random.seconds(1800...4 * 3600))
+            guard t <= now else { result.append(value); continue }
+            try? value.apply(.startReview, at: t)
+            if random.chance(0.07), elapsedDays > 4 {
+                try? value.apply(.requestSupplement(reason: "申请材料不齐全，请补正"), at: t.addingTimeInterval(86_400))
+                if random.chance(0.5) { result.append(value); continue }
+                try? value.apply(.resume, at: t.addingTimeInterval(3 * 86_400))
+            }
+            // Departments sign in parallel, each after its own delay (calendar days ≈ 1.4 × working days).
+            let span = Double(item.statutoryDays) * 1.4 * 86_400
+            let refuser = random.chance(0.06) ? Int.random(in: 0..<value.steps.count, using: &random) : nil
+            let decisions = value.steps.indices.map { index in
+                (index, acceptedAt.addingTimeInterval(span * Double.random(in: 0.2...1.15, using: &random)))
+            }.sorted { $0.1 < $1.1 }
+            for (index, at) in decisions where at <= now && value.status == .underReview {
+                let approve = index != refuser
+                try? value.apply(.signOff(department: value.steps[index].department, approve: approve,
+                                          opinion: approve ? "材料齐全，符合条件，同意。" : "不符合规划要求，不同意。"),
+                                 at: at)
+            }
+            result.append(value)
+        }
+        return result
+    }
+
+    // MARK: Places and people
+
+    struct Place {
+        let district: String
+        let address: String
+        let shortName: String
+        let location: GeoPoint
+    }
+
+    private mutating func randomPlace() -> Place {
+        let district = fixtures.districts[random.weighted(fixtures.districts.map { Double($0.population) })]
+        let landmark = random.pick(fixtures.landmarks[district.code] ?? [])
+        let street = random.pick(fixtures.streets[district.code] ?? ["中心路"])
+        let number = Int.random(in: 1...399, using: &random)
+        let near = GeoPoint(lat: landmark.location.lat + Double.random(in: -0.004...0.004, using: &random),
+                            lon: landmark.location.lon + Double.random(in: -0.004...0.004, using: &random))
+        return Place(district: district.code, address: "\(district.name)\(street)\(number)号\(landmark.name)",
+                     shortName: "\(street)\(landmark.name)", location: near)
+    }
+
+    private mutating func randomPerson() -> String {
+        random.pick(fixtures.surnames) + random.pick(fixtures.givenNames)
+    }
+
+    private mutating func randomCompany() -> String {
+        "\(fixtures.cityName.replacingOccurrences(of: "市", with: ""))\(random.pick(fixtures.brands))\(random.pick(fixtures.industries))有限公司"
+    }
+
+    private mutating func randomMobile() -> String {
+        let prefix = random.pick(["138", "139", "150", "151", "158", "186", "187", "135", "177", "199"])
+        return prefix + String(format: "%08d", Int.random(in: 0..<100_000_000, using: &random))
+    }
+
+    private func departmentName(_ code: String) -> String {
+        fixtures.departments.first { $0.code == code }?.name ?? code
+    }
+
+    /// Moves night-time instants into the day with 70% probability: calls follow the city's rhythm.
+    private mutating func dayShaped(_ instant: Date) -> Date {
+        let hour = instant.shanghaiHourMinute.hour
+        if hour < 7, random.chance(0.7) {
+            let shifted = instant.addingTimeInterval(TimeInterval(Int.random(in: 8...14, using: &random) * 3600))
+            return shifted < now ? shifted : instant
+        }
+        return instant
+    }
+
+    private mutating func officeTime(on day: LocalDate) -> Date {
+        day.startInstant.addingTimeInterval(random.seconds(9 * 3600...16 * 3600))
+    }
+
+    private func distance(_ a: GeoPoint, _ b: GeoPoint) -> Double {
+        let dLat = a.lat - b.lat
+        let dLon = (a.lon - b.lon) * cos(a.lat * .pi / 180)
+        return dLat * dLat + dLon * dLon
+    }
+}
