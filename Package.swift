@@ -36,7 +36,7 @@ let package = Package(
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: settings),
 
-        .target(name: "TestSupport", dependencies: ["FenghuoDomain", "FenghuoStore"], path: "Tests/TestSupport",
+        .target(name: "TestSupport", dependencies: ["FenghuoDomain", "FenghuoStore", "FenghuoCrypto"], path: "Tests/TestSupport",
                 swiftSettings: settings),
         .testTarget(name: "FenghuoDomainTests", dependencies: ["FenghuoDomain"], swiftSettings: settings),
         .testTarget(name: "FenghuoCryptoTests", dependencies: ["FenghuoCrypto"], swiftSettings: settings),

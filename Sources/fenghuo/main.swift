@@ -1,1 +1,3 @@
-print("fenghuo")
+import ArgumentParser
+
+FenghuoCommand.main()

@@ -69,14 +69,16 @@ public struct KnowledgeArticle: Hashable, Sendable, Codable {
 /// Every code-to-name table a console needs, loaded once at start.
 public struct Directory: Sendable {
     public var cityName: String
+    public var cityNameEN: String
     public var districts: [String: District]
     public var departments: [String: Department]
     public var incidentTypes: [String: IncidentType]
     public var ticketCategories: [String: TicketCategory]
 
-    public init(cityName: String = "", districts: [String: District] = [:], departments: [String: Department] = [:],
+    public init(cityName: String = "", cityNameEN: String = "", districts: [String: District] = [:], departments: [String: Department] = [:],
                 incidentTypes: [String: IncidentType] = [:], ticketCategories: [String: TicketCategory] = [:]) {
         self.cityName = cityName
+        self.cityNameEN = cityNameEN
         self.districts = districts
         self.departments = departments
         self.incidentTypes = incidentTypes

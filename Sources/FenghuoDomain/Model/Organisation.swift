@@ -40,13 +40,16 @@ public struct Department: Hashable, Sendable, Codable {
     public enum Kind: String, Sendable, Codable, CaseIterable { case agency, utility, bureau, center }
     public let code: String
     public let name: String
+    /// Two characters for tight columns: 市监, 消防.
+    public let shortName: String
     public let nameEN: String
     public let kind: Kind
     public let phone: String
 
-    public init(code: String, name: String, nameEN: String, kind: Kind, phone: String) {
+    public init(code: String, name: String, shortName: String, nameEN: String, kind: Kind, phone: String) {
         self.code = code
         self.name = name
+        self.shortName = shortName
         self.nameEN = nameEN
         self.kind = kind
         self.phone = phone

@@ -20,6 +20,7 @@ extension AppDatabase {
             try db.create(table: "department") { t in
                 t.primaryKey("code", .text)
                 t.column("name", .text).notNull()
+                t.column("short", .text).notNull()
                 t.column("name_en", .text).notNull()
                 t.column("kind", .text).notNull()
                 t.column("phone", .text).notNull()

@@ -21,10 +21,11 @@ public struct ReplicaReader: Sendable {
     public func directory() throws -> Directory {
         try db.read { db in
             let city = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'city_name'") ?? ""
+            let cityEN = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'city_name_en'") ?? city
             func index<T>(_ values: [T], _ code: (T) -> String) -> [String: T] {
                 Dictionary(values.map { (code($0), $0) }, uniquingKeysWith: { a, _ in a })
             }
-            return Directory(cityName: city,
+            return Directory(cityName: city, cityNameEN: cityEN,
                              districts: index(try District.fetchAll(db), \.code),
                              departments: index(try Department.fetchAll(db), \.code),
                              incidentTypes: index(try IncidentType.fetchAll(db), \.code),

@@ -20,12 +20,13 @@ extension District: FetchableRecord, PersistableRecord {
 extension Department: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "department"
     public init(row: Row) {
-        self.init(code: row["code"], name: row["name"], nameEN: row["name_en"], kind: row.value("kind"),
+        self.init(code: row["code"], name: row["name"], shortName: row["short"], nameEN: row["name_en"], kind: row.value("kind"),
                   phone: row["phone"])
     }
     public func encode(to container: inout PersistenceContainer) {
         container["code"] = code
         container["name"] = name
+        container["short"] = shortName
         container["name_en"] = nameEN
         container["kind"] = kind.rawValue
         container["phone"] = phone

@@ -83,8 +83,9 @@ public struct FixtureSet: Sendable {
                                message: "district '\(district.code)' needs at least one street and one landmark")
         }
 
-        for row in try TSVTable.load("departments.tsv", in: dir, columns: ["code", "name", "name_en", "kind", "phone"]).rows {
-            set.departments.append(Department(code: row.text("code"), name: row.text("name"), nameEN: row.text("name_en"),
+        for row in try TSVTable.load("departments.tsv", in: dir, columns: ["code", "name", "short", "name_en", "kind", "phone"]).rows {
+            set.departments.append(Department(code: row.text("code"), name: row.text("name"), shortName: row.text("short"),
+                                              nameEN: row.text("name_en"),
                                               kind: try row.choice("kind"), phone: row.text("phone")))
         }
         let departmentCodes = try uniqueCodes(set.departments.map(\.code), file: "departments.tsv", dir: dir)

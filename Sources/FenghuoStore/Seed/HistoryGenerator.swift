@@ -13,7 +13,7 @@ public struct HistoryGenerator {
     }
 
     /// At scale 1: the minimum the demo city promises, with margin.
-    public static let baseIncidents = 400
+    public static let baseIncidents = 1_200
     public static let baseTickets = 2_400
     public static let baseApprovals = 240
 
@@ -48,10 +48,11 @@ public struct HistoryGenerator {
     private mutating func generateIncidents(units: inout [ResponseUnit]) -> [Incident] {
         let count = Self.baseIncidents * scale
         let typesByAgency = Dictionary(grouping: fixtures.incidentTypes, by: \.agency)
-        // Creation times: most over the last 30 days, the rest in the last four hours (the open queue).
+        // Creation times: three in five over the last day (a steady ~30 calls an hour, which
+        // keeps some 45 incidents open), the rest spread over the 29 days before.
         var times: [Date] = (0..<count).map { i in
-            let recent = i % 9 == 0
-            let age = recent ? random.seconds(60...4 * 3600) : random.seconds(4 * 3600...30 * 86_400)
+            let recent = i % 5 < 3
+            let age = recent ? random.seconds(30...86_400) : random.seconds(86_400...30 * 86_400)
             return dayShaped(now.addingTimeInterval(-age))
         }
         times.sort()
@@ -180,7 +181,15 @@ public struct HistoryGenerator {
             try? ticket.apply(.reply(text: "已派员现场核实处理，问题已解决，已与来电人沟通。"), at: t)
             t = t.addingTimeInterval(random.seconds(3600...2 * 86_400))
             guard t <= now else { result.append(ticket); continue }
-            try? ticket.apply(.callback(satisfied: !random.chance(0.12)), at: t)
+            let satisfied = !random.chance(0.12)
+            try? ticket.apply(.callback(satisfied: satisfied), at: t)
+            if !satisfied {
+                // An unsatisfied caller reopens the work; the department answers again.
+                t = t.addingTimeInterval(random.seconds(86_400...3 * 86_400))
+                if t <= now { try? ticket.apply(.reply(text: "已再次上门处理并向来电人说明情况。"), at: t) }
+                t = t.addingTimeInterval(random.seconds(3600...86_400))
+                if t <= now { try? ticket.apply(.callback(satisfied: true), at: t) }
+            }
             result.append(ticket)
         }
         return result
@@ -219,14 +228,22 @@ public struct HistoryGenerator {
             try? value.apply(.startReview, at: t)
             if random.chance(0.07), elapsedDays > 4 {
                 try? value.apply(.requestSupplement(reason: "申请材料不齐全，请补正"), at: t.addingTimeInterval(86_400))
-                if random.chance(0.5) { result.append(value); continue }
+                // Recent requests may still wait for the applicant; older ones were supplemented.
+                if elapsedDays <= 12, random.chance(0.5) { result.append(value); continue }
                 try? value.apply(.resume, at: t.addingTimeInterval(3 * 86_400))
+                // The days spent waiting for the applicant do not count against the statutory term.
+                let extended = fixtures.calendar.reckonDeadline(workingDays: item.statutoryDays + 2, after: accepted)
+                value.deadline = extended.value
+                value.deadlineProvisional = extended.provisional
             }
             // Departments sign in parallel, each after its own delay (calendar days ≈ 1.4 × working days).
             let span = Double(item.statutoryDays) * 1.4 * 86_400
             let refuser = random.chance(0.06) ? Int.random(in: 0..<value.steps.count, using: &random) : nil
             let decisions = value.steps.indices.map { index in
-                (index, acceptedAt.addingTimeInterval(span * Double.random(in: 0.2...1.15, using: &random)))
+                // Officers sign during office hours on a working day.
+                var day = LocalDate(acceptedAt.addingTimeInterval(span * Double.random(in: 0.2...1.15, using: &random)))
+                while (try? fixtures.calendar.isWorkingDay(day)) == false { day = day.adding(days: 1) }
+                return (index, max(officeTime(on: day), t.addingTimeInterval(600)))
             }.sorted { $0.1 < $1.1 }
             for (index, at) in decisions where at <= now && value.status == .underReview {
                 let approve = index != refuser

@@ -7,6 +7,9 @@ public struct Tabs: Sendable {
         self.active = active
     }
 
+    /// Columns the tabs take.
+    public var width: Int { titles.enumerated().reduce(0) { $0 + " \($1.offset + 1) \($1.element) ".displayWidth + 1 } }
+
     @discardableResult
     public func render(at x: Int, y: Int, into buffer: inout Buffer, theme: Theme, clip: Rect) -> Int {
         var col = x
@@ -86,17 +89,18 @@ public struct Sparkline: Sendable {
     public func render(in area: Rect, into buffer: inout Buffer, style: Style) {
         guard !area.isEmpty, !values.isEmpty else { return }
         let peak = max(values.max() ?? 0, 1)
-        let perValue = max(1, area.width / values.count)
-        let shown = values.suffix(area.width / perValue)
         let rows = area.height
-        for (i, value) in shown.enumerated() {
+        // Every column shows a value: with more columns than values each value spans several;
+        // with fewer, the newest values are kept.
+        let shown = Array(values.suffix(area.width))
+        for col in 0..<area.width {
+            let value = shown[col * shown.count / area.width]
             // Height in eighths over all rows of the area.
             let eighths = value == 0 ? 0 : max(1, value * rows * 8 / peak)
             for r in 0..<rows {
                 let level = eighths - (rows - 1 - r) * 8
                 let symbol: String = level <= 0 ? " " : String(Self.bars[min(level, 8) - 1])
-                let text = String(repeating: symbol, count: perValue)
-                buffer.write(text, x: area.x + i * perValue, y: area.y + r, style: style, clip: area)
+                buffer.write(symbol, x: area.x + col, y: area.y + r, style: style, clip: area)
             }
         }
     }

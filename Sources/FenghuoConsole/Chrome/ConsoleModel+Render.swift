@@ -1,0 +1,125 @@
+import FenghuoDomain
+import FenghuoTUI
+
+extension ConsoleModel {
+    public func render(into buffer: inout Buffer) -> (x: Int, y: Int)? {
+        let c = context
+        let area = buffer.area
+        buffer.fill(area, style: c.theme[.base])
+        if area.width < Self.minimumSize.width || area.height < Self.minimumSize.height {
+            renderTooSmall(into: &buffer)
+            return nil
+        }
+        renderTitleBar(into: &buffer)
+        switch active {
+        case .dispatch: dispatch.render(in: bodyArea, into: &buffer, context: c)
+        case .hotline: hotline.render(in: bodyArea, into: &buffer, context: c)
+        case .approvals: approvals.render(in: bodyArea, into: &buffer, context: c)
+        case .dashboard: dashboard.render(in: bodyArea, into: &buffer, context: c)
+        }
+        if mode == .help { renderHelp(into: &buffer) }
+        let bottom = Rect(x: 0, y: area.height - 1, width: area.width, height: 1)
+        switch mode {
+        case .filter(let input):
+            let x = PromptLine(prompt: "/", input: input, hint: c.strings(.filterHint))
+                .render(in: bottom, into: &buffer, theme: c.theme)
+            return (x, bottom.y)
+        case .command(let input):
+            let x = PromptLine(prompt: ":", input: input, hint: c.strings(.commandHint))
+                .render(in: bottom, into: &buffer, theme: c.theme)
+            return (x, bottom.y)
+        case .normal, .help:
+            renderStatusBar(in: bottom, into: &buffer)
+            return nil
+        }
+    }
+
+    private func renderTitleBar(into buffer: inout Buffer) {
+        let c = context
+        let s = c.strings
+        let row = Rect(x: 0, y: 0, width: buffer.area.width, height: 1)
+        buffer.fill(row, style: c.theme[.title])
+        var x = buffer.write(" \(s(.appName)) ", x: 0, y: 0, style: c.theme[.titleAccent], clip: row)
+        let clock = " " + c.format.clock(c.now) + " "
+        let clockX = row.maxX - clock.displayWidth
+        let tabs = Tabs(titles: PaneID.allCases.map { s($0.title) }, active: active.rawValue)
+        // The tabs always fit; the city and subtitle give way on a narrow screen.
+        let city = c.directory.cityName.isEmpty ? "" : (c.isChinese ? c.directory.cityName : c.directory.cityNameEN)
+        let room = clockX - x - tabs.width
+        for label in [city + " " + s(.appSubtitle) + "  ", city + "  "] where !city.isEmpty && label.displayWidth <= room {
+            x = buffer.write(label, x: x, y: 0, style: c.theme[.title], clip: row)
+            break
+        }
+        tabs
+            .render(at: x, y: 0, into: &buffer, theme: c.theme, clip: Rect(x: 0, y: 0, width: clockX, height: 1))
+        buffer.write(clock, x: clockX, y: 0, style: c.theme[.titleAccent], clip: row)
+    }
+
+    private func renderStatusBar(in row: Rect, into buffer: inout Buffer) {
+        let c = context
+        let s = c.strings
+        var left: [Span] = []
+        if let flash {
+            left = [Span(" " + flash.text + " ", c.theme[flash.isError ? .statusOffline : .statusWarning])]
+        } else {
+        }
+        var right: [Span] = []
+        if !operatorLabel.isEmpty { right.append(Span(" \(operatorLabel) ", c.theme[.statusBar])) }
+        right.append(Span(" \(s(.localMode)) ", c.theme[.statusOnline]))
+        if flash == nil {
+            // As many whole hints as fit beside the right-hand side.
+            var room = row.width - right.reduce(0) { $0 + $1.text.displayWidth } - 1
+            for binding in keyMap.global + keyMap.lists where binding.isHint {
+                let key = " \(binding.label)", help = " \(binding.help)"
+                room -= key.displayWidth + help.displayWidth
+                guard room >= 0 else { break }
+                left.append(Span(key, c.theme[.statusKey]))
+                left.append(Span(help, c.theme[.statusBar]))
+            }
+        }
+        StatusBar(left: left, right: right, style: c.theme[.statusBar]).render(in: row, into: &buffer)
+    }
+
+    private func renderTooSmall(into buffer: inout Buffer) {
+        let c = context
+        let s = c.strings
+        let area = buffer.area
+        let lines = [s(.tooSmall),
+                     s.tooSmall(width: area.width, height: area.height, needWidth: Self.minimumSize.width,
+                                needHeight: Self.minimumSize.height),
+                     "q " + s(.keyQuit)]
+        let top = max(0, area.height / 2 - 1)
+        for (i, line) in lines.enumerated() where top + i < area.height {
+            let text = line.truncated(toWidth: area.width)
+            let x = max(0, (area.width - text.displayWidth) / 2)
+            buffer.write(text, x: x, y: top + i, style: i == 0 ? c.theme[.danger] : c.theme[.base])
+        }
+    }
+
+    /// The `?` overlay, generated from the key map, plus the command verbs.
+    private func renderHelp(into buffer: inout Buffer) {
+        let c = context
+        let s = c.strings
+        var lines: [[Span]] = [[Span(s(.helpGlobal), c.theme[.accent])]]
+        func add(_ bindings: [KeyBinding]) {
+            for b in bindings {
+                lines.append([Span("  " + b.label.padded(toWidth: 12), c.theme[.helpKey]), Span(b.help, c.theme[.helpText])])
+            }
+        }
+        add(keyMap.global)
+        lines.append([Span(s(active.title), c.theme[.accent])])
+        add(keyMap.lists)
+        if active == .dispatch { add([keyMap.focus]) }
+        lines.append([Span(s(.helpCommands), c.theme[.accent])])
+        lines.append([Span("  " + CommandLine.verbs.joined(separator: "  "), c.theme[.helpText])])
+        lines.append([Span("  lang zh|en · filter TEXT · clear", c.theme[.muted])])
+        let body = bodyArea
+        let width = min(64, body.width - 4)
+        let height = min(lines.count + 2, body.height)
+        let box = Rect(x: body.x + (body.width - width) / 2, y: body.y + max(0, (body.height - height) / 2),
+                       width: width, height: height)
+        buffer.fill(box, style: c.theme[.base])
+        let inner = c.panel(s(.helpTitle), right: s(.helpClose), focused: true, in: box, into: &buffer)
+        Paragraph(lines).render(in: inner.inset(horizontal: 1), into: &buffer)
+    }
+}

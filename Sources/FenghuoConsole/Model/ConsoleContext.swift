@@ -1,0 +1,79 @@
+import FenghuoDomain
+import FenghuoTUI
+import Foundation
+
+/// What every pane needs to draw: language, theme, the clock, and the code-to-name tables.
+public struct ConsoleContext: Sendable {
+    public var strings: Strings
+    public var format: Format
+    public var theme: Theme
+    public var now: Date
+    public var directory: Directory
+    public var calendar: WorkingDayCalendar
+
+    public init(language: Language, theme: Theme, now: Date, directory: Directory = Directory(),
+                calendar: WorkingDayCalendar = WorkingDayCalendar(years: [], entries: [])) {
+        strings = Strings(language)
+        format = Format(language)
+        self.theme = theme
+        self.now = now
+        self.directory = directory
+        self.calendar = calendar
+    }
+
+    var isChinese: Bool { strings.language == .zh }
+
+    func districtName(_ code: String) -> String {
+        guard let d = directory.districts[code] else { return code }
+        return isChinese ? d.name : d.nameEN
+    }
+
+    func departmentShort(_ code: String?) -> String {
+        guard let code else { return "—" }
+        guard let d = directory.departments[code] else { return code }
+        return isChinese ? d.shortName : d.code
+    }
+
+    func departmentName(_ code: String?) -> String {
+        guard let code else { return "—" }
+        guard let d = directory.departments[code] else { return code }
+        return isChinese ? d.name : d.nameEN
+    }
+
+    func incidentTypeName(_ code: String) -> String {
+        guard let t = directory.incidentTypes[code] else { return code }
+        return isChinese ? t.name : t.nameEN
+    }
+
+    func categoryName(_ code: String) -> String {
+        guard let c = directory.ticketCategories[code] else { return code }
+        return isChinese ? c.name : c.nameEN
+    }
+
+    func priorityStyle(_ p: Priority) -> Style {
+        switch p {
+        case .critical: theme[.priority1]
+        case .high: theme[.priority2]
+        case .normal: theme[.priority3]
+        case .low: theme[.priority4]
+        }
+    }
+
+    /// A framed panel: its title in the accent style, the border brighter when focused.
+    func panel(_ title: String, right: String = "", focused: Bool, in area: Rect, into buffer: inout Buffer) -> Rect {
+        let border = theme[focused ? .borderFocused : .border]
+        Block(title: title.isEmpty ? [] : [Span(title, theme[.accent])], titleRight: right.isEmpty ? [] : [Span(right, theme[.muted])],
+              borderStyle: border).render(in: area, into: &buffer)
+        return Block.inner(area)
+    }
+
+    /// `（x）` in Chinese text, ` (x)` in English.
+    func parenthesized(_ text: String) -> String { isChinese ? "（\(text)）" : " (\(text))" }
+
+    var colon: String { isChinese ? "：" : ": " }
+
+    /// `label：value` lines for detail views.
+    func field(_ label: Strings.Text, _ value: String, style: Style? = nil) -> [Span] {
+        [Span(strings(label) + colon, theme[.muted]), Span(value, style ?? theme[.base])]
+    }
+}

@@ -1,0 +1,292 @@
+import FenghuoDomain
+import FenghuoTUI
+import Foundation
+
+public enum PaneID: Int, CaseIterable, Sendable {
+    case dispatch, hotline, approvals, dashboard
+
+    var title: Strings.Text {
+        switch self {
+        case .dispatch: .paneDispatch
+        case .hotline: .paneHotline
+        case .approvals: .paneApprovals
+        case .dashboard: .paneDashboard
+        }
+    }
+}
+
+/// The console's root model: routes keys by mode and focus, answers from the loop by kind,
+/// and draws the title bar, the active pane and the status bar.
+public struct ConsoleModel: ProgramModel, Sendable {
+    public typealias Msg = ConsoleMsg
+    public typealias Effect = ConsoleEffect
+
+    enum Mode: Sendable, Equatable {
+        case normal
+        case filter(TextInput)
+        case command(TextInput)
+        case help
+    }
+
+    public static let minimumSize = Size(width: 80, height: 24)
+    /// Seconds between re-reads of the visible rows while idle.
+    static let refreshInterval = 2
+
+    public internal(set) var context: ConsoleContext
+    public internal(set) var active: PaneID
+    public internal(set) var size: Size
+    var mode = Mode.normal
+    var keyMap: KeyMap
+    var flash: (text: String, isError: Bool, until: Date)?
+    var started = false
+    var ticks = 0
+    public private(set) var isFinished = false
+    /// Who is at the console (shown in the status bar).
+    public var operatorLabel: String
+
+    public var dispatch = DispatchPane()
+    public var hotline = HotlinePane()
+    public var approvals = ApprovalsPane()
+    public var dashboard = DashboardPane()
+
+    public init(language: Language, theme: Theme, size: Size, now: Date, start: PaneID = .dispatch,
+                operatorLabel: String = "") {
+        context = ConsoleContext(language: language, theme: theme, now: now)
+        keyMap = KeyMap(Strings(language))
+        active = start
+        self.size = size
+        self.operatorLabel = operatorLabel
+        layout()
+    }
+
+    // MARK: ProgramModel
+
+    public func message(for event: TerminalEvent) -> ConsoleMsg {
+        switch event {
+        case .key(let k): .key(k)
+        case .resize(let s): .resize(s)
+        }
+    }
+
+    public func tick(_ now: Date) -> ConsoleMsg { .tick(now) }
+
+    public mutating func update(_ msg: ConsoleMsg) -> [ConsoleEffect] {
+        switch msg {
+        case .tick(let now):
+            context.now = now
+            if let f = flash, now >= f.until { flash = nil }
+            if !started {
+                started = true
+                return [.load(.directory)] + PaneID.allCases.flatMap(reloadEffects) + dashboard.refreshEffects(now: now)
+            }
+            ticks += 1
+            return ticks % Self.refreshInterval == 0 ? refreshEffects(active) : []
+        case .resize(let newSize):
+            size = newSize
+            layout()
+            return refreshEffects(active)
+        case .key(let key):
+            return handle(key)
+        case .loaded(let response):
+            return apply(response)
+        case .failed(let text):
+            show(text, error: true)
+            return []
+        }
+    }
+
+    // MARK: Keys
+
+    private mutating func handle(_ key: Key) -> [ConsoleEffect] {
+        switch mode {
+        case .help:
+            if key == .escape || key == .char("?") || key == .char("q") || key == .enter { mode = .normal }
+            return []
+        case .filter(var input):
+            let outcome = input.handle(key)
+            switch outcome {
+            case .edited:
+                mode = .filter(input)
+                return setFilter(input.text)
+            case .moved, .ignored:
+                mode = .filter(input)
+                return []
+            case .submitted:
+                mode = .normal
+                return []
+            case .cancelled:
+                mode = .normal
+                return setFilter("")
+            }
+        case .command(var input):
+            if key == .tab {
+                input.set(CommandLine.complete(input.text))
+                mode = .command(input)
+                return []
+            }
+            switch input.handle(key) {
+            case .submitted:
+                mode = .normal
+                return run(command: input.text)
+            case .cancelled:
+                mode = .normal
+                return []
+            default:
+                mode = .command(input)
+                return []
+            }
+        case .normal:
+            break
+        }
+        if keyMap.quit.matches(key) {
+            isFinished = true
+            return []
+        }
+        if keyMap.help.matches(key) {
+            mode = .help
+            return []
+        }
+        if keyMap.command.matches(key) {
+            mode = .command(TextInput())
+            return []
+        }
+        if keyMap.filter.matches(key), let current = filterText {
+            mode = .filter(TextInput(current))
+            return []
+        }
+        if keyMap.language.matches(key) {
+            setLanguage(context.strings.language == .zh ? .en : .zh)
+            return []
+        }
+        if let pane = Self.paneKey(key) { return switchTo(pane) }
+        switch active {
+        case .dispatch: return dispatch.handle(key, map: keyMap) ?? []
+        case .hotline: return hotline.handle(key, map: keyMap) ?? []
+        case .approvals: return approvals.handle(key, map: keyMap) ?? []
+        case .dashboard: return []
+        }
+    }
+
+    static func paneKey(_ key: Key) -> PaneID? {
+        switch key {
+        case .char("1"), .function(1): .dispatch
+        case .char("2"), .function(2): .hotline
+        case .char("3"), .function(3): .approvals
+        case .char("4"), .function(4): .dashboard
+        default: nil
+        }
+    }
+
+    mutating func switchTo(_ pane: PaneID) -> [ConsoleEffect] {
+        active = pane
+        return refreshEffects(pane)
+    }
+
+    mutating func setLanguage(_ language: Language) {
+        context.strings = Strings(language)
+        context.format = Format(language)
+        keyMap = KeyMap(context.strings)
+    }
+
+    /// The focused list's filter text; nil where the pane has no list to filter.
+    var filterText: String? {
+        switch active {
+        case .dispatch: dispatch.showingDetail ? nil : dispatch.queue.filter
+        case .hotline: hotline.expanded ? nil : hotline.queue.filter
+        case .approvals: approvals.showingDetail ? nil : approvals.queue.filter
+        case .dashboard: nil
+        }
+    }
+
+    mutating func setFilter(_ text: String) -> [ConsoleEffect] {
+        switch active {
+        case .dispatch:
+            dispatch.queue.filter = text
+            return [.load(.list(dispatch.queue.reloadQuery))]
+        case .hotline:
+            hotline.queue.filter = text
+            return [.load(.list(hotline.queue.reloadQuery))]
+        case .approvals:
+            approvals.queue.filter = text
+            return [.load(.list(approvals.queue.reloadQuery))]
+        case .dashboard:
+            return []
+        }
+    }
+
+    mutating func run(command text: String) -> [ConsoleEffect] {
+        switch CommandLine.parse(text) {
+        case .quit:
+            isFinished = true
+        case .pane(let pane):
+            return switchTo(pane)
+        case .language(let language):
+            setLanguage(language)
+        case .help:
+            mode = .help
+        case .filter(let text):
+            return setFilter(text)
+        case .empty:
+            break
+        case .unknown(let verb):
+            let s = context.strings
+            show("\(s(.unknownCommand)) '\(verb)' — \(s(.commandsList)): \(CommandLine.verbs.joined(separator: " "))",
+                 error: true)
+        }
+        return []
+    }
+
+    mutating func show(_ text: String, error: Bool) {
+        flash = (text, error, context.now.addingTimeInterval(6))
+    }
+
+    // MARK: Data
+
+    private mutating func apply(_ response: DataResponse) -> [ConsoleEffect] {
+        switch response {
+        case .directory(let directory, let calendar):
+            context.directory = directory
+            context.calendar = calendar
+        case .incidents(let q, let page):
+            dispatch.queue.apply(page, for: q)
+        case .tickets(let q, let page):
+            hotline.queue.apply(page, for: q)
+            return hotline.queueChanged()
+        case .approvals(let q, let page):
+            approvals.queue.apply(page, for: q)
+        case .units(let units):
+            dispatch.apply(units: units)
+        case .ticketDetail(let ticket, let articles):
+            hotline.apply(detail: ticket, knowledge: articles)
+        case .dashboard(let figures):
+            dashboard.figures = figures
+        }
+        return []
+    }
+
+    func reloadEffects(_ pane: PaneID) -> [ConsoleEffect] {
+        switch pane {
+        case .dispatch: dispatch.reloadEffects()
+        case .hotline: hotline.reloadEffects()
+        case .approvals: approvals.reloadEffects()
+        case .dashboard: []
+        }
+    }
+
+    func refreshEffects(_ pane: PaneID) -> [ConsoleEffect] {
+        switch pane {
+        case .dispatch: dispatch.refreshEffects()
+        case .hotline: hotline.refreshEffects()
+        case .approvals: approvals.refreshEffects()
+        case .dashboard: dashboard.refreshEffects(now: context.now)
+        }
+    }
+
+    var bodyArea: Rect { Rect(x: 0, y: 1, width: size.width, height: max(0, size.height - 2)) }
+
+    mutating func layout() {
+        dispatch.layout(body: bodyArea)
+        hotline.layout(body: bodyArea)
+        approvals.layout(body: bodyArea)
+    }
+}

@@ -1,0 +1,58 @@
+import FenghuoTUI
+
+/// The key bindings, each with its help text: `?` and the status bar are built from these.
+public struct KeyMap: Sendable {
+    public let quit, help, command, filter, panes, language: KeyBinding
+    public let up, down, pageUp, pageDown, top, bottom, open, back, focus: KeyBinding
+
+    public init(_ s: Strings) {
+        quit = KeyBinding([.char("q"), .ctrl("c")], label: "q", help: s(.keyQuit), hint: true)
+        help = KeyBinding([.char("?")], help: s(.keyHelp), hint: true)
+        command = KeyBinding([.char(":")], help: s(.keyCommand), hint: true)
+        filter = KeyBinding([.char("/")], help: s(.keyFilter), hint: true)
+        panes = KeyBinding([.char("1"), .char("2"), .char("3"), .char("4"), .function(1), .function(2), .function(3),
+                            .function(4)], label: "1-4", help: s(.keyPanes), hint: true)
+        language = KeyBinding([.char("L")], help: s(.keyLanguage))
+        up = KeyBinding([.up, .char("k")], label: "↑/k", help: s(.keyMove))
+        down = KeyBinding([.down, .char("j")], label: "↓/j", help: s(.keyMove))
+        pageUp = KeyBinding([.pageUp, .ctrl("b")], label: "PgUp", help: s(.keyPage))
+        pageDown = KeyBinding([.pageDown, .ctrl("f"), .char(" ")], label: "PgDn", help: s(.keyPage))
+        top = KeyBinding([.char("g"), .home], label: "g", help: s(.keyTop))
+        bottom = KeyBinding([.char("G"), .end], label: "G", help: s(.keyBottom))
+        open = KeyBinding([.enter], help: s(.keyOpen), hint: true)
+        back = KeyBinding([.escape], help: s(.keyBack), hint: true)
+        focus = KeyBinding([.tab, .backTab], label: "Tab", help: s(.keyFocus))
+    }
+
+    public var global: [KeyBinding] { [panes, filter, command, help, language, quit] }
+    public var lists: [KeyBinding] { [up, down, pageUp, pageDown, top, bottom, open, back] }
+}
+
+/// Movement keys every list understands, decoded once.
+enum ListMove {
+    case up, down, pageUp, pageDown, top, bottom
+
+    init?(_ key: Key, _ map: KeyMap) {
+        if map.up.matches(key) { self = .up }
+        else if map.down.matches(key) { self = .down }
+        else if map.pageUp.matches(key) { self = .pageUp }
+        else if map.pageDown.matches(key) { self = .pageDown }
+        else if map.top.matches(key) { self = .top }
+        else if map.bottom.matches(key) { self = .bottom }
+        else { return nil }
+    }
+}
+
+extension ListWindow {
+    /// Applies a movement; returns the read it needs, if the window has to move.
+    mutating func move(_ move: ListMove) -> ListQuery? {
+        switch move {
+        case .up: moveUp()
+        case .down: moveDown()
+        case .pageUp: pageUp()
+        case .pageDown: pageDown()
+        case .top: top()
+        case .bottom: bottom()
+        }
+    }
+}

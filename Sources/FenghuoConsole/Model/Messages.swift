@@ -1,0 +1,89 @@
+import FenghuoDomain
+import FenghuoTUI
+import Foundation
+
+/// Which list a page belongs to, and what the user did to ask for it: the answer is merged
+/// into the window according to the intent (scroll by one, page, jump, refresh in place).
+public enum ListID: Hashable, Sendable { case incidents, tickets, approvals }
+
+public enum ScrollIntent: Hashable, Sendable {
+    case reload, refresh, lineDown, lineUp, pageDown, pageUp, top, bottom
+}
+
+public struct ListQuery: Hashable, Sendable {
+    public var list: ListID
+    public var page: PageRequest
+    public var intent: ScrollIntent
+}
+
+/// Reads the console asks the program loop to make (the loop owns the database).
+public enum DataRequest: Hashable, Sendable {
+    case directory
+    case list(ListQuery)
+    case units
+    case ticketDetail(id: String)
+    case dashboard(at: Date)
+}
+
+public enum DataResponse: Sendable {
+    case directory(Directory, WorkingDayCalendar)
+    case incidents(ListQuery, Page<Incident>)
+    case tickets(ListQuery, Page<Ticket>)
+    case approvals(ListQuery, Page<ApprovalCase>)
+    case units([ResponseUnit])
+    case ticketDetail(Ticket?, [KnowledgeArticle])
+    case dashboard(DashboardFigures)
+}
+
+public enum ConsoleMsg: Sendable {
+    case key(Key)
+    case resize(Size)
+    case tick(Date)
+    case loaded(DataResponse)
+    case failed(String)
+}
+
+public enum ConsoleEffect: Hashable, Sendable {
+    case load(DataRequest)
+}
+
+/// The reads behind `DataRequest`, implemented over the replica by the executable.
+public protocol ConsoleDataSource {
+    func directory() throws -> Directory
+    func calendar() throws -> WorkingDayCalendar
+    func incidents(_ request: PageRequest) throws -> Page<Incident>
+    func tickets(_ request: PageRequest) throws -> Page<Ticket>
+    func approvals(_ request: PageRequest) throws -> Page<ApprovalCase>
+    func units() throws -> [ResponseUnit]
+    func ticket(id: String) throws -> Ticket?
+    func knowledge(for ticket: Ticket, limit: Int) throws -> [KnowledgeArticle]
+    func dashboard(at now: Date) throws -> DashboardFigures
+}
+
+extension ConsoleDataSource {
+    /// Runs one effect; its answer (or its failure) comes back as a message.
+    public func perform(_ effect: ConsoleEffect) -> [ConsoleMsg] {
+        guard case .load(let request) = effect else { return [] }
+        do {
+            switch request {
+            case .directory:
+                return [.loaded(.directory(try directory(), try calendar()))]
+            case .list(let query):
+                switch query.list {
+                case .incidents: return [.loaded(.incidents(query, try incidents(query.page)))]
+                case .tickets: return [.loaded(.tickets(query, try tickets(query.page)))]
+                case .approvals: return [.loaded(.approvals(query, try approvals(query.page)))]
+                }
+            case .units:
+                return [.loaded(.units(try units()))]
+            case .ticketDetail(let id):
+                let found = try ticket(id: id)
+                return [.loaded(.ticketDetail(found, try found.map { try knowledge(for: $0, limit: 3) } ?? []))]
+            case .dashboard(let now):
+                return [.loaded(.dashboard(try dashboard(at: now)))]
+            }
+        } catch {
+            return [.failed("\(error)")]
+        }
+    }
+}

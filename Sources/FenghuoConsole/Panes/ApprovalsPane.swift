@@ -1,0 +1,117 @@
+import FenghuoDomain
+import FenghuoTUI
+
+/// 审批: one-stop approval cases by statutory deadline, each department's sign-off at a glance.
+public struct ApprovalsPane: Sendable {
+    public internal(set) var queue = ListWindow<ApprovalCase>(list: .approvals, key: { $0.sortKey }, id: { $0.id })
+    public internal(set) var showingDetail = false
+
+    public init() {}
+
+    mutating func layout(body: Rect) {
+        queue.capacity = max(1, Table.visibleRows(in: Block.inner(body)))
+    }
+
+    func refreshEffects() -> [ConsoleEffect] { [.load(.list(queue.refreshQuery))] }
+    func reloadEffects() -> [ConsoleEffect] { [.load(.list(queue.reloadQuery))] }
+
+    mutating func handle(_ key: Key, map: KeyMap) -> [ConsoleEffect]? {
+        if showingDetail {
+            if map.back.matches(key) {
+                showingDetail = false
+                return []
+            }
+            return nil
+        }
+        if map.open.matches(key), queue.selectedRow != nil {
+            showingDetail = true
+            return []
+        }
+        guard let move = ListMove(key, map) else { return nil }
+        return queue.move(move).map { [.load(.list($0))] } ?? []
+    }
+
+    static func mark(_ state: SignOffState) -> String {
+        switch state {
+        case .pending: "○"
+        case .approved: "✓"
+        case .refused: "✗"
+        }
+    }
+
+    func daysLeft(_ a: ApprovalCase, _ c: ConsoleContext) -> (text: String, style: Style) {
+        // While the applicant supplements documents the statutory clock stands still.
+        if a.status == .suspended { return (c.strings(.clockStopped), c.theme[.muted]) }
+        let left = c.calendar.reckonWorkingDays(from: LocalDate(c.now), to: a.deadline)
+        let text = (left.provisional || a.deadlineProvisional ? "≈" : "") + c.strings.workingDays(left.value)
+        let style = left.value < 0 ? c.theme[.danger] : left.value <= 3 ? c.theme[.warning] : c.theme[.base]
+        return (text, style)
+    }
+
+    func render(in body: Rect, into buffer: inout Buffer, context c: ConsoleContext) {
+        if showingDetail, let a = queue.selectedRow {
+            renderDetail(a, in: body, into: &buffer, context: c)
+            return
+        }
+        let s = c.strings
+        let right = queue.loaded ? "\(queue.positionText)/\(c.format.count(queue.total))" : s(.loading)
+        let inner = c.panel(s(.approvalQueue) + (queue.filter.isEmpty ? "" : " /\(queue.filter)"), right: right,
+                            focused: true, in: body, into: &buffer)
+        let wide = inner.width >= 100
+        var columns = [
+            Table.Column(s(.colCase), .length(14)),
+            Table.Column(s(.colItem), .fill(2)),
+            Table.Column(s(.colKind), .length(4)),
+        ]
+        if wide { columns.append(Table.Column(s(.colApplicant), .fill(2))) }
+        columns += [
+            Table.Column(s(.colSignOff), .length(wide ? 23 : 17)),
+            Table.Column(s(.colDeadline), .length(10)),
+            Table.Column(s(wide ? .colDaysLeft : .colDaysLeftShort), .length(wide ? 10 : 6), alignRight: true),
+        ]
+        let rows = queue.rows.map { a -> Table.Row in
+            let steps = a.steps.map { "\(c.departmentShort($0.department))\(Self.mark($0.state))" }.joined(separator: " ")
+            let left = daysLeft(a, c)
+            var cells = [Span(a.id), Span(a.itemName), Span(s.approvalType(a.type), c.theme[.muted])]
+            if wide { cells.append(Span(a.applicant, c.theme[.muted])) }
+            cells += [
+                Span(a.status == .suspended ? s.status(a.status) : steps,
+                     a.status == .suspended ? c.theme[.warning] : c.theme[.base]),
+                Span(c.format.day(a.deadline)),
+                Span(left.text, left.style),
+            ]
+            return Table.Row(cells)
+        }
+        Table(columns: columns, rows: rows, selected: queue.selected, focused: true,
+              emptyText: s(queue.filter.isEmpty ? .noRows : .noMatches)).render(in: inner, into: &buffer, theme: c.theme)
+    }
+
+    private func renderDetail(_ a: ApprovalCase, in area: Rect, into buffer: inout Buffer, context c: ConsoleContext) {
+        let s = c.strings
+        let inner = c.panel("\(s(.approvalDetail)) \(a.id)", right: s(.keyBack) + " Esc", focused: true, in: area,
+                            into: &buffer)
+        let left = daysLeft(a, c)
+        var lines: [[Span]] = [
+            c.field(.item, a.itemName + c.parenthesized(s.approvalType(a.type))),
+            c.field(.applicant, "\(a.applicant)  \(a.applicantPhone)"),
+            c.field(.colStatus, s.status(a.status)),
+            c.field(.accepted, c.format.day(a.acceptedOn)),
+            c.field(.deadline, c.format.day(a.deadline) + c.parenthesized(left.text), style: left.style),
+        ]
+        if a.deadlineProvisional { lines.append([Span(s(.provisionalNote), c.theme[.warning])]) }
+        lines.append([])
+        lines.append([Span(s(.steps), c.theme[.accent])])
+        for step in a.steps {
+            let style: Style = switch step.state {
+            case .approved: c.theme[.ok]
+            case .refused: c.theme[.danger]
+            case .pending: c.theme[.warning]
+            }
+            var line = [Span(" \(Self.mark(step.state)) ", style), Span(c.departmentName(step.department))]
+            if let at = step.decidedAt { line.append(Span("  \(c.format.minute(at))", c.theme[.muted])) }
+            if let opinion = step.opinion { line.append(Span("  \(s(.opinion))\(c.colon)\(opinion)", c.theme[.muted])) }
+            lines.append(line)
+        }
+        Paragraph(lines).render(in: inner.inset(horizontal: 1), into: &buffer)
+    }
+}

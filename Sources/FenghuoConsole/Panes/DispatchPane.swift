@@ -1,0 +1,201 @@
+import FenghuoDomain
+import FenghuoTUI
+
+/// 调度: the open-incident queue beside the unit board; Enter opens the incident.
+public struct DispatchPane: Sendable {
+    enum Focus: Sendable { case queue, board }
+
+    public internal(set) var queue = ListWindow<Incident>(list: .incidents, key: { $0.sortKey }, id: { $0.id })
+    public internal(set) var units: [ResponseUnit] = []
+    var boardSelected = 0
+    var focus = Focus.queue
+    public internal(set) var showingDetail = false
+
+    public init() {}
+
+    // MARK: Layout
+
+    static func split(_ body: Rect) -> (queue: Rect, board: Rect) {
+        let boardWidth = body.width >= 100 ? 40 : 28
+        let parts = Layout.horizontal([.fill(1), .length(boardWidth)]).split(body)
+        return (parts[0], parts[1])
+    }
+
+    mutating func layout(body: Rect) {
+        queue.capacity = max(1, Table.visibleRows(in: Block.inner(Self.split(body).queue)))
+    }
+
+    // MARK: Update
+
+    func refreshEffects() -> [ConsoleEffect] {
+        [.load(.list(queue.refreshQuery)), .load(.units)]
+    }
+
+    func reloadEffects() -> [ConsoleEffect] {
+        [.load(.list(queue.reloadQuery)), .load(.units)]
+    }
+
+    mutating func handle(_ key: Key, map: KeyMap) -> [ConsoleEffect]? {
+        if showingDetail {
+            if map.back.matches(key) {
+                showingDetail = false
+                return []
+            }
+            return nil
+        }
+        if map.focus.matches(key) {
+            focus = focus == .queue ? .board : .queue
+            return []
+        }
+        if map.open.matches(key), focus == .queue, queue.selectedRow != nil {
+            showingDetail = true
+            return []
+        }
+        guard let move = ListMove(key, map) else { return nil }
+        switch focus {
+        case .queue:
+            return queue.move(move).map { [.load(.list($0))] } ?? []
+        case .board:
+            let last = max(0, units.count - 1)
+            switch move {
+            case .up: boardSelected = max(0, boardSelected - 1)
+            case .down: boardSelected = min(last, boardSelected + 1)
+            case .pageUp: boardSelected = max(0, boardSelected - 10)
+            case .pageDown: boardSelected = min(last, boardSelected + 10)
+            case .top: boardSelected = 0
+            case .bottom: boardSelected = last
+            }
+            return []
+        }
+    }
+
+    mutating func apply(units: [ResponseUnit]) {
+        self.units = units
+        boardSelected = min(boardSelected, max(0, units.count - 1))
+    }
+
+    // MARK: Render
+
+    func render(in body: Rect, into buffer: inout Buffer, context c: ConsoleContext) {
+        if showingDetail, let incident = queue.selectedRow {
+            renderDetail(incident, in: body, into: &buffer, context: c)
+            return
+        }
+        let (queueArea, boardArea) = Self.split(body)
+        let s = c.strings
+        let right = queue.loaded ? "\(queue.positionText)/\(c.format.count(queue.total))" : s(.loading)
+        let inner = c.panel(s(.incidentQueue) + (queue.filter.isEmpty ? "" : " /\(queue.filter)"), right: right,
+                            focused: focus == .queue, in: queueArea, into: &buffer)
+        let wide = inner.width >= 70
+        var columns = [
+            Table.Column(s(.colPriority), .length(4)),
+            Table.Column(s(.colNumber), .length(14)),
+            Table.Column(s(.colType), wide ? .length(10) : .fill(1)),
+            Table.Column(s(.colDistrict), .length(c.isChinese ? 6 : 8)),
+            Table.Column(s(.colStatus), .length(c.isChinese ? 4 : 6)),
+            Table.Column(s(.colSince), .length(7), alignRight: true),
+        ]
+        if wide { columns.append(Table.Column(s(.colAddress), .fill(2))) }
+        let rows = queue.rows.map { i -> Table.Row in
+            var cells = [
+                Span(s.priority(i.priority), c.priorityStyle(i.priority)),
+                Span(i.id),
+                Span(c.incidentTypeName(i.typeCode)),
+                Span(c.districtName(i.district)),
+                Span(s.status(i.status), statusStyle(i.status, c)),
+                Span(c.format.elapsed(since: i.statusChangedAt, now: c.now)),
+            ]
+            if wide { cells.append(Span(i.address, c.theme[.muted])) }
+            return Table.Row(cells)
+        }
+        Table(columns: columns, rows: rows, selected: queue.selected, focused: focus == .queue,
+              emptyText: s(queue.filter.isEmpty ? .noRows : .noMatches)).render(in: inner, into: &buffer, theme: c.theme)
+        renderBoard(in: boardArea, into: &buffer, context: c)
+    }
+
+    private func statusStyle(_ status: IncidentStatus, _ c: ConsoleContext) -> Style {
+        switch status {
+        case .new: c.theme[.danger]
+        case .dispatched: c.theme[.warning]
+        case .onScene: c.theme[.info]
+        case .resolved, .closed, .cancelled: c.theme[.ok]
+        }
+    }
+
+    private func unitStyle(_ status: UnitStatus, _ c: ConsoleContext) -> Style {
+        switch status {
+        case .available: c.theme[.ok]
+        case .dispatched, .enRoute: c.theme[.warning]
+        case .onScene: c.theme[.info]
+        case .returning: c.theme[.base]
+        case .outOfService: c.theme[.muted]
+        }
+    }
+
+    private func renderBoard(in area: Rect, into buffer: inout Buffer, context c: ConsoleContext) {
+        let s = c.strings
+        let free = units.count { $0.status == .available }
+        let inner = c.panel(s(.unitBoard), right: "\(free)/\(units.count)", focused: focus == .board, in: area,
+                            into: &buffer)
+        guard !inner.isEmpty else { return }
+        // Lines: one header per agency, then its units. The selected unit stays in view.
+        enum Line { case header(Agency, Int, Int), unit(Int) }
+        var lines: [Line] = []
+        var selectedLine = 0
+        for agency in Agency.allCases {
+            let members = units.indices.filter { units[$0].agency == agency }
+            guard !members.isEmpty else { continue }
+            lines.append(.header(agency, members.count { units[$0].status == .available }, members.count))
+            for index in members {
+                if index == boardSelected { selectedLine = lines.count }
+                lines.append(.unit(index))
+            }
+        }
+        let first = max(0, min(selectedLine - inner.height / 2, lines.count - inner.height))
+        for (row, line) in lines.dropFirst(first).prefix(inner.height).enumerated() {
+            let y = inner.y + row
+            switch line {
+            case .header(let agency, let free, let all):
+                buffer.write("\(agency.rawValue) \(s.agency(agency)) \(free)/\(all)".padded(toWidth: inner.width),
+                             x: inner.x, y: y, style: c.theme[.header], clip: inner)
+            case .unit(let index):
+                let u = units[index]
+                let selected = index == boardSelected && focus == .board
+                let base = selected ? c.theme[.selected] : c.theme[.base]
+                buffer.fill(inner.row(row), style: base)
+                var x = buffer.write(u.id.padded(toWidth: 8), x: inner.x, y: y, style: base, clip: inner)
+                x = buffer.write(s.status(u.status).padded(toWidth: 6), x: x, y: y,
+                                 style: selected ? base : unitStyle(u.status, c), clip: inner)
+                let label = u.incidentID.map { "→\($0.suffix(4)) " } ?? ""
+                buffer.write(label + u.name, x: x, y: y, style: selected ? base : c.theme[.muted], clip: inner)
+            }
+        }
+    }
+
+    private func renderDetail(_ i: Incident, in area: Rect, into buffer: inout Buffer, context c: ConsoleContext) {
+        let s = c.strings
+        let inner = c.panel("\(s(.incidentDetail)) \(i.id)", right: s(.keyBack) + " Esc", focused: true, in: area,
+                            into: &buffer)
+        let crew = i.unitIDs.map { id -> String in
+            guard let u = units.first(where: { $0.id == id }) else { return id }
+            return "\(u.id) \(u.name)" + c.parenthesized(s.status(u.status))
+        }
+        var lines: [[Span]] = [
+            c.field(.colType, "\(i.agency.rawValue) \(s.agency(i.agency)) · \(c.incidentTypeName(i.typeCode))"),
+            c.field(.colPriority, s.priority(i.priority), style: c.priorityStyle(i.priority)),
+            c.field(.colStatus, "\(s.status(i.status)) · \(c.format.elapsed(since: i.statusChangedAt, now: c.now))",
+                    style: statusStyle(i.status, c)),
+            c.field(.colDistrict, c.districtName(i.district)),
+            c.field(.address, i.address),
+            c.field(.caller, "\(i.callerName)  \(i.callerPhone)"),
+            c.field(.created, c.format.clock(i.createdAt)),
+            c.field(.statusChanged, c.format.clock(i.statusChangedAt)),
+            c.field(.assignedUnits, crew.isEmpty ? "—" : crew.joined(separator: c.isChinese ? "，" : ", ")),
+            [],
+            [Span(s(.narrative), c.theme[.accent])] + (i.confidential ? [Span(" " + s(.confidentialNote), c.theme[.danger])] : []),
+            [Span(i.narrative)],
+        ]
+        lines.append([])
+        Paragraph(lines).render(in: inner.inset(horizontal: 1), into: &buffer)
+    }
+}

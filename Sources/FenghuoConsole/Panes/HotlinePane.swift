@@ -1,0 +1,142 @@
+import FenghuoDomain
+import FenghuoTUI
+
+/// 热线: the 12345 ticket queue, nearest deadline first, with the selected ticket's detail and
+/// the knowledge-base articles an agent can read out.
+public struct HotlinePane: Sendable {
+    public internal(set) var queue = ListWindow<Ticket>(list: .tickets, key: { $0.sortKey }, id: { $0.id })
+    public internal(set) var detail: Ticket?
+    var knowledge: [KnowledgeArticle] = []
+    public internal(set) var expanded = false
+
+    public init() {}
+
+    static func split(_ body: Rect) -> (queue: Rect, detail: Rect) {
+        let parts = Layout.vertical([.percentage(58), .fill(1)]).split(body)
+        return (parts[0], parts[1])
+    }
+
+    mutating func layout(body: Rect) {
+        queue.capacity = max(1, Table.visibleRows(in: Block.inner(Self.split(body).queue)))
+    }
+
+    func refreshEffects() -> [ConsoleEffect] { [.load(.list(queue.refreshQuery))] + detailEffect() }
+    func reloadEffects() -> [ConsoleEffect] { [.load(.list(queue.reloadQuery))] }
+
+    /// The selected ticket's detail is read whenever the selection lands on another ticket.
+    func detailEffect() -> [ConsoleEffect] {
+        guard let id = queue.selectedRow?.id else { return [] }
+        return [.load(.ticketDetail(id: id))]
+    }
+
+    mutating func handle(_ key: Key, map: KeyMap) -> [ConsoleEffect]? {
+        if expanded {
+            if map.back.matches(key) {
+                expanded = false
+                return []
+            }
+            return nil
+        }
+        if map.open.matches(key), queue.selectedRow != nil {
+            expanded = true
+            return []
+        }
+        guard let move = ListMove(key, map) else { return nil }
+        let before = queue.selectedRow?.id
+        if let query = queue.move(move) { return [.load(.list(query))] }
+        return queue.selectedRow?.id != before ? detailEffect() : []
+    }
+
+    /// After the queue moved, follow the selection with the detail panel.
+    mutating func queueChanged() -> [ConsoleEffect] {
+        if queue.selectedRow == nil {
+            detail = nil
+            knowledge = []
+            return []
+        }
+        return queue.selectedRow?.id != detail?.id || detail == nil ? detailEffect() : []
+    }
+
+    mutating func apply(detail ticket: Ticket?, knowledge: [KnowledgeArticle]) {
+        guard ticket?.id == queue.selectedRow?.id else { return }  // the selection has moved on
+        detail = ticket
+        self.knowledge = knowledge
+    }
+
+    // MARK: Render
+
+    func render(in body: Rect, into buffer: inout Buffer, context c: ConsoleContext) {
+        if expanded, let t = detail {
+            let inner = c.panel("\(c.strings(.ticketDetail)) \(t.id)", right: c.strings(.keyBack) + " Esc", focused: true,
+                                in: body, into: &buffer)
+            Paragraph(detailLines(t, c, withKnowledgeBodies: true)).render(in: inner.inset(horizontal: 1), into: &buffer)
+            return
+        }
+        let (queueArea, detailArea) = Self.split(body)
+        let s = c.strings
+        let right = queue.loaded ? "\(queue.positionText)/\(c.format.count(queue.total))" : s(.loading)
+        let inner = c.panel(s(.ticketQueue) + (queue.filter.isEmpty ? "" : " /\(queue.filter)"), right: right,
+                            focused: true, in: queueArea, into: &buffer)
+        let columns = [
+            Table.Column(s(.colNumber), .length(14)),
+            Table.Column(s(.colCategory), .length(10)),
+            Table.Column(s(.colDistrict), .length(c.isChinese ? 6 : 8)),
+            Table.Column(s(.colSummary), .fill(1)),
+            Table.Column(s(.colDepartment), .length(inner.width >= 100 ? 14 : 6)),
+            Table.Column(s(.colDeadline), .length(11)),
+            Table.Column(s(.colTimeLeft), .length(9), alignRight: true),
+        ]
+        let wideDepartment = inner.width >= 100
+        let rows = queue.rows.map { t -> Table.Row in
+            let overdue = t.isOverdue(at: c.now)
+            let soon = !overdue && t.deadlineAt.timeIntervalSince(c.now) < 4 * 3600
+            return Table.Row([
+                Span(t.id),
+                Span(c.categoryName(t.category)),
+                Span(c.districtName(t.district)),
+                Span(t.summary),
+                Span(wideDepartment ? c.departmentName(t.department) : c.departmentShort(t.department), c.theme[.muted]),
+                Span((t.deadlineProvisional ? "≈" : "") + c.format.minute(t.deadlineAt)),
+                Span(c.format.timeLeft(until: t.deadlineAt, now: c.now),
+                     overdue ? c.theme[.danger] : soon ? c.theme[.warning] : c.theme[.base]),
+            ])
+        }
+        Table(columns: columns, rows: rows, selected: queue.selected, focused: true,
+              emptyText: s(queue.filter.isEmpty ? .noRows : .noMatches)).render(in: inner, into: &buffer, theme: c.theme)
+
+        let detailInner = c.panel(s(.ticketDetail) + (detail.map { " \($0.id)" } ?? ""), focused: false,
+                                  in: detailArea, into: &buffer)
+        if let t = detail {
+            Paragraph(detailLines(t, c, withKnowledgeBodies: false)).render(in: detailInner.inset(horizontal: 1), into: &buffer)
+        }
+    }
+
+    private func detailLines(_ t: Ticket, _ c: ConsoleContext, withKnowledgeBodies: Bool) -> [[Span]] {
+        let s = c.strings
+        let overdue = t.isOverdue(at: c.now)
+        var lines: [[Span]] = [
+            c.field(.colStatus, s.status(t.status)) + [Span("   ")]
+                + c.field(.colDepartment, c.departmentName(t.department)),
+            c.field(.colCategory, c.categoryName(t.category)) + [Span("   ")]
+                + c.field(.colDeadline, (t.deadlineProvisional ? "≈" : "") + c.format.minute(t.deadlineAt)
+                    + c.parenthesized(c.format.timeLeft(until: t.deadlineAt, now: c.now)),
+                    style: overdue ? c.theme[.danger] : nil),
+            c.field(.caller, "\(t.callerName)  \(t.callerPhone)") + [Span("   ")] + c.field(.address, t.address),
+            [Span(t.summary, c.theme[.accent]), Span("  "), Span(t.detail)],
+        ]
+        if let reply = t.reply { lines.append(c.field(.reply, reply)) }
+        if let satisfied = t.satisfied {
+            lines.append(c.field(.satisfaction, s(satisfied ? .satisfied : .unsatisfied),
+                                 style: satisfied ? c.theme[.ok] : c.theme[.warning]))
+        }
+        if t.deadlineProvisional { lines.append([Span(s(.provisionalNote), c.theme[.warning])]) }
+        if !knowledge.isEmpty {
+            lines.append([Span(s(.knowledge), c.theme[.accent])])
+            for a in knowledge {
+                lines.append([Span("· \(a.id) ", c.theme[.muted]), Span(a.title)])
+                if withKnowledgeBodies { lines.append([Span("  " + a.body, c.theme[.muted])]) }
+            }
+        }
+        return lines
+    }
+}

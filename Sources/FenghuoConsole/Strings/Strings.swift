@@ -1,0 +1,248 @@
+import FenghuoDomain
+
+public enum Language: String, CaseIterable, Sendable {
+    case zh, en
+}
+
+/// Every piece of UI text, in Chinese and English: one catalog, so a new string is added in
+/// both languages at once and nothing is left untranslated.
+public struct Strings: Sendable {
+    public let language: Language
+    public init(_ language: Language) { self.language = language }
+
+    public enum Text: CaseIterable, Sendable {
+        case appName, appSubtitle
+        case paneDispatch, paneHotline, paneApprovals, paneDashboard
+        case incidentQueue, unitBoard, ticketQueue, ticketDetail, approvalQueue, incidentDetail, approvalDetail
+        case colPriority, colNumber, colType, colDistrict, colAddress, colStatus, colSince, colUnit, colName
+        case colCategory, colSummary, colDepartment, colDeadline, colTimeLeft
+        case colCase, colItem, colKind, colApplicant, colSignOff, colDaysLeft, colDaysLeftShort
+        case noRows, noMatches, loading, filterPrompt, commandPrompt, filterHint, commandHint
+        case keyMove, keyOpen, keyBack, keyFilter, keyHelp, keyQuit, keyPanes, keyFocus, keyCommand, keyTop, keyBottom
+        case keyPage, keyLanguage
+        case helpTitle, helpGlobal, helpClose, helpCommands
+        case tooSmall
+        case caller, phone, narrative, address, created, statusChanged, assignedUnits, confidentialNote
+        case reply, knowledge, satisfaction, satisfied, unsatisfied, applicant, item, accepted, deadline, steps
+        case opinion, provisionalNote, overdue
+        case tileIncidentsToday, tileOpenIncidents, tileTicketsOpened, tileTicketsClosed, tileTicketsOverdue
+        case tileApprovalsOnTime, sparkIncidents, sparkTickets, rankingTitle, colOverdue, colOpen
+        case localMode, rows, unknownCommand, commandsList, filterActive, clockStopped
+    }
+
+    public func callAsFunction(_ text: Text) -> String {
+        let pair = Self.table(text)
+        return language == .zh ? pair.0 : pair.1
+    }
+
+    // swiftlint:disable:next cyclomatic_complexity
+    static func table(_ text: Text) -> (String, String) {
+        switch text {
+        case .appName: ("烽火", "Fenghuo")
+        case .appSubtitle: ("城市运行指挥台", "City Command Center")
+        case .paneDispatch: ("调度", "Dispatch")
+        case .paneHotline: ("热线", "Hotline")
+        case .paneApprovals: ("审批", "Approvals")
+        case .paneDashboard: ("看板", "Dashboard")
+        case .incidentQueue: ("警情队列", "Incident queue")
+        case .unitBoard: ("力量状态", "Unit board")
+        case .ticketQueue: ("工单队列", "Ticket queue")
+        case .ticketDetail: ("工单详情", "Ticket detail")
+        case .approvalQueue: ("审批队列", "Approval queue")
+        case .incidentDetail: ("警情详情", "Incident detail")
+        case .approvalDetail: ("办件详情", "Case detail")
+        case .colPriority: ("级", "P")
+        case .colNumber: ("编号", "Number")
+        case .colType: ("类型", "Type")
+        case .colDistrict: ("辖区", "District")
+        case .colAddress: ("地址", "Address")
+        case .colStatus: ("状态", "Status")
+        case .colSince: ("用时", "Since")
+        case .colUnit: ("呼号", "Unit")
+        case .colName: ("名称", "Name")
+        case .colCategory: ("类别", "Category")
+        case .colSummary: ("诉求摘要", "Summary")
+        case .colDepartment: ("承办单位", "Department")
+        case .colDeadline: ("办理时限", "Deadline")
+        case .colTimeLeft: ("剩余", "Left")
+        case .colCase: ("办件号", "Case")
+        case .colItem: ("事项", "Item")
+        case .colKind: ("类型", "Type")
+        case .colApplicant: ("申请人", "Applicant")
+        case .colSignOff: ("会签", "Sign-off")
+        case .colDaysLeft: ("剩余工作日", "Days left")
+        case .colDaysLeftShort: ("余日", "Left")
+        case .noRows: ("（暂无记录）", "(nothing here)")
+        case .noMatches: ("（没有匹配的记录）", "(no matches)")
+        case .loading: ("加载中…", "Loading…")
+        case .filterPrompt: ("/", "/")
+        case .commandPrompt: (":", ":")
+        case .filterHint: ("输入关键字筛选，回车确认，Esc 取消", "type to filter, Enter keeps, Esc clears")
+        case .commandHint: ("输入命令，Tab 补全，help 查看全部", "type a command, Tab completes, 'help' lists all")
+        case .keyMove: ("移动", "move")
+        case .keyOpen: ("详情", "open")
+        case .keyBack: ("返回", "back")
+        case .keyFilter: ("筛选", "filter")
+        case .keyHelp: ("帮助", "help")
+        case .keyQuit: ("退出", "quit")
+        case .keyPanes: ("切换面板", "switch pane")
+        case .keyFocus: ("切换焦点", "switch focus")
+        case .keyCommand: ("命令", "command")
+        case .keyTop: ("到顶", "first row")
+        case .keyBottom: ("到底", "last row")
+        case .keyPage: ("翻页", "page")
+        case .keyLanguage: ("中/英", "language")
+        case .helpTitle: ("帮助 · 按键", "Help · keys")
+        case .helpGlobal: ("全局", "Everywhere")
+        case .helpClose: ("按 Esc 或 ? 关闭", "Esc or ? closes")
+        case .helpCommands: ("命令（按 : 输入）", "Commands (after :)")
+        case .tooSmall: ("终端窗口太小", "Terminal too small")
+        case .caller: ("报警人", "Caller")
+        case .phone: ("电话", "Phone")
+        case .narrative: ("警情描述", "Narrative")
+        case .address: ("地址", "Address")
+        case .created: ("接警时间", "Received")
+        case .statusChanged: ("状态变更", "Status since")
+        case .assignedUnits: ("出动力量", "Units")
+        case .confidentialNote: ("【涉密】", "[confidential]")
+        case .reply: ("答复", "Reply")
+        case .knowledge: ("知识库", "Knowledge base")
+        case .satisfaction: ("回访", "Callback")
+        case .satisfied: ("满意", "satisfied")
+        case .unsatisfied: ("不满意", "not satisfied")
+        case .applicant: ("申请人", "Applicant")
+        case .item: ("事项", "Item")
+        case .accepted: ("受理日期", "Accepted")
+        case .deadline: ("法定时限", "Deadline")
+        case .steps: ("会签进度", "Sign-off")
+        case .opinion: ("意见", "Opinion")
+        case .provisionalNote: ("≈ 超出已发布的节假日安排，按普通周末暂估", "≈ beyond the published holiday schedule: estimated with plain weekends")
+        case .overdue: ("超期", "overdue")
+        case .tileIncidentsToday: ("今日接警", "Incidents today")
+        case .tileOpenIncidents: ("在办警情", "Open incidents")
+        case .tileTicketsOpened: ("今日新增工单", "New tickets")
+        case .tileTicketsClosed: ("今日办结", "Closed today")
+        case .tileTicketsOverdue: ("超期工单", "Overdue")
+        case .tileApprovalsOnTime: ("审批按时办结率", "Appr. on time")
+        case .sparkIncidents: ("近24小时接警", "Incidents, last 24 h")
+        case .sparkTickets: ("近24小时工单", "Tickets, last 24 h")
+        case .rankingTitle: ("承办单位超期排名", "Departments by overdue tickets")
+        case .colOverdue: ("超期", "Late")
+        case .colOpen: ("在办", "Open")
+        case .localMode: ("本地库", "local db")
+        case .rows: ("行", "rows")
+        case .unknownCommand: ("未知命令", "unknown command")
+        case .commandsList: ("可用命令", "commands")
+        case .filterActive: ("筛选", "filter")
+        case .clockStopped: ("停表", "paused")
+        }
+    }
+
+    public func agency(_ a: Agency) -> String {
+        switch (a, language) {
+        case (.police, .zh): "公安"
+        case (.fire, .zh): "消防"
+        case (.ambulance, .zh): "急救"
+        case (.traffic, .zh): "交警"
+        case (.police, .en): "Police"
+        case (.fire, .en): "Fire"
+        case (.ambulance, .en): "EMS"
+        case (.traffic, .en): "Traffic"
+        }
+    }
+
+    public func status(_ s: IncidentStatus) -> String {
+        let zh: String, en: String
+        switch s {
+        case .new: (zh, en) = ("待派", "new")
+        case .dispatched: (zh, en) = ("已派", "sent")
+        case .onScene: (zh, en) = ("到场", "scene")
+        case .resolved: (zh, en) = ("处毕", "done")
+        case .closed: (zh, en) = ("结案", "closed")
+        case .cancelled: (zh, en) = ("撤销", "void")
+        }
+        return language == .zh ? zh : en
+    }
+
+    public func status(_ s: UnitStatus) -> String {
+        let zh: String, en: String
+        switch s {
+        case .available: (zh, en) = ("待命", "free")
+        case .dispatched: (zh, en) = ("已派", "sent")
+        case .enRoute: (zh, en) = ("途中", "route")
+        case .onScene: (zh, en) = ("到场", "scene")
+        case .returning: (zh, en) = ("返回", "back")
+        case .outOfService: (zh, en) = ("停用", "OOS")
+        }
+        return language == .zh ? zh : en
+    }
+
+    public func status(_ s: TicketStatus) -> String {
+        let zh: String, en: String
+        switch s {
+        case .registered: (zh, en) = ("待派单", "new")
+        case .assigned: (zh, en) = ("已派单", "routed")
+        case .inProgress: (zh, en) = ("办理中", "working")
+        case .returned: (zh, en) = ("已退回", "returned")
+        case .replied: (zh, en) = ("待回访", "replied")
+        case .closed: (zh, en) = ("已办结", "closed")
+        }
+        return language == .zh ? zh : en
+    }
+
+    public func status(_ s: ApprovalStatus) -> String {
+        let zh: String, en: String
+        switch s {
+        case .accepted: (zh, en) = ("已受理", "accepted")
+        case .underReview: (zh, en) = ("会签中", "review")
+        case .suspended: (zh, en) = ("待补正", "waiting")
+        case .approved: (zh, en) = ("准予", "approved")
+        case .rejected: (zh, en) = ("不予", "refused")
+        case .withdrawn: (zh, en) = ("撤回", "withdrawn")
+        }
+        return language == .zh ? zh : en
+    }
+
+    public func approvalType(_ t: ApprovalType) -> String {
+        guard language == .en else { return t.rawValue }
+        switch t {
+        case .registration: return "Reg"
+        case .approval: return "Appr"
+        case .ratification: return "Rat"
+        case .examination: return "Exam"
+        case .filing: return "File"
+        }
+    }
+
+    public func priority(_ p: Priority) -> String {
+        switch (p, language) {
+        case (.critical, .zh): "特急"
+        case (.high, .zh): "紧急"
+        case (.normal, .zh): "一般"
+        case (.low, .zh): "较低"
+        case (_, .en): "P\(p.rawValue)"
+        }
+    }
+
+    public func role(_ r: Role) -> String {
+        switch (r, language) {
+        case (.duty, .zh): "值班员"
+        case (.hotline, .zh): "话务员"
+        case (.staff, .zh): "部门人员"
+        case (.leader, .zh): "领导"
+        case (.duty, .en): "duty officer"
+        case (.hotline, .en): "hotline agent"
+        case (.staff, .en): "staff"
+        case (.leader, .en): "leader"
+        }
+    }
+
+    /// Days units for the approval queue: `5天` / `5wd`.
+    public func workingDays(_ n: Int) -> String { language == .zh ? "\(n)日" : "\(n)wd" }
+
+    public func tooSmall(width: Int, height: Int, needWidth: Int, needHeight: Int) -> String {
+        language == .zh
+            ? "当前 \(width)×\(height)，至少需要 \(needWidth)×\(needHeight)，请放大窗口"
+            : "now \(width)×\(height); needs at least \(needWidth)×\(needHeight): enlarge the window"
+    }
+}

@@ -1,0 +1,139 @@
+import ArgumentParser
+import FenghuoConsole
+import FenghuoCurses
+import FenghuoDomain
+import FenghuoStore
+import FenghuoTUI
+import Foundation
+
+struct FenghuoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fenghuo",
+        abstract: "烽火 Fenghuo — a terminal command center for a city government.",
+        discussion: """
+            Start with `fenghuo demo`: it seeds the demo city (云川市) and opens the console.
+            Keys inside the console: 1–4 switch panes, / filters, : runs a command, ? shows every key, q quits.
+            """,
+        subcommands: [Demo.self, TUI.self, Seed.self],
+        defaultSubcommand: TUI.self
+    )
+}
+
+/// Options shared by everything that opens the console.
+struct ConsoleOptions: ParsableArguments {
+    @Option(name: .long, help: "Interface language: zh (default) or en.")
+    var lang: String = "zh"
+
+    @Option(name: .long, help: "Theme name from Themes/ (default, high-contrast, mono). NO_COLOR forces mono.")
+    var theme: String = "default"
+
+    @Option(name: .long, help: "Pane to open first: dispatch, hotline, approvals or dashboard.")
+    var pane: String = "dispatch"
+
+    func validated() throws -> (Language, PaneID) {
+        guard let language = Language(rawValue: lang) else {
+            throw ValidationError("--lang '\(lang)' is not supported; use zh or en.")
+        }
+        let panes: [String: PaneID] = ["dispatch": .dispatch, "hotline": .hotline, "approvals": .approvals,
+                                       "dashboard": .dashboard]
+        guard let first = panes[pane] else {
+            throw ValidationError("--pane '\(pane)' is not a pane; use dispatch, hotline, approvals or dashboard.")
+        }
+        return (language, first)
+    }
+}
+
+struct Seed: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create or replace a database with the demo city and its generated history.",
+        discussion: "Every fixture line is checked first; on any error nothing is written and the error names file:line and field.")
+
+    @Option(name: .long, help: "SQLite database file to create or replace.")
+    var db: String
+
+    @Option(name: .long, help: "Multiply the generated history (incidents, tickets, approval cases) by N, for benchmarks.")
+    var scale: Int = 1
+
+    @Option(name: .long, help: "Fixtures folder (default: ./Fixtures, or FENGHUO_FIXTURES).")
+    var fixtures: String?
+
+    @Option(name: .long, help: "Reference time the history ends at, ISO 8601 (default: now).")
+    var now: String?
+
+    @Flag(name: .long, help: "Print the summary as JSON.")
+    var json = false
+
+    func validate() throws {
+        guard (1...10_000).contains(scale) else { throw ValidationError("--scale must be between 1 and 10000, not \(scale).") }
+    }
+
+    func run() throws {
+        let summary = try SeedRunner.seed(db: db, fixtures: fixtures, now: try parseNow(now), scale: scale,
+                                          quiet: json)
+        if json {
+            let object: [String: Any] = [
+                "districts": summary.districts, "departments": summary.departments, "users": summary.users,
+                "units": summary.units, "incidents": summary.incidents, "openIncidents": summary.openIncidents,
+                "tickets": summary.tickets, "openTickets": summary.openTickets, "approvals": summary.approvals,
+                "openApprovals": summary.openApprovals, "knowledge": summary.knowledge,
+                "calendarYears": summary.calendarYears,
+            ]
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            print(SeedRunner.describe(summary, db: db))
+        }
+    }
+}
+
+struct TUI: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tui", abstract: "Open the console on an existing database.")
+
+    @Option(name: .long, help: "SQLite database to read (see `fenghuo seed`).")
+    var db: String = "demo-data/fenghuo.sqlite"
+
+    @OptionGroup var options: ConsoleOptions
+
+    func run() throws {
+        let (language, pane) = try options.validated()
+        guard FileManager.default.fileExists(atPath: db) else {
+            throw ValidationError("no database at \(db); create one with `fenghuo seed --db \(db)` or run `fenghuo demo`.")
+        }
+        try ConsoleRunner.run(database: try AppDatabase.open(path: db), language: language, themeName: options.theme,
+                              pane: pane)
+    }
+}
+
+struct Demo: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Seed the demo city (云川市) and open the console on it.",
+        discussion: "The demo database lives in --data; it is seeded anew each run so the day looks live.")
+
+    @Option(name: .long, help: "Folder for the demo database.")
+    var data: String = "demo-data"
+
+    @Option(name: .long, help: "Multiply the generated history by N.")
+    var scale: Int = 1
+
+    @OptionGroup var options: ConsoleOptions
+
+    func run() throws {
+        let (language, pane) = try options.validated()
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+        let path = (data as NSString).appendingPathComponent("fenghuo.sqlite")
+        let summary = try SeedRunner.seed(db: path, fixtures: nil, now: Date(), scale: scale, quiet: false)
+        print(SeedRunner.describe(summary, db: path))
+        try ConsoleRunner.run(database: try AppDatabase.open(path: path), language: language,
+                              themeName: options.theme, pane: pane)
+    }
+}
+
+func parseNow(_ text: String?) throws -> Date {
+    guard let text else { return Date() }
+    let f = ISO8601DateFormatter()
+    guard let date = f.date(from: text) else {
+        throw ValidationError("--now '\(text)' is not an ISO 8601 time like 2026-12-01T09:30:00+08:00.")
+    }
+    return date
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import FenghuoConsole
+import FenghuoCrypto
+import FenghuoCurses
+import FenghuoDomain
+import FenghuoStore
+import FenghuoTUI
+import Foundation
+
+extension ReplicaReader: ConsoleDataSource {}
+
+enum SeedRunner {
+    static func seed(db: String, fixtures: String?, now: Date, scale: Int, quiet: Bool) throws -> Seeder.Summary {
+        let dir = fixtures.map { URL(fileURLWithPath: $0) } ?? FixtureSet.defaultDirectory()
+        let set: FixtureSet
+        do {
+            set = try FixtureSet.load(from: dir)
+        } catch {
+            throw ValidationError("fixture error: \(error)\nNothing was loaded; fix the line and run again.")
+        }
+        let database = try AppDatabase.open(path: db)
+        @Sendable func report(_ step: String) {
+            FileHandle.standardError.write(Data("seed: \(step)…\n".utf8))
+        }
+        let progress: (@Sendable (String) -> Void)? = quiet ? nil : report
+        return try Seeder(fixtures: set).seed(database, now: now, scale: scale, progress: progress)
+    }
+
+    static func describe(_ s: Seeder.Summary, db: String) -> String {
+        """
+        seeded \(db): \(s.districts) districts, \(s.departments) departments, \(s.users) users, \(s.units) units,
+          \(s.incidents) incidents (\(s.openIncidents) open), \(s.tickets) tickets (\(s.openTickets) open),
+          \(s.approvals) approval cases (\(s.openApprovals) open), \(s.knowledge) knowledge articles,
+          holiday schedule for \(s.calendarYears.map(String.init).joined(separator: ", "))
+        """
+    }
+}
+
+enum ConsoleRunner {
+    static func themesDirectory() -> URL {
+        if let path = ProcessInfo.processInfo.environment["FENGHUO_THEMES"] { return URL(fileURLWithPath: path) }
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Themes")
+        if FileManager.default.fileExists(atPath: cwd.path) { return cwd }
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Themes")
+    }
+
+    static func run(database: AppDatabase, language: Language, themeName: String, pane: PaneID) throws {
+        let noColor = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+        var theme: Theme
+        do {
+            theme = try Theme.load(named: noColor ? "mono" : themeName, from: themesDirectory())
+        } catch {
+            throw ValidationError("theme: \(error)")
+        }
+        let reader = database.reader
+        let backend = NcursesBackend(colorEnabled: !noColor)
+        theme = theme.fitted(toColors: backend.colors)
+        let model = ConsoleModel(language: language, theme: theme, size: backend.size, now: Date(), start: pane)
+        let program = Program(model: model, backend: backend) { reader.perform($0) }
+        let signal = program.run()
+        backend.restore()
+        if let signal { Foundation.exit(128 + signal) }
+    }
+}
