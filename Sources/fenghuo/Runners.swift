@@ -49,9 +49,15 @@ enum ConsoleRunner {
         let noColor = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
         var theme: Theme
         do {
-            theme = try Theme.load(named: noColor ? "mono" : themeName, from: themesDirectory())
+            theme = try Theme.load(named: themeName, from: themesDirectory())
+            // NO_COLOR (no-color.org): the colourless theme, whatever was asked for.
+            if noColor { theme = try Theme.load(named: "mono", from: themesDirectory()) }
         } catch {
             throw ValidationError("theme: \(error)")
+        }
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw ValidationError("the console needs a terminal: standard input and output must be a TTY "
+                + "(run it in a terminal, or under tmux for scripts).")
         }
         let reader = database.reader
         let backend = NcursesBackend(colorEnabled: !noColor)

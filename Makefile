@@ -1,0 +1,30 @@
+# Fenghuo — the two commands a newcomer needs: `make run` (the demo) and `make test` (the suite).
+SWIFT ?= swift
+BIN := .build/debug/fenghuo
+export LANG ?= C.UTF-8
+
+.PHONY: build run test test-unit test-e2e golden clean-demo
+
+build:
+	$(SWIFT) build
+
+## The demo city in the console (seeds ./demo-data, then opens the TUI). ARGS="--lang en" etc.
+run: build
+	$(BIN) demo $(ARGS)
+
+## Everything: unit, golden-screen and end-to-end (tmux) tests.
+test: build
+	$(SWIFT) test
+
+test-unit: build
+	$(SWIFT) test --skip FenghuoEndToEndTests
+
+test-e2e: build
+	$(SWIFT) test --filter FenghuoEndToEndTests
+
+## Rewrite the golden screens after a deliberate change (review the diff before committing).
+golden: build
+	UPDATE_GOLDEN=1 $(SWIFT) test --filter GoldenScreenTests
+
+clean-demo:
+	rm -rf demo-data
