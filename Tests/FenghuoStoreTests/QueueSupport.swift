@@ -42,7 +42,7 @@ enum Queue: String, CaseIterable, Sendable, CustomTestStringConvertible {
     }
 
     static func listed(_ t: Ticket) -> Listed {
-        Listed(id: t.id, key: t.sortKey, likeText: [t.id, t.summary, t.address], ftsText: [t.id, t.summary, t.address, t.detail])
+        Listed(id: t.id, key: t.sortKey, likeText: [t.id, t.summary, t.address, t.detail], ftsText: [t.id, t.summary, t.address, t.detail])
     }
 
     /// Every open row of the queue, fetched into Swift and sorted there by the sort key.

@@ -8,6 +8,7 @@ extension ReplicaReader {
         let today = LocalDate(now)
         let dayStart = today.startInstant.epochSeconds
         let nowSeconds = now.epochSeconds
+        // Hour buckets over (now − 24 h, now]: the last bucket ends with, and includes, now.
         let windowStart = nowSeconds - 24 * 3600
         return try db.read { db in
             var figures = DashboardFigures()
@@ -36,7 +37,7 @@ extension ReplicaReader {
             func perHour(_ table: String) throws -> [Int] {
                 var buckets = Array(repeating: 0, count: 24)
                 for row in try Row.fetchAll(db, sql: """
-                    SELECT (created_at - ?) / 3600 AS bucket, count(*) AS n FROM \(table)
+                    SELECT (created_at - ? - 1) / 3600 AS bucket, count(*) AS n FROM \(table)
                     WHERE created_at > ? AND created_at <= ? GROUP BY bucket
                     """, arguments: [windowStart, windowStart, nowSeconds]) {
                     let bucket: Int = row["bucket"]

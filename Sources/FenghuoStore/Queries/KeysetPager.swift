@@ -71,13 +71,10 @@ struct KeysetPager {
     private func filterClause(_ filter: String) -> (String, StatementArguments) {
         let text = filter.trimmingCharacters(in: .whitespaces)
         if text.isEmpty { return ("", []) }
-        if text.count >= 3 {
-            let phrase = "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-            return (" AND rowid IN (SELECT rowid FROM \(ftsTable) WHERE \(ftsTable) MATCH ?)", [phrase])
+        if SearchText.usesIndex(text) {
+            return (" AND rowid IN (SELECT rowid FROM \(ftsTable) WHERE \(ftsTable) MATCH ?)", [SearchText.ftsPhrase(text)])
         }
-        let escaped = text.replacingOccurrences(of: "\\", with: "\\\\")
-            .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
-        let pattern = "%\(escaped)%"
+        let pattern = SearchText.likePattern(text)
         let ors = likeColumns.map { "\($0) LIKE ? ESCAPE '\\'" }.joined(separator: " OR ")
         return (" AND (\(ors))", StatementArguments(likeColumns.map { _ in pattern }))
     }

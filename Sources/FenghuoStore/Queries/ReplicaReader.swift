@@ -13,7 +13,7 @@ public struct ReplicaReader: Sendable {
                                            likeColumns: ["id", "address", "narrative"])
     static let ticketQueue = KeysetPager(table: "ticket", baseCondition: "is_open = 1",
                                          sortColumns: ["deadline_at", "id"], ftsTable: "ticket_fts",
-                                         likeColumns: ["id", "summary", "address"])
+                                         likeColumns: ["id", "summary", "address", "detail"])
     static let approvalQueue = KeysetPager(table: "approval_case", baseCondition: "is_open = 1",
                                            sortColumns: ["deadline", "id"], ftsTable: "approval_fts",
                                            likeColumns: ["id", "item_name", "applicant"])
@@ -71,8 +71,8 @@ public struct ReplicaReader: Sendable {
         try db.read { db in
             var found = try KnowledgeArticle.filter(Column("category") == ticket.category)
                 .order(Column("id")).limit(limit).fetchAll(db)
-            if found.count < limit, ticket.summary.count >= 3 {
-                let phrase = "\"" + String(ticket.summary.prefix(4)).replacingOccurrences(of: "\"", with: "") + "\""
+            if found.count < limit, SearchText.usesIndex(ticket.summary) {
+                let phrase = SearchText.ftsPhrase(String(ticket.summary.prefix(4)))
                 let more = try KnowledgeArticle.fetchAll(db, sql: """
                     SELECT kb_article.* FROM kb_article
                     WHERE rowid IN (SELECT rowid FROM kb_fts WHERE kb_fts MATCH ?) LIMIT ?
@@ -87,15 +87,16 @@ public struct ReplicaReader: Sendable {
         try db.read { db in
             let query = text.trimmingCharacters(in: .whitespaces)
             guard !query.isEmpty else { return try KnowledgeArticle.order(Column("id")).limit(limit).fetchAll(db) }
-            if query.count >= 3 {
-                let phrase = "\"" + query.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            if SearchText.usesIndex(query) {
+                let phrase = SearchText.ftsPhrase(query)
                 return try KnowledgeArticle.fetchAll(db, sql: """
                     SELECT kb_article.* FROM kb_article
                     WHERE rowid IN (SELECT rowid FROM kb_fts WHERE kb_fts MATCH ?) ORDER BY id LIMIT ?
                     """, arguments: [phrase, limit])
             }
-            return try KnowledgeArticle.filter(Column("title").like("%\(query)%") || Column("body").like("%\(query)%"))
-                .order(Column("id")).limit(limit).fetchAll(db)
+            return try KnowledgeArticle.fetchAll(db, sql: """
+                SELECT * FROM kb_article WHERE title LIKE ? ESCAPE '\\' OR body LIKE ? ESCAPE '\\' ORDER BY id LIMIT ?
+                """, arguments: [SearchText.likePattern(query), SearchText.likePattern(query), limit])
         }
     }
 

@@ -63,12 +63,13 @@ public struct FixtureSet: Sendable {
         set.cityName = name
         set.cityNameEN = cityValues["name_en"] ?? name
 
-        for row in try TSVTable.load("districts.tsv", in: dir,
-                                     columns: ["code", "name", "name_en", "lat", "lon", "population"]).rows {
+        let districtsTable = try TSVTable.load("districts.tsv", in: dir,
+                                     columns: ["code", "name", "name_en", "lat", "lon", "population"])
+        for row in districtsTable.rows {
             set.districts.append(District(code: row.text("code"), name: row.text("name"), nameEN: row.text("name_en"),
                                           location: try point(row), population: try row.int("population", in: 1...50_000_000)))
         }
-        let districtCodes = try uniqueCodes(set.districts.map(\.code), file: "districts.tsv", dir: dir)
+        let districtCodes = try uniqueCodes(in: districtsTable, field: "code")
 
         for row in try TSVTable.load("streets.tsv", in: dir, columns: ["district", "name"]).rows {
             set.streets[try row.reference("district", in: districtCodes, what: "district"), default: []].append(row.text("name"))
@@ -83,37 +84,41 @@ public struct FixtureSet: Sendable {
                                message: "district '\(district.code)' needs at least one street and one landmark")
         }
 
-        for row in try TSVTable.load("departments.tsv", in: dir, columns: ["code", "name", "short", "name_en", "kind", "phone"]).rows {
+        let departmentsTable = try TSVTable.load("departments.tsv", in: dir, columns: ["code", "name", "short", "name_en", "kind", "phone"])
+        for row in departmentsTable.rows {
             set.departments.append(Department(code: row.text("code"), name: row.text("name"), shortName: row.text("short"),
                                               nameEN: row.text("name_en"),
                                               kind: try row.choice("kind"), phone: row.text("phone")))
         }
-        let departmentCodes = try uniqueCodes(set.departments.map(\.code), file: "departments.tsv", dir: dir)
+        let departmentCodes = try uniqueCodes(in: departmentsTable, field: "code")
 
-        for row in try TSVTable.load("units.tsv", in: dir,
-                                     columns: ["id", "agency", "kind", "name", "district", "station", "lat", "lon"]).rows {
+        let unitsTable = try TSVTable.load("units.tsv", in: dir,
+                                     columns: ["id", "agency", "kind", "name", "district", "station", "lat", "lon"])
+        for row in unitsTable.rows {
             set.units.append(ResponseUnit(id: row.text("id"), agency: try row.choice("agency"), kind: row.text("kind"),
                                           name: row.text("name"),
                                           district: try row.reference("district", in: districtCodes, what: "district"),
                                           station: row.text("station"), location: try point(row),
                                           statusChangedAt: Date(timeIntervalSince1970: 0)))
         }
-        _ = try uniqueCodes(set.units.map(\.id), file: "units.tsv", dir: dir)
+        _ = try uniqueCodes(in: unitsTable, field: "id")
 
-        for row in try TSVTable.load("users.tsv", in: dir, columns: ["username", "name", "role", "department", "password"]).rows {
+        let usersTable = try TSVTable.load("users.tsv", in: dir, columns: ["username", "name", "role", "department", "password"])
+        for row in usersTable.rows {
             let user = User(username: row.text("username"), name: row.text("name"), role: try row.choice("role"),
                             department: try row.reference("department", in: departmentCodes, what: "department"))
             set.users.append(UserAccount(user: user, password: row.text("password")))
         }
-        _ = try uniqueCodes(set.users.map(\.user.username), file: "users.tsv", dir: dir)
+        _ = try uniqueCodes(in: usersTable, field: "username")
 
-        for row in try TSVTable.load("incident_types.tsv", in: dir,
-                                     columns: ["code", "agency", "name", "name_en", "priority"]).rows {
+        let incidentTypesTable = try TSVTable.load("incident_types.tsv", in: dir,
+                                     columns: ["code", "agency", "name", "name_en", "priority"])
+        for row in incidentTypesTable.rows {
             guard let priority = Priority(rawValue: try row.int("priority", in: 1...4)) else { continue }
             set.incidentTypes.append(IncidentType(code: row.text("code"), agency: try row.choice("agency"),
                                                   name: row.text("name"), nameEN: row.text("name_en"), priority: priority))
         }
-        let typeCodes = try uniqueCodes(set.incidentTypes.map(\.code), file: "incident_types.tsv", dir: dir)
+        let typeCodes = try uniqueCodes(in: incidentTypesTable, field: "code")
         for row in try TSVTable.load("incident_templates.tsv", in: dir, columns: ["type", "narrative"]).rows {
             let type = try row.reference("type", in: typeCodes, what: "incident type")
             guard row.text("narrative").contains("{place}") else { throw row.error("narrative", "has no {place}") }
@@ -124,8 +129,9 @@ public struct FixtureSet: Sendable {
                                message: "incident type '\(type.code)' has no template")
         }
 
-        for row in try TSVTable.load("ticket_categories.tsv", in: dir,
-                                     columns: ["code", "name", "name_en", "department", "sla"]).rows {
+        let ticketCategoriesTable = try TSVTable.load("ticket_categories.tsv", in: dir,
+                                     columns: ["code", "name", "name_en", "department", "sla"])
+        for row in ticketCategoriesTable.rows {
             guard let sla = ServiceLevel(row.text("sla")) else {
                 throw row.error("sla", "'\(row.text("sla"))' is neither hours ('4h') nor working days ('5wd')")
             }
@@ -133,7 +139,7 @@ public struct FixtureSet: Sendable {
                 code: row.text("code"), name: row.text("name"), nameEN: row.text("name_en"),
                 department: try row.reference("department", in: departmentCodes, what: "department"), serviceLevel: sla))
         }
-        let categoryCodes = try uniqueCodes(set.ticketCategories.map(\.code), file: "ticket_categories.tsv", dir: dir)
+        let categoryCodes = try uniqueCodes(in: ticketCategoriesTable, field: "code")
         for row in try TSVTable.load("ticket_templates.tsv", in: dir, columns: ["category", "summary", "detail"]).rows {
             let category = try row.reference("category", in: categoryCodes, what: "ticket category")
             guard row.text("detail").contains("{place}") else { throw row.error("detail", "has no {place}") }
@@ -145,8 +151,9 @@ public struct FixtureSet: Sendable {
                                message: "ticket category '\(category.code)' has no template")
         }
 
-        for row in try TSVTable.load("approval_items.tsv", in: dir,
-                                     columns: ["code", "name", "type", "days", "lead", "cosign"]).rows {
+        let approvalItemsTable = try TSVTable.load("approval_items.tsv", in: dir,
+                                     columns: ["code", "name", "type", "days", "lead", "cosign"])
+        for row in approvalItemsTable.rows {
             let lead = try row.reference("lead", in: departmentCodes, what: "department")
             var cosign: [String] = []
             if row.text("cosign") != "-" {
@@ -160,9 +167,10 @@ public struct FixtureSet: Sendable {
                                                   statutoryDays: try row.int("days", in: 1...120), leadDepartment: lead,
                                                   cosigningDepartments: cosign))
         }
-        _ = try uniqueCodes(set.approvalItems.map(\.code), file: "approval_items.tsv", dir: dir)
+        _ = try uniqueCodes(in: approvalItemsTable, field: "code")
 
-        for row in try TSVTable.load("kb.tsv", in: dir, columns: ["id", "category", "department", "title", "body"]).rows {
+        let kbTable = try TSVTable.load("kb.tsv", in: dir, columns: ["id", "category", "department", "title", "body"])
+        for row in kbTable.rows {
             let category = row.text("category")
             guard category == "general" || categoryCodes.contains(category) else {
                 throw row.error("category", "no ticket category has code '\(category)' (or use 'general')")
@@ -172,7 +180,7 @@ public struct FixtureSet: Sendable {
                 department: try row.reference("department", in: departmentCodes, what: "department"),
                 title: row.text("title"), body: row.text("body")))
         }
-        _ = try uniqueCodes(set.knowledge.map(\.id), file: "kb.tsv", dir: dir)
+        _ = try uniqueCodes(in: kbTable, field: "id")
 
         for row in try TSVTable.load("names.tsv", in: dir, columns: ["kind", "value"]).rows {
             switch row.text("kind") {
@@ -223,11 +231,14 @@ public struct FixtureSet: Sendable {
         GeoPoint(lat: try row.double("lat", in: -90...90), lon: try row.double("lon", in: -180...180))
     }
 
-    private static func uniqueCodes(_ codes: [String], file: String, dir: URL) throws(FixtureError) -> Set<String> {
-        var seen: Set<String> = []
-        for code in codes where !seen.insert(code).inserted {
-            throw FixtureError(file: dir.appendingPathComponent(file).path, message: "code '\(code)' appears twice")
+    /// The codes in `field`, each once; a repeat is reported at its second line.
+    private static func uniqueCodes(in table: TSVTable, field: String) throws(FixtureError) -> Set<String> {
+        var firstLine: [String: Int] = [:]
+        for row in table.rows {
+            let code = row.text(field)
+            if let first = firstLine[code] { throw row.error(field, "'\(code)' appears twice (first on line \(first))") }
+            firstLine[code] = row.line
         }
-        return seen
+        return Set(firstLine.keys)
     }
 }

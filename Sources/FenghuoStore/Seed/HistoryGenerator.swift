@@ -214,7 +214,8 @@ public struct HistoryGenerator {
             perDay[accepted, default: 0] += 1
             let id = String(format: "SP%04d%02d%02d-%03d", accepted.year, accepted.month, accepted.day, perDay[accepted]!)
             let deadline = fixtures.calendar.reckonDeadline(workingDays: item.statutoryDays, after: accepted)
-            let acceptedAt = officeTime(on: accepted)
+            var acceptedAt = officeTime(on: accepted)
+            if acceptedAt > now { acceptedAt = now.addingTimeInterval(-random.seconds(300...1800)) }  // earlier this morning
             let personal = item.type == .filing || item.type == .registration ? random.chance(0.3) : false
             var value = ApprovalCase(
                 id: id, itemCode: item.code, itemName: item.name, type: item.type,

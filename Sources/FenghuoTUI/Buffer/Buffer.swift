@@ -66,6 +66,8 @@ public struct Buffer: Hashable, Sendable {
             if character.isNewline || character == "\t" {
                 symbol = " "
                 width = 1
+            } else if character.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                continue  // never let data put escape codes on the terminal
             }
             if width == 0 {
                 // A mark with no base of its own joins the cell before it.

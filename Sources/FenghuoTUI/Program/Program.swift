@@ -23,6 +23,7 @@ public final class Program<Model: ProgramModel> {
     private let perform: (Model.Effect) -> [Model.Msg]
     private let clock: () -> Date
     private var lastFrame: Buffer?
+    private var lastCursor: (x: Int, y: Int)?
 
     public init(model: Model, backend: any TerminalBackend, clock: @escaping () -> Date = Date.init,
                 perform: @escaping (Model.Effect) -> [Model.Msg]) {
@@ -44,9 +45,11 @@ public final class Program<Model: ProgramModel> {
     public func render() {
         var buffer = Buffer(size: backend.size)
         let cursor = model.render(into: &buffer)
-        if buffer != lastFrame {
+        // A frame where only the cursor moved is drawn too: an input method follows the cursor.
+        if buffer != lastFrame || cursor?.x != lastCursor?.x || cursor?.y != lastCursor?.y {
             backend.draw(buffer, cursor: cursor)
             lastFrame = buffer
+            lastCursor = cursor
         }
     }
 

@@ -66,15 +66,19 @@ public struct Theme: Sendable, Equatable {
         } catch {
             throw LoadError(file: file, message: "unexpected shape: \(error)")
         }
-        let palette = decoded.palette ?? [:]
+        var palette: [String: Color] = [:]
+        for (name, value) in (decoded.palette ?? [:]).sorted(by: { $0.key < $1.key }) {
+            guard let c = Color(name: value) else {
+                let users = decoded.roles.filter { $0.value.fg == name || $0.value.bg == name }.keys.sorted()
+                let used = users.isEmpty ? "" : " (used by \(users.joined(separator: ", ")))"
+                throw LoadError(file: file, message: "palette colour '\(name)' = '\(value)'\(used) is not a colour name "
+                    + "(red, bright-blue, …), 'default', or 0–255")
+            }
+            palette[name] = c
+        }
         func color(_ text: String?, role: String, field: String) throws -> Color {
             guard let text else { return .default }
-            if let named = palette[text] {
-                guard let c = Color(name: named) else {
-                    throw LoadError(file: file, message: "palette colour '\(text)' = '\(named)' is not a colour name or 0–255")
-                }
-                return c
-            }
+            if let c = palette[text] { return c }
             guard let c = Color(name: text) else {
                 throw LoadError(file: file, message: "role '\(role)' \(field) '\(text)' is neither a palette name nor a colour")
             }
