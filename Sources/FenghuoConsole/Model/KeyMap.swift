@@ -28,6 +28,22 @@ public struct KeyMap: Sendable {
     public var lists: [KeyBinding] { [up, down, pageUp, pageDown, top, bottom, open, back] }
 }
 
+extension KeyMap {
+    /// Enter opens the detail of the selected row, Esc closes it. Returns whether the key was
+    /// one of those; while a detail is open every other key is left to the caller.
+    func toggleDetail(_ key: Key, isOpen: inout Bool, canOpen: Bool) -> Bool {
+        if isOpen, back.matches(key) {
+            isOpen = false
+            return true
+        }
+        if !isOpen, canOpen, open.matches(key) {
+            isOpen = true
+            return true
+        }
+        return false
+    }
+}
+
 /// Movement keys every list understands, decoded once.
 enum ListMove {
     case up, down, pageUp, pageDown, top, bottom

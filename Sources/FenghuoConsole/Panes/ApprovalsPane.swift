@@ -16,17 +16,8 @@ public struct ApprovalsPane: Sendable {
     func reloadEffects() -> [ConsoleEffect] { [.load(.list(queue.reloadQuery))] }
 
     mutating func handle(_ key: Key, map: KeyMap) -> [ConsoleEffect]? {
-        if showingDetail {
-            if map.back.matches(key) {
-                showingDetail = false
-                return []
-            }
-            return nil
-        }
-        if map.open.matches(key), queue.selectedRow != nil {
-            showingDetail = true
-            return []
-        }
+        if map.toggleDetail(key, isOpen: &showingDetail, canOpen: queue.selectedRow != nil) { return [] }
+        if showingDetail { return nil }
         guard let move = ListMove(key, map) else { return nil }
         return queue.move(move).map { [.load(.list($0))] } ?? []
     }

@@ -36,19 +36,10 @@ public struct DispatchPane: Sendable {
     }
 
     mutating func handle(_ key: Key, map: KeyMap) -> [ConsoleEffect]? {
-        if showingDetail {
-            if map.back.matches(key) {
-                showingDetail = false
-                return []
-            }
-            return nil
-        }
+        if map.toggleDetail(key, isOpen: &showingDetail, canOpen: focus == .queue && queue.selectedRow != nil) { return [] }
+        if showingDetail { return nil }
         if map.focus.matches(key) {
             focus = focus == .queue ? .board : .queue
-            return []
-        }
-        if map.open.matches(key), focus == .queue, queue.selectedRow != nil {
-            showingDetail = true
             return []
         }
         guard let move = ListMove(key, map) else { return nil }

@@ -30,17 +30,8 @@ public struct HotlinePane: Sendable {
     }
 
     mutating func handle(_ key: Key, map: KeyMap) -> [ConsoleEffect]? {
-        if expanded {
-            if map.back.matches(key) {
-                expanded = false
-                return []
-            }
-            return nil
-        }
-        if map.open.matches(key), queue.selectedRow != nil {
-            expanded = true
-            return []
-        }
+        if map.toggleDetail(key, isOpen: &expanded, canOpen: queue.selectedRow != nil) { return [] }
+        if expanded { return nil }
         guard let move = ListMove(key, map) else { return nil }
         let before = queue.selectedRow?.id
         if let query = queue.move(move) { return [.load(.list(query))] }
