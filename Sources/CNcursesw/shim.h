@@ -1,10 +1,9 @@
 #ifndef FENGHUO_CNCURSESW_SHIM_H
 #define FENGHUO_CNCURSESW_SHIM_H
-// The only C surface for curses. The wide-character API needs these before any header.
-#define _XOPEN_SOURCE 700
-#define _XOPEN_SOURCE_EXTENDED 1
-// Keep glibc's default (MISC) names too, or its structs differ from those other modules see.
-#define _DEFAULT_SOURCE 1
+// The only C surface for curses. NCURSES_WIDECHAR turns on the wide-character API (get_wch,
+// cchar_t) without _XOPEN_SOURCE, which would change glibc's struct field names (fd_set,
+// ucontext) and clash with the same headers as every other module sees them.
+#define NCURSES_WIDECHAR 1
 #include <locale.h>
 #include <wchar.h>
 #include <signal.h>
@@ -43,6 +42,23 @@ static inline void fh_install_termination_handlers(void) {
     sigprocmask(SIG_UNBLOCK, &wanted, NULL);
 }
 static inline int fh_pending_termination(void) { return (int)fh_termination_signal; }
+
+// A crash must not leave the terminal in raw mode: give it back, then die of the same signal.
+static inline void fh_on_crash(int sig) {
+    endwin();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+static inline void fh_install_crash_handlers(void) {
+    int signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE};
+    for (unsigned i = 0; i < sizeof signals / sizeof signals[0]; i++) {
+        struct sigaction sa;
+        sa.sa_handler = fh_on_crash;
+        sigemptyset(&sa.sa_mask);
+        sa.sa_flags = SA_RESETHAND;
+        sigaction(signals[i], &sa, NULL);
+    }
+}
 
 // Attribute bits are function-like macros in curses.h, which Swift does not import.
 static inline attr_t fh_a_bold(void) { return A_BOLD; }

@@ -20,6 +20,7 @@ public final class NcursesBackend: TerminalBackend {
         setlocale(LC_ALL, "")
         if String(cString: nl_langinfo(nl_item(CODESET))) != "UTF-8" { setlocale(LC_ALL, "C.UTF-8") }
         fh_install_termination_handlers()
+        fh_install_crash_handlers()
         initscr()
         raw()
         noecho()

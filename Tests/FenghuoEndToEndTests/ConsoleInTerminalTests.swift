@@ -115,4 +115,13 @@ struct ConsoleInTerminalTests {
         #expect(tmux.waitForExit() == 143)
         #expect(!tmux.screen().contains("警情队列"))
     }
+
+    @Test func a_crash_gives_the_terminal_back_before_the_process_dies() throws {
+        let tmux = try Tmux(width: 100, height: 30, command: Binary.console())
+        tmux.waitFor(text: "警情队列")
+        let pid = try #require(tmux.consolePID())
+        kill(pid, SIGSEGV)
+        #expect(tmux.waitForExit() == 128 + Int(SIGSEGV))
+        #expect(!tmux.screen().contains("警情队列"))
+    }
 }

@@ -128,39 +128,27 @@ public struct DispatchPane: Sendable {
         let free = units.count { $0.status == .available }
         let inner = c.panel(s(.unitBoard), right: "\(free)/\(units.count)", focused: focus == .board, in: area,
                             into: &buffer)
-        guard !inner.isEmpty else { return }
-        // Lines: one header per agency, then its units. The selected unit stays in view.
-        enum Line { case header(Agency, Int, Int), unit(Int) }
-        var lines: [Line] = []
-        var selectedLine = 0
+        // One header per agency, then its units.
+        var items: [ListView.Item] = []
+        var selectedItem: Int?
         for agency in Agency.allCases {
             let members = units.indices.filter { units[$0].agency == agency }
             guard !members.isEmpty else { continue }
-            lines.append(.header(agency, members.count { units[$0].status == .available }, members.count))
+            let free = members.count { units[$0].status == .available }
+            items.append(ListView.Item([Span("\(agency.rawValue) \(s.agency(agency)) \(free)/\(members.count)")], isHeader: true))
             for index in members {
-                if index == boardSelected { selectedLine = lines.count }
-                lines.append(.unit(index))
-            }
-        }
-        let first = max(0, min(selectedLine - inner.height / 2, lines.count - inner.height))
-        for (row, line) in lines.dropFirst(first).prefix(inner.height).enumerated() {
-            let y = inner.y + row
-            switch line {
-            case .header(let agency, let free, let all):
-                buffer.write("\(agency.rawValue) \(s.agency(agency)) \(free)/\(all)".padded(toWidth: inner.width),
-                             x: inner.x, y: y, style: c.theme[.header], clip: inner)
-            case .unit(let index):
                 let u = units[index]
-                let selected = index == boardSelected && focus == .board
-                let base = selected ? c.theme[.selected] : c.theme[.base]
-                buffer.fill(inner.row(row), style: base)
-                var x = buffer.write(u.id.padded(toWidth: 8), x: inner.x, y: y, style: base, clip: inner)
-                x = buffer.write(s.status(u.status).padded(toWidth: 6), x: x, y: y,
-                                 style: selected ? base : unitStyle(u.status, c), clip: inner)
+                if index == boardSelected { selectedItem = items.count }
                 let label = u.incidentID.map { "→\($0.suffix(4)) " } ?? ""
-                buffer.write(label + u.name, x: x, y: y, style: selected ? base : c.theme[.muted], clip: inner)
+                items.append(ListView.Item([
+                    Span(u.id.padded(toWidth: 8)),
+                    Span(s.status(u.status).padded(toWidth: 6), unitStyle(u.status, c)),
+                    Span(label + u.name, c.theme[.muted]),
+                ]))
             }
         }
+        // The selection stays in view even while the queue has the focus.
+        ListView(items: items, selected: selectedItem, focused: focus == .board).render(in: inner, into: &buffer, theme: c.theme)
     }
 
     private func renderDetail(_ i: Incident, in area: Rect, into buffer: inout Buffer, context c: ConsoleContext) {
