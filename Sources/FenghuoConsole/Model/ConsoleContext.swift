@@ -31,7 +31,8 @@ public struct ConsoleContext: Sendable {
     func departmentShort(_ code: String?) -> String {
         guard let code else { return "—" }
         guard let d = directory.departments[code] else { return code }
-        return isChinese ? d.shortName : d.code
+        // Four columns either way: 市监 / MARK.
+        return isChinese ? d.shortName : String(d.code.uppercased().prefix(4))
     }
 
     func departmentName(_ code: String?) -> String {

@@ -112,7 +112,7 @@ public struct HotlinePane: Sendable {
                 + c.field(.colDeadline, (t.deadlineProvisional ? "≈" : "") + c.format.minute(t.deadlineAt)
                     + c.parenthesized(c.format.timeLeft(until: t.deadlineAt, now: c.now)),
                     style: overdue ? c.theme[.danger] : nil),
-            c.field(.caller, "\(t.callerName)  \(t.callerPhone)") + [Span("   ")] + c.field(.address, t.address),
+            c.field(.callerHotline, "\(t.callerName)  \(t.callerPhone)") + [Span("   ")] + c.field(.address, t.address),
             [Span(t.summary, c.theme[.accent]), Span("  "), Span(t.detail)],
         ]
         if let reply = t.reply { lines.append(c.field(.reply, reply)) }

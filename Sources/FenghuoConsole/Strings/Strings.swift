@@ -23,7 +23,7 @@ public struct Strings: Sendable {
         case helpTitle, helpGlobal, helpClose, helpCommands
         case tooSmall
         case caller, phone, narrative, address, created, statusChanged, assignedUnits, confidentialNote
-        case reply, knowledge, satisfaction, satisfied, unsatisfied, applicant, item, accepted, deadline, steps
+        case callerHotline, reply, knowledge, satisfaction, satisfied, unsatisfied, applicant, item, accepted, deadline, steps
         case opinion, provisionalNote, overdue
         case tileIncidentsToday, tileOpenIncidents, tileTicketsOpened, tileTicketsClosed, tileTicketsOverdue
         case tileApprovalsOnTime, sparkIncidents, sparkTickets, rankingTitle, colOverdue, colOpen
@@ -105,6 +105,7 @@ public struct Strings: Sendable {
         case .statusChanged: ("状态变更", "Status since")
         case .assignedUnits: ("出动力量", "Units")
         case .confidentialNote: ("【涉密】", "[confidential]")
+        case .callerHotline: ("来电人", "Caller")
         case .reply: ("答复", "Reply")
         case .knowledge: ("知识库", "Knowledge base")
         case .satisfaction: ("回访", "Callback")
