@@ -96,30 +96,37 @@ extension ConsoleModel {
         }
     }
 
-    /// The `?` overlay, generated from the key map, plus the command verbs.
+    /// The `?` overlay, generated from the key map: keys on the left, command verbs on the right.
     private func renderHelp(into buffer: inout Buffer) {
         let c = context
         let s = c.strings
-        var lines: [[Span]] = [[Span(s(.helpGlobal), c.theme[.accent])]]
+        var keys: [[Span]] = [[Span(s(.helpGlobal), c.theme[.accent])]]
         func add(_ bindings: [KeyBinding]) {
             for b in bindings {
-                lines.append([Span("  " + b.label.padded(toWidth: 12), c.theme[.helpKey]), Span(b.help, c.theme[.helpText])])
+                keys.append([Span(" " + b.label.padded(toWidth: 10), c.theme[.helpKey]), Span(b.help, c.theme[.helpText])])
             }
         }
         add(keyMap.global)
-        lines.append([Span(s(active.title), c.theme[.accent])])
+        keys.append([Span(s(active.title), c.theme[.accent])])
         add(keyMap.lists)
         if active == .dispatch { add([keyMap.focus]) }
-        lines.append([Span(s(.helpCommands), c.theme[.accent])])
-        lines.append([Span("  " + CommandLine.verbs.joined(separator: "  "), c.theme[.helpText])])
-        lines.append([Span("  lang zh|en · filter TEXT · clear", c.theme[.muted])])
+        var commands: [[Span]] = [[Span(s(.helpCommands), c.theme[.accent])]]
+        for (usage, text) in CommandLine.help {
+            commands.append([Span(" " + usage, c.theme[.helpKey])])
+            commands.append([Span("   " + s(text), c.theme[.helpText])])
+        }
         let body = bodyArea
-        let width = min(64, body.width - 4)
-        let height = min(lines.count + 2, body.height)
+        let width = min(84, body.width - 2)
+        let columnWidth = (width - 4) / 2
+        let rows = max(Paragraph(keys).wrapped(toWidth: columnWidth).count,
+                       Paragraph(commands).wrapped(toWidth: columnWidth).count)
+        let height = min(rows + 2, body.height)
         let box = Rect(x: body.x + (body.width - width) / 2, y: body.y + max(0, (body.height - height) / 2),
                        width: width, height: height)
         buffer.fill(box, style: c.theme[.base])
         let inner = c.panel(s(.helpTitle), right: s(.helpClose), focused: true, in: box, into: &buffer)
-        Paragraph(lines).render(in: inner.inset(horizontal: 1), into: &buffer)
+        let columns = Layout.horizontal([.fill(1), .fill(1)], spacing: 2).split(inner.inset(horizontal: 1))
+        Paragraph(keys).render(in: columns[0], into: &buffer)
+        Paragraph(commands).render(in: columns[1], into: &buffer)
     }
 }

@@ -8,7 +8,17 @@ enum CommandLine {
         case unknown(String)
     }
 
-    static let verbs = ["dispatch", "hotline", "approvals", "dashboard", "filter", "lang", "help", "quit"]
+    static let verbs = ["dispatch", "hotline", "approvals", "dashboard", "filter", "clear", "lang", "help", "quit"]
+
+    /// Each verb as the help overlay shows it.
+    static let help: [(usage: String, text: Strings.Text)] = [
+        ("dispatch | hotline | approvals | dashboard", .cmdPane),
+        ("filter TEXT", .cmdFilter),
+        ("clear", .cmdClear),
+        ("lang zh|en", .cmdLang),
+        ("help", .cmdHelp),
+        ("quit", .cmdQuit),
+    ]
 
     static func parse(_ text: String) -> Command {
         let words = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)

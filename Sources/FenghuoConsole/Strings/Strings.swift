@@ -27,6 +27,7 @@ public struct Strings: Sendable {
         case opinion, provisionalNote, overdue
         case tileIncidentsToday, tileOpenIncidents, tileTicketsOpened, tileTicketsClosed, tileTicketsOverdue
         case tileApprovalsOnTime, sparkIncidents, sparkTickets, rankingTitle, colOverdue, colOpen
+        case cmdPane, cmdFilter, cmdClear, cmdLang, cmdHelp, cmdQuit
         case localMode, rows, unknownCommand, commandsList, filterActive, clockStopped
     }
 
@@ -130,6 +131,12 @@ public struct Strings: Sendable {
         case .rankingTitle: ("承办单位超期排名", "Departments by overdue tickets")
         case .colOverdue: ("超期", "Late")
         case .colOpen: ("在办", "Open")
+        case .cmdPane: ("切换到该面板（也可用 1–4）", "switch to that pane (or 1–4)")
+        case .cmdFilter: ("筛选当前列表，如 filter 江北区", "filter the list, e.g. filter 江北区")
+        case .cmdClear: ("清除筛选", "clear the filter")
+        case .cmdLang: ("界面语言：lang zh 或 lang en", "language: lang zh or lang en")
+        case .cmdHelp: ("显示本帮助", "show this help")
+        case .cmdQuit: ("退出（也可按 q）", "quit (or q)")
         case .localMode: ("本地库", "local db")
         case .rows: ("行", "rows")
         case .unknownCommand: ("未知命令", "unknown command")
