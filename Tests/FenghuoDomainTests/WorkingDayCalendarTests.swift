@@ -289,3 +289,21 @@ struct WorkingDayCalendarTests {
         #expect(corrected.entry(on: date)?.name == "correction")
     }
 }
+
+@Suite("WorkingDayCalendar: provisional reckoning past the published schedule")
+struct ProvisionalReckoningTests {
+    @Test func counting_into_an_unpublished_year_is_provisional_in_both_directions() throws {
+        // Given the 2025–2026 schedule and a deadline in January 2027 (no schedule yet)
+        let calendar = try HolidaySchedule.calendar()
+        let today = try #require(LocalDate(iso: "2026-12-30"))
+        let deadline = try #require(LocalDate(iso: "2027-01-05"))
+        // When working days are counted forward and backward across the new year
+        let forward = calendar.reckonWorkingDays(from: today, to: deadline)
+        let backward = calendar.reckonWorkingDays(from: deadline, to: today)
+        // Then both answers are flagged provisional and mirror each other
+        // (Thu 12-31 · Fri 01-01 · Mon 01-04 · Tue 01-05, with plain weekends assumed in 2027)
+        #expect(forward.provisional && backward.provisional)
+        #expect(forward.value == 4)
+        #expect(backward.value == -4)
+    }
+}

@@ -101,8 +101,8 @@ public struct WorkingDayCalendar: Sendable {
 
     public func reckonWorkingDays(from start: LocalDate, to end: LocalDate) -> Reckoning<Int> {
         if let exact = try? workingDays(from: start, to: end) { return Reckoning(value: exact, provisional: false) }
-        let lenient = WorkingDayCalendar(years: knownYears.union(start.year...end.year).union(end.year...start.year),
-                                         entries: Array(exceptions.values))
+        let span = min(start.year, end.year)...max(start.year, end.year)
+        let lenient = WorkingDayCalendar(years: knownYears.union(span), entries: Array(exceptions.values))
         // Every year is "known" to the lenient copy, so this cannot throw.
         let count = (try? lenient.workingDays(from: start, to: end)) ?? 0
         return Reckoning(value: count, provisional: true)
