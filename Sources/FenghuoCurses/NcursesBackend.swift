@@ -43,6 +43,9 @@ public final class NcursesBackend: TerminalBackend {
     public func restore() {
         guard isOpen else { return }
         isOpen = false
+        // Terminals without an alternate screen (linux, vt100) would keep the last frame.
+        erase()
+        refresh()
         endwin()
     }
 

@@ -97,11 +97,11 @@ struct TUI: ParsableCommand {
 
     func run() throws {
         let (language, pane) = try options.validated()
+        let themes = try ConsoleRunner.loadThemes(options.theme)
         guard FileManager.default.fileExists(atPath: db) else {
             throw ValidationError("no database at \(db); create one with `fenghuo seed --db \(db)` or run `fenghuo demo`.")
         }
-        try ConsoleRunner.run(database: try AppDatabase.open(path: db), language: language, themeName: options.theme,
-                              pane: pane)
+        try ConsoleRunner.run(database: try AppDatabase.open(path: db), language: language, themes: themes, pane: pane)
     }
 }
 
@@ -120,12 +120,13 @@ struct Demo: ParsableCommand {
 
     func run() throws {
         let (language, pane) = try options.validated()
+        let themes = try ConsoleRunner.loadThemes(options.theme)
+        try ConsoleRunner.requireTerminal()
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
         let path = (data as NSString).appendingPathComponent("fenghuo.sqlite")
         let summary = try SeedRunner.seed(db: path, fixtures: nil, now: Date(), scale: scale, quiet: false)
         print(SeedRunner.describe(summary, db: path))
-        try ConsoleRunner.run(database: try AppDatabase.open(path: path), language: language,
-                              themeName: options.theme, pane: pane)
+        try ConsoleRunner.run(database: try AppDatabase.open(path: path), language: language, themes: themes, pane: pane)
     }
 }
 

@@ -45,23 +45,36 @@ enum ConsoleRunner {
             .deletingLastPathComponent().appendingPathComponent("Themes")
     }
 
-    static func run(database: AppDatabase, language: Language, themeName: String, pane: PaneID) throws {
-        let noColor = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
-        var theme: Theme
+    struct Themes {
+        let chosen: Theme
+        let mono: Theme
+    }
+
+    /// Loads the chosen theme (and mono, for terminals without colour) before anything else
+    /// happens, so a wrong name fails fast and touches nothing.
+    static func loadThemes(_ name: String) throws -> Themes {
         do {
-            theme = try Theme.load(named: themeName, from: themesDirectory())
-            // NO_COLOR (no-color.org): the colourless theme, whatever was asked for.
-            if noColor { theme = try Theme.load(named: "mono", from: themesDirectory()) }
+            return Themes(chosen: try Theme.load(named: name, from: themesDirectory()),
+                          mono: try Theme.load(named: "mono", from: themesDirectory()))
         } catch {
             throw ValidationError("theme: \(error)")
         }
+    }
+
+    static func requireTerminal() throws {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw ValidationError("the console needs a terminal: standard input and output must be a TTY "
                 + "(run it in a terminal, or under tmux for scripts).")
         }
+    }
+
+    static func run(database: AppDatabase, language: Language, themes: Themes, pane: PaneID) throws {
+        try requireTerminal()
+        // NO_COLOR (no-color.org) and terminals without colour get the mono theme.
+        let noColor = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
         let reader = database.reader
         let backend = NcursesBackend(colorEnabled: !noColor)
-        theme = theme.fitted(toColors: backend.colors)
+        let theme = backend.colors < 8 ? themes.mono : themes.chosen.fitted(toColors: backend.colors)
         let model = ConsoleModel(language: language, theme: theme, size: backend.size, now: Date(), start: pane)
         let program = Program(model: model, backend: backend) { reader.perform($0) }
         let signal = program.run()

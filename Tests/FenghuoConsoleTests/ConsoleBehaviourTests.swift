@@ -138,7 +138,7 @@ struct ConsoleBehaviourTests {
         h.press(.char(":"))
         h.type("launch")
         h.press(.enter)
-        #expect(h.screen.contains("未知命令 'launch'"))
+        #expect(h.screen.contains("未知命令“launch”"))
         #expect(h.screen.contains("dispatch"))
         #expect(!h.model.isFinished)
     }
@@ -197,5 +197,53 @@ struct ConsoleBehaviourTests {
         let after = Format(.zh).elapsed(since: first.statusChangedAt, now: DemoCity.now.addingTimeInterval(61))
         #expect(h.screen.contains(after))
         #expect(h.screen.contains("10:01:01"))
+    }
+
+    @Test func esc_on_the_list_clears_a_filter_that_enter_kept() {
+        let h = Harness(pane: .hotline)
+        let all = h.model.hotline.queue.total
+        h.press(.char("/"))
+        h.type("噪声")
+        h.press(.enter)
+        #expect(h.model.hotline.queue.total < all)
+        h.press(.escape)
+        #expect(h.model.hotline.queue.filter.isEmpty)
+        #expect(h.model.hotline.queue.total == all)
+    }
+
+    @Test func a_filter_matches_the_names_shown_for_codes() throws {
+        // Given incidents whose type is shown as 盗窃 but stored as a code
+        let h = Harness()
+        let directory = try reader.directory()
+        let theft = try #require(directory.incidentTypes.values.first { $0.name.contains("盗窃") })
+        let expected = try allOpenIncidents().filter { directory.incidentTypes[$0.typeCode]?.name.contains("盗窃") == true
+            || $0.address.contains("盗窃") || $0.narrative.contains("盗窃") }
+        // When the officer filters by the name
+        h.press(.char("/"))
+        h.type("盗窃")
+        // Then every incident of that type is listed
+        #expect(h.model.dispatch.queue.total == expected.count)
+        #expect(expected.contains { $0.typeCode == theft.code })
+    }
+
+    @Test func lang_without_a_language_shows_its_usage_and_ctrl_c_cancels_a_prompt() {
+        let h = Harness()
+        h.press(.char(":"))
+        h.type("lang")
+        h.press(.enter)
+        #expect(h.screen.contains("用法：lang zh|en"))
+        h.press(.char(":"))
+        h.type("quit")
+        h.press(.ctrl("c"))
+        #expect(!h.model.isFinished)
+        #expect(!h.screen.contains(":quit"))
+    }
+
+    @Test func the_position_stays_numeric_after_paging() throws {
+        let h = Harness(pane: .hotline, size: Size(width: 80, height: 24))
+        h.press(.pageDown)
+        let q = h.model.hotline.queue
+        #expect(q.position == q.capacity + 1)
+        #expect(h.screen.contains("\(q.capacity + 1)/"))
     }
 }

@@ -86,7 +86,8 @@ struct QueryPlanTests {
             #expect(plan.contains { $0.contains("INDEX \(e.index)") }, "\(sql)\n→ \(plan)")
             // And never sorts the rows itself, nor scans the whole table
             #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(sql)\n→ \(plan)")
-            #expect(!plan.contains { $0.hasPrefix("SCAN \(e.table)") }, "\(sql)\n→ \(plan)")
+            // A scan of the queue's own table (not of a small reference table in a subquery).
+            #expect(!plan.contains { $0 == "SCAN \(e.table)" || $0.hasPrefix("SCAN \(e.table) ") }, "\(sql)\n→ \(plan)")
         }
     }
 

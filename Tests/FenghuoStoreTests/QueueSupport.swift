@@ -37,12 +37,27 @@ enum Queue: String, CaseIterable, Sendable, CustomTestStringConvertible {
         }
     }
 
+    /// Names the queue also matches through the row's codes (type, category, department, district).
+    static let directory: Directory = {
+        do { return try DemoCity.database.reader.directory() } catch { fatalError("\(error)") }
+    }()
+
+    static func districtNames(_ code: String) -> [String] {
+        directory.districts[code].map { [$0.name, $0.nameEN] } ?? []
+    }
+
     static func listed(_ i: Incident) -> Listed {
-        Listed(id: i.id, key: i.sortKey, likeText: [i.id, i.address, i.narrative], ftsText: [i.id, i.address, i.narrative])
+        let names = (directory.incidentTypes[i.typeCode].map { [$0.name, $0.nameEN] } ?? []) + districtNames(i.district)
+        return Listed(id: i.id, key: i.sortKey, likeText: [i.id, i.address, i.narrative] + names,
+                      ftsText: [i.id, i.address, i.narrative] + names)
     }
 
     static func listed(_ t: Ticket) -> Listed {
-        Listed(id: t.id, key: t.sortKey, likeText: [t.id, t.summary, t.address, t.detail], ftsText: [t.id, t.summary, t.address, t.detail])
+        let category = directory.ticketCategories[t.category].map { [$0.name, $0.nameEN] } ?? []
+        let department = t.department.flatMap { directory.departments[$0] }.map { [$0.name, $0.shortName, $0.nameEN] } ?? []
+        let names = category + department + districtNames(t.district)
+        return Listed(id: t.id, key: t.sortKey, likeText: [t.id, t.summary, t.address, t.detail] + names,
+                      ftsText: [t.id, t.summary, t.address, t.detail] + names)
     }
 
     /// Every open row of the queue, fetched into Swift and sorted there by the sort key.

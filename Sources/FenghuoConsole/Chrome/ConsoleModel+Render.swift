@@ -69,8 +69,8 @@ extension ConsoleModel {
         if flash == nil {
             // As many whole hints as fit beside the right-hand side.
             var room = row.width - right.reduce(0) { $0 + $1.text.displayWidth } - 1
-            for binding in keyMap.global + keyMap.lists where binding.isHint {
-                let key = " \(binding.label)", help = " \(binding.help)"
+            for binding in keyMap.global + keyMap.paneBindings(active) where binding.isHint {
+                let key = "  \(binding.label)", help = " \(binding.help)"
                 room -= key.displayWidth + help.displayWidth
                 guard room >= 0 else { break }
                 left.append(Span(key, c.theme[.statusKey]))
@@ -103,13 +103,15 @@ extension ConsoleModel {
         var keys: [[Span]] = [[Span(s(.helpGlobal), c.theme[.accent])]]
         func add(_ bindings: [KeyBinding]) {
             for b in bindings {
-                keys.append([Span(" " + b.label.padded(toWidth: 10), c.theme[.helpKey]), Span(b.help, c.theme[.helpText])])
+                keys.append([Span(" " + b.label.padded(toWidth: 14), c.theme[.helpKey]), Span(b.help, c.theme[.helpText])])
             }
         }
         add(keyMap.global)
-        keys.append([Span(s(active.title), c.theme[.accent])])
-        add(keyMap.lists)
-        if active == .dispatch { add([keyMap.focus]) }
+        let local = keyMap.paneBindings(active)
+        if !local.isEmpty {
+            keys.append([Span(s(active.title), c.theme[.accent])])
+            add(local)
+        }
         var commands: [[Span]] = [[Span(s(.helpCommands), c.theme[.accent])]]
         for (usage, text) in CommandLine.help {
             commands.append([Span(" " + usage, c.theme[.helpKey])])

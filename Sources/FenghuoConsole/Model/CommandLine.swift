@@ -6,6 +6,8 @@ enum CommandLine {
         case language(Language)
         case filter(String)
         case unknown(String)
+        /// The verb is known but its argument is wrong: show how it is used.
+        case usage(String)
     }
 
     static let verbs = ["dispatch", "hotline", "approvals", "dashboard", "filter", "clear", "lang", "help", "quit"]
@@ -33,7 +35,7 @@ enum CommandLine {
         case "4", "dashboard", "看板": return .pane(.dashboard)
         case "lang", "language":
             if let language = Language(rawValue: rest.lowercased()) { return .language(language) }
-            return .unknown(text)
+            return .usage("lang zh|en")
         case "filter", "f": return .filter(rest)
         case "clear": return .filter("")
         default: return .unknown(verb)

@@ -68,6 +68,13 @@ public struct ConsoleContext: Sendable {
         return Block.inner(area)
     }
 
+    /// A list panel's title (with the filter it shows) and its `12/1,204` position.
+    func listHeading<Row>(_ title: Strings.Text, _ list: ListWindow<Row>) -> (title: String, right: String) {
+        let heading = strings(title) + (list.filter.isEmpty ? "" : " /\(list.filter)")
+        let right = list.loaded ? "\(format.count(list.position))/\(format.count(list.total))" : strings(.loading)
+        return (heading, right)
+    }
+
     /// `（x）` in Chinese text, ` (x)` in English.
     func parenthesized(_ text: String) -> String { isChinese ? "（\(text)）" : " (\(text))" }
 

@@ -120,7 +120,12 @@ public struct ConsoleModel: ProgramModel, Sendable {
             }
         case .command(var input):
             if key == .tab {
-                input.set(CommandLine.complete(input.text))
+                let completed = CommandLine.complete(input.text)
+                if completed == input.text, !input.text.contains(" ") {
+                    let choices = CommandLine.verbs.filter { $0.hasPrefix(input.text.lowercased()) }
+                    if choices.count > 1 { show(choices.joined(separator: " "), error: false) }
+                }
+                input.set(completed)
                 mode = .command(input)
                 return []
             }
@@ -147,12 +152,19 @@ public struct ConsoleModel: ProgramModel, Sendable {
             return []
         }
         if keyMap.command.matches(key) {
+            flash = nil
             mode = .command(TextInput())
             return []
         }
         if keyMap.filter.matches(key), let current = filterText {
+            flash = nil
+            dispatch.focusQueue()  // the filter applies to the incident queue, so show it focused
             mode = .filter(TextInput(current))
             return []
+        }
+        // Esc on a filtered list (not in a detail view) clears the filter it kept.
+        if keyMap.back.matches(key), let current = filterText, !current.isEmpty {
+            return setFilter("")
         }
         if keyMap.language.matches(key) {
             setLanguage(context.strings.language == .zh ? .en : .zh)
@@ -229,9 +241,9 @@ public struct ConsoleModel: ProgramModel, Sendable {
         case .empty:
             break
         case .unknown(let verb):
-            let s = context.strings
-            show("\(s(.unknownCommand)) '\(verb)' — \(s(.commandsList)): \(CommandLine.verbs.joined(separator: " "))",
-                 error: true)
+            show(context.strings.unknownCommand(verb, verbs: CommandLine.verbs), error: true)
+        case .usage(let usage):
+            show("\(context.strings(.usageLabel))\(context.colon)\(usage)", error: true)
         }
         return []
     }

@@ -6,19 +6,19 @@ public struct KeyMap: Sendable {
     public let up, down, pageUp, pageDown, top, bottom, open, back, focus: KeyBinding
 
     public init(_ s: Strings) {
-        quit = KeyBinding([.char("q"), .ctrl("c")], label: "q", help: s(.keyQuit), hint: true)
+        quit = KeyBinding([.char("q"), .ctrl("c")], label: "q/^C", help: s(.keyQuit), hint: true)
         help = KeyBinding([.char("?")], help: s(.keyHelp), hint: true)
         command = KeyBinding([.char(":")], help: s(.keyCommand), hint: true)
         filter = KeyBinding([.char("/")], help: s(.keyFilter), hint: true)
         panes = KeyBinding([.char("1"), .char("2"), .char("3"), .char("4"), .function(1), .function(2), .function(3),
-                            .function(4)], label: "1-4", help: s(.keyPanes), hint: true)
+                            .function(4)], label: "1-4/F1-F4", help: s(.keyPanes), hint: true)
         language = KeyBinding([.char("L")], help: s(.keyLanguage))
-        up = KeyBinding([.up, .char("k")], label: "↑/k", help: s(.keyMove))
-        down = KeyBinding([.down, .char("j")], label: "↓/j", help: s(.keyMove))
-        pageUp = KeyBinding([.pageUp, .ctrl("b")], label: "PgUp", help: s(.keyPage))
-        pageDown = KeyBinding([.pageDown, .ctrl("f"), .char(" ")], label: "PgDn", help: s(.keyPage))
-        top = KeyBinding([.char("g"), .home], label: "g", help: s(.keyTop))
-        bottom = KeyBinding([.char("G"), .end], label: "G", help: s(.keyBottom))
+        up = KeyBinding([.up, .char("k")], label: "↑/k", help: s(.keyUp))
+        down = KeyBinding([.down, .char("j")], label: "↓/j", help: s(.keyDown))
+        pageUp = KeyBinding([.pageUp, .ctrl("b")], label: "PgUp/^B", help: s(.keyPageUp))
+        pageDown = KeyBinding([.pageDown, .ctrl("f"), .char(" ")], label: "PgDn/^F/Space", help: s(.keyPageDown))
+        top = KeyBinding([.char("g"), .home], label: "g/Home", help: s(.keyTop))
+        bottom = KeyBinding([.char("G"), .end], label: "G/End", help: s(.keyBottom))
         open = KeyBinding([.enter], help: s(.keyOpen), hint: true)
         back = KeyBinding([.escape], help: s(.keyBack), hint: true)
         focus = KeyBinding([.tab, .backTab], label: "Tab", help: s(.keyFocus))
@@ -26,6 +26,15 @@ public struct KeyMap: Sendable {
 
     public var global: [KeyBinding] { [panes, filter, command, help, language, quit] }
     public var lists: [KeyBinding] { [up, down, pageUp, pageDown, top, bottom, open, back] }
+
+    /// The bindings that do something on `pane`, after the global ones.
+    func paneBindings(_ pane: PaneID) -> [KeyBinding] {
+        switch pane {
+        case .dispatch: lists + [focus]
+        case .hotline, .approvals: lists
+        case .dashboard: []
+        }
+    }
 }
 
 extension KeyMap {

@@ -8,6 +8,8 @@ public struct ListWindow<Row: Sendable>: Sendable {
     public private(set) var hasMoreBefore = false
     public private(set) var hasMoreAfter = false
     public private(set) var total = 0
+    /// List rows before the first row in the window.
+    public private(set) var offset = 0
     public private(set) var loaded = false
     public var filter = ""
     /// Rows that fit on screen; set by the pane from its layout.
@@ -91,6 +93,7 @@ public struct ListWindow<Row: Sendable>: Sendable {
             selected = 0
             hasMoreBefore = page.hasMoreBefore
             hasMoreAfter = true
+            offset = page.offset
             return
         case .pageDown, .pageUp:
             guard !page.rows.isEmpty else { return }
@@ -116,13 +119,9 @@ public struct ListWindow<Row: Sendable>: Sendable {
         }
         hasMoreBefore = page.hasMoreBefore
         hasMoreAfter = page.hasMoreAfter
+        offset = page.offset
     }
 
-    /// Position of the selection in the whole list, when it can be known cheaply (at the ends).
-    public var positionText: String {
-        guard !rows.isEmpty else { return "0" }
-        if !hasMoreBefore { return "\(selected + 1)" }
-        if !hasMoreAfter { return "\(total - (rows.count - 1 - selected))" }
-        return "…"
-    }
+    /// Number of the selected row in the whole list (1-based; 0 when the list is empty).
+    public var position: Int { rows.isEmpty ? 0 : offset + selected + 1 }
 }

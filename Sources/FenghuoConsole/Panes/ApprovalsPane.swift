@@ -34,7 +34,8 @@ public struct ApprovalsPane: Sendable {
         // While the applicant supplements documents the statutory clock stands still.
         if a.status == .suspended { return (c.strings(.clockStopped), c.theme[.muted]) }
         let left = c.calendar.reckonWorkingDays(from: LocalDate(c.now), to: a.deadline)
-        let text = (left.provisional || a.deadlineProvisional ? "≈" : "") + c.strings.workingDays(left.value)
+        let days = left.value < 0 ? c.strings.overdueWorkingDays(-left.value) : c.strings.workingDays(left.value)
+        let text = (left.provisional || a.deadlineProvisional ? "≈" : "") + days
         let style = left.value < 0 ? c.theme[.danger] : left.value <= 3 ? c.theme[.warning] : c.theme[.base]
         return (text, style)
     }
@@ -45,8 +46,8 @@ public struct ApprovalsPane: Sendable {
             return
         }
         let s = c.strings
-        let right = queue.loaded ? "\(queue.positionText)/\(c.format.count(queue.total))" : s(.loading)
-        let inner = c.panel(s(.approvalQueue) + (queue.filter.isEmpty ? "" : " /\(queue.filter)"), right: right,
+        let heading = c.listHeading(.approvalQueue, queue)
+        let inner = c.panel(heading.title, right: "\(s(.signOffLegend))  \(heading.right)",
                             focused: true, in: body, into: &buffer)
         let wide = inner.width >= 100
         var columns = [

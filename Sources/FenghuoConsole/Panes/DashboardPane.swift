@@ -64,15 +64,16 @@ public struct DashboardPane: Sendable {
 
     private func spark(_ label: String, _ values: [Int], in area: Rect, into buffer: inout Buffer, _ c: ConsoleContext) {
         let peak = values.max() ?? 0
-        let inner = c.panel(label, right: "max \(peak)/h", focused: false, in: area, into: &buffer)
+        let inner = c.panel(label, right: c.strings.peakPerHour(peak), focused: false, in: area, into: &buffer)
         guard inner.height >= 2 else { return }
         let graph = Rect(x: inner.x, y: inner.y, width: inner.width, height: inner.height - 1)
         Sparkline(values: values).render(in: graph, into: &buffer, style: c.theme[.sparkline])
         // Hour marks under the bars: -24h on the left, now on the right.
         let axis = inner.row(inner.height - 1)
-        buffer.write("-24h", x: axis.x, y: axis.y, style: c.theme[.muted], clip: axis)
-        buffer.write("-12h", x: axis.x + axis.width / 2 - 2, y: axis.y, style: c.theme[.muted], clip: axis)
-        buffer.write("now", x: axis.maxX - 3, y: axis.y, style: c.theme[.muted], clip: axis)
+        let (start, middle, end) = c.strings.hourAxis
+        buffer.write(start, x: axis.x, y: axis.y, style: c.theme[.muted], clip: axis)
+        buffer.write(middle, x: axis.x + (axis.width - middle.displayWidth) / 2, y: axis.y, style: c.theme[.muted], clip: axis)
+        buffer.write(end, x: axis.maxX - end.displayWidth, y: axis.y, style: c.theme[.muted], clip: axis)
     }
 }
 

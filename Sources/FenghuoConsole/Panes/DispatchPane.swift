@@ -60,6 +60,8 @@ public struct DispatchPane: Sendable {
         }
     }
 
+    mutating func focusQueue() { focus = .queue }
+
     mutating func apply(units: [ResponseUnit]) {
         self.units = units
         boardSelected = min(boardSelected, max(0, units.count - 1))
@@ -74,8 +76,8 @@ public struct DispatchPane: Sendable {
         }
         let (queueArea, boardArea) = Self.split(body)
         let s = c.strings
-        let right = queue.loaded ? "\(queue.positionText)/\(c.format.count(queue.total))" : s(.loading)
-        let inner = c.panel(s(.incidentQueue) + (queue.filter.isEmpty ? "" : " /\(queue.filter)"), right: right,
+        let heading = c.listHeading(.incidentQueue, queue)
+        let inner = c.panel(heading.title, right: heading.right,
                             focused: focus == .queue, in: queueArea, into: &buffer)
         let wide = inner.width >= 70
         var columns = [
@@ -84,7 +86,7 @@ public struct DispatchPane: Sendable {
             Table.Column(s(.colType), wide ? .length(10) : .fill(1)),
             Table.Column(s(.colDistrict), .length(c.isChinese ? 6 : 8)),
             Table.Column(s(.colStatus), .length(c.isChinese ? 4 : 6)),
-            Table.Column(s(.colSince), .length(7), alignRight: true),
+            Table.Column(s(.colSince), .length(8), alignRight: true),
         ]
         if wide { columns.append(Table.Column(s(.colAddress), .fill(2))) }
         let rows = queue.rows.map { i -> Table.Row in
@@ -126,7 +128,8 @@ public struct DispatchPane: Sendable {
     private func renderBoard(in area: Rect, into buffer: inout Buffer, context c: ConsoleContext) {
         let s = c.strings
         let free = units.count { $0.status == .available }
-        let inner = c.panel(s(.unitBoard), right: "\(free)/\(units.count)", focused: focus == .board, in: area,
+        let inner = c.panel(s(.unitBoard), right: "\(s.status(UnitStatus.available)) \(free)/\(units.count)",
+                            focused: focus == .board, in: area,
                             into: &buffer)
         // One header per agency, then its units.
         var items: [ListView.Item] = []
@@ -135,7 +138,8 @@ public struct DispatchPane: Sendable {
             let members = units.indices.filter { units[$0].agency == agency }
             guard !members.isEmpty else { continue }
             let free = members.count { units[$0].status == .available }
-            items.append(ListView.Item([Span("\(agency.rawValue) \(s.agency(agency)) \(free)/\(members.count)")], isHeader: true))
+            items.append(ListView.Item([Span("\(agency.rawValue) \(s.agency(agency)) · \(s.status(UnitStatus.available)) \(free)/\(members.count)")],
+                                       isHeader: true))
             for index in members {
                 let u = units[index]
                 if index == boardSelected { selectedItem = items.count }
@@ -157,11 +161,14 @@ public struct DispatchPane: Sendable {
                             into: &buffer)
         let crew = i.unitIDs.map { id -> String in
             guard let u = units.first(where: { $0.id == id }) else { return id }
-            return "\(u.id) \(u.name)" + c.parenthesized(s.status(u.status))
+            // A unit that has moved on reports where it is now, not a state at this scene.
+            let state = u.incidentID == i.id ? s.status(u.status)
+                : s(.unitLeft) + (u.incidentID.map { " →\($0.suffix(4))" } ?? "")
+            return "\(u.id) \(u.name)" + c.parenthesized(state)
         }
         var lines: [[Span]] = [
             c.field(.colType, "\(i.agency.rawValue) \(s.agency(i.agency)) · \(c.incidentTypeName(i.typeCode))"),
-            c.field(.colPriority, s.priority(i.priority), style: c.priorityStyle(i.priority)),
+            c.field(.priorityLabel, s.priority(i.priority), style: c.priorityStyle(i.priority)),
             c.field(.colStatus, "\(s.status(i.status)) · \(c.format.elapsed(since: i.statusChangedAt, now: c.now))",
                     style: statusStyle(i.status, c)),
             c.field(.colDistrict, c.districtName(i.district)),

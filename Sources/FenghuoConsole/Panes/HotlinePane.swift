@@ -65,17 +65,17 @@ public struct HotlinePane: Sendable {
         }
         let (queueArea, detailArea) = Self.split(body)
         let s = c.strings
-        let right = queue.loaded ? "\(queue.positionText)/\(c.format.count(queue.total))" : s(.loading)
-        let inner = c.panel(s(.ticketQueue) + (queue.filter.isEmpty ? "" : " /\(queue.filter)"), right: right,
+        let heading = c.listHeading(.ticketQueue, queue)
+        let inner = c.panel(heading.title, right: heading.right,
                             focused: true, in: queueArea, into: &buffer)
         let columns = [
             Table.Column(s(.colNumber), .length(14)),
-            Table.Column(s(.colCategory), .length(10)),
+            Table.Column(s(.colCategory), .length(inner.width >= 110 ? 14 : 10)),
             Table.Column(s(.colDistrict), .length(c.isChinese ? 6 : 8)),
             Table.Column(s(.colSummary), .fill(1)),
-            Table.Column(s(.colDepartment), .length(inner.width >= 100 ? 14 : 6)),
+            Table.Column(s(.colDepartment), .length(inner.width >= 100 ? 18 : 6)),
             Table.Column(s(.colDeadline), .length(11)),
-            Table.Column(s(.colTimeLeft), .length(9), alignRight: true),
+            Table.Column(s(.colTimeLeft), .length(10), alignRight: true),
         ]
         let wideDepartment = inner.width >= 100
         let rows = queue.rows.map { t -> Table.Row in

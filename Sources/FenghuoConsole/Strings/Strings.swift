@@ -18,17 +18,19 @@ public struct Strings: Sendable {
         case colCategory, colSummary, colDepartment, colDeadline, colTimeLeft
         case colCase, colItem, colKind, colApplicant, colSignOff, colDaysLeft, colDaysLeftShort
         case noRows, noMatches, loading, filterPrompt, commandPrompt, filterHint, commandHint
-        case keyMove, keyOpen, keyBack, keyFilter, keyHelp, keyQuit, keyPanes, keyFocus, keyCommand, keyTop, keyBottom
-        case keyPage, keyLanguage
+        case keyUp, keyDown, keyPageUp, keyPageDown, keyOpen, keyBack, keyFilter, keyHelp, keyQuit, keyPanes, keyFocus, keyCommand, keyTop, keyBottom
+        case keyLanguage
         case helpTitle, helpGlobal, helpClose, helpCommands
         case tooSmall
         case caller, phone, narrative, address, created, statusChanged, assignedUnits, confidentialNote
+        case unitLeft, priorityLabel, signOffLegend
         case callerHotline, reply, knowledge, satisfaction, satisfied, unsatisfied, applicant, item, accepted, deadline, steps
         case opinion, provisionalNote, overdue
         case tileIncidentsToday, tileOpenIncidents, tileTicketsOpened, tileTicketsClosed, tileTicketsOverdue
         case tileApprovalsOnTime, sparkIncidents, sparkTickets, rankingTitle, colOverdue, colOpen
+        case usageLabel
         case cmdPane, cmdFilter, cmdClear, cmdLang, cmdHelp, cmdQuit
-        case localMode, rows, unknownCommand, commandsList, filterActive, clockStopped
+        case localMode, rows, filterActive, clockStopped
     }
 
     public func callAsFunction(_ text: Text) -> String {
@@ -58,7 +60,7 @@ public struct Strings: Sendable {
         case .colDistrict: ("辖区", "District")
         case .colAddress: ("地址", "Address")
         case .colStatus: ("状态", "Status")
-        case .colSince: ("用时", "Since")
+        case .colSince: ("状态时长", "In state")
         case .colUnit: ("呼号", "Unit")
         case .colName: ("名称", "Name")
         case .colCategory: ("类别", "Category")
@@ -80,7 +82,10 @@ public struct Strings: Sendable {
         case .commandPrompt: (":", ":")
         case .filterHint: ("输入关键字筛选，回车确认，Esc 取消", "type to filter, Enter keeps, Esc clears")
         case .commandHint: ("输入命令，Tab 补全，help 查看全部", "type a command, Tab completes, 'help' lists all")
-        case .keyMove: ("移动", "move")
+        case .keyUp: ("上移", "up")
+        case .keyDown: ("下移", "down")
+        case .keyPageUp: ("上一页", "page up")
+        case .keyPageDown: ("下一页", "page down")
         case .keyOpen: ("详情", "open")
         case .keyBack: ("返回", "back")
         case .keyFilter: ("筛选", "filter")
@@ -91,7 +96,6 @@ public struct Strings: Sendable {
         case .keyCommand: ("命令", "command")
         case .keyTop: ("到顶", "first row")
         case .keyBottom: ("到底", "last row")
-        case .keyPage: ("翻页", "page")
         case .keyLanguage: ("中/英", "language")
         case .helpTitle: ("帮助 · 按键", "Help · keys")
         case .helpGlobal: ("全局", "Everywhere")
@@ -106,6 +110,9 @@ public struct Strings: Sendable {
         case .statusChanged: ("状态变更", "Status since")
         case .assignedUnits: ("出动力量", "Units")
         case .confidentialNote: ("【涉密】", "[confidential]")
+        case .unitLeft: ("已撤离", "left")
+        case .priorityLabel: ("等级", "Priority")
+        case .signOffLegend: ("✓同意 ○待签 ✗不同意", "✓ yes ○ pending ✗ no")
         case .callerHotline: ("来电人", "Caller")
         case .reply: ("答复", "Reply")
         case .knowledge: ("知识库", "Knowledge base")
@@ -131,6 +138,7 @@ public struct Strings: Sendable {
         case .rankingTitle: ("承办单位超期排名", "Departments by overdue tickets")
         case .colOverdue: ("超期", "Late")
         case .colOpen: ("在办", "Open")
+        case .usageLabel: ("用法", "usage")
         case .cmdPane: ("切换到该面板（也可用 1–4）", "switch to that pane (or 1–4)")
         case .cmdFilter: ("筛选当前列表，如 filter 江北区", "filter the list, e.g. filter 江北区")
         case .cmdClear: ("清除筛选", "clear the filter")
@@ -139,8 +147,6 @@ public struct Strings: Sendable {
         case .cmdQuit: ("退出（也可按 q）", "quit (or q)")
         case .localMode: ("本地库", "local db")
         case .rows: ("行", "rows")
-        case .unknownCommand: ("未知命令", "unknown command")
-        case .commandsList: ("可用命令", "commands")
         case .filterActive: ("筛选", "filter")
         case .clockStopped: ("停表", "paused")
         }
@@ -247,6 +253,21 @@ public struct Strings: Sendable {
 
     /// Days units for the approval queue: `5天` / `5wd`.
     public func workingDays(_ n: Int) -> String { language == .zh ? "\(n)日" : "\(n)wd" }
+
+    /// Past the deadline, written like the hotline's `超…`: `超2日` / `-2wd`.
+    public func overdueWorkingDays(_ n: Int) -> String { language == .zh ? "超\(n)日" : "-\(n)wd" }
+
+    public func peakPerHour(_ n: Int) -> String { language == .zh ? "峰值 \(n)/时" : "max \(n)/h" }
+
+    /// Labels under a 24-hour chart: its start, middle and end.
+    public var hourAxis: (String, String, String) {
+        language == .zh ? ("24小时前", "12小时前", "现在") : ("-24h", "-12h", "now")
+    }
+
+    public func unknownCommand(_ verb: String, verbs: [String]) -> String {
+        let list = verbs.joined(separator: " ")
+        return language == .zh ? "未知命令“\(verb)”，可用命令：\(list)" : "unknown command '\(verb)'; commands: \(list)"
+    }
 
     public func tooSmall(width: Int, height: Int, needWidth: Int, needHeight: Int) -> String {
         language == .zh

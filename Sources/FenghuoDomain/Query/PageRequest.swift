@@ -49,12 +49,15 @@ public struct Page<Row: Sendable>: Sendable {
     public var hasMoreAfter: Bool
     /// Rows matching the request's filter in the whole list.
     public var total: Int
+    /// Matching rows before the first row of this page (its first row is number offset + 1).
+    public var offset: Int
 
-    public init(rows: [Row], hasMoreBefore: Bool, hasMoreAfter: Bool, total: Int) {
+    public init(rows: [Row], hasMoreBefore: Bool, hasMoreAfter: Bool, total: Int, offset: Int = 0) {
         self.rows = rows
         self.hasMoreBefore = hasMoreBefore
         self.hasMoreAfter = hasMoreAfter
         self.total = total
+        self.offset = offset
     }
 }
 

@@ -50,7 +50,7 @@ extension ReplicaReader {
             figures.departmentOverdue = try Row.fetchAll(db, sql: """
                 SELECT department, sum(deadline_at < ?) AS overdue, count(*) AS open FROM ticket
                 WHERE is_open = 1 AND department IS NOT NULL GROUP BY department
-                ORDER BY overdue DESC, open DESC, department LIMIT 8
+                ORDER BY overdue DESC, open DESC, department LIMIT 20
                 """, arguments: [nowSeconds]).map { ($0["department"], $0["overdue"], $0["open"]) }
             return figures
         }

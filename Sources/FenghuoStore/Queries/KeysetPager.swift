@@ -12,6 +12,15 @@ struct KeysetPager {
     let ftsTable: String
     /// Columns searched with LIKE when the filter is too short for the trigram index.
     let likeColumns: [String]
+    /// Coded columns matched by the names of their codes: typing 盗窃 finds incidents of type
+    /// `theft`, as the user sees the name, not the code, on screen.
+    var namedCodes: [NamedCode] = []
+
+    struct NamedCode {
+        let column: String
+        let table: String
+        let nameColumns: [String]
+    }
 
     func page<Row: FetchableRecord & Sendable>(_ request: PageRequest, in db: Database,
                                                key: (Row) -> SortKey) throws -> Page<Row> {
@@ -63,7 +72,14 @@ struct KeysetPager {
         }
         let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table) WHERE \(condition)",
                                      arguments: filterArgs) ?? 0
-        return Page(rows: rows, hasMoreBefore: before, hasMoreAfter: after, total: total)
+        // The page's position: an index range count, cheap near the top where people look.
+        var offset = 0
+        if before, let first = rows.first {
+            let anchor = key(first)
+            offset = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table) WHERE \(condition) AND \(tuple) < \(placeholders(anchor))",
+                                      arguments: filterArgs + arguments(anchor)) ?? 0
+        }
+        return Page(rows: rows, hasMoreBefore: before, hasMoreAfter: after, total: total, offset: offset)
     }
 
     /// Trigram FTS for three characters or more (an index lookup); LIKE below that, since a
@@ -71,12 +87,22 @@ struct KeysetPager {
     private func filterClause(_ filter: String) -> (String, StatementArguments) {
         let text = filter.trimmingCharacters(in: .whitespaces)
         if text.isEmpty { return ("", []) }
-        if SearchText.usesIndex(text) {
-            return (" AND rowid IN (SELECT rowid FROM \(ftsTable) WHERE \(ftsTable) MATCH ?)", [SearchText.ftsPhrase(text)])
-        }
         let pattern = SearchText.likePattern(text)
-        let ors = likeColumns.map { "\($0) LIKE ? ESCAPE '\\'" }.joined(separator: " OR ")
-        return (" AND (\(ors))", StatementArguments(likeColumns.map { _ in pattern }))
+        var ors: [String]
+        var args: [any DatabaseValueConvertible]
+        if SearchText.usesIndex(text) {
+            ors = ["rowid IN (SELECT rowid FROM \(ftsTable) WHERE \(ftsTable) MATCH ?)"]
+            args = [SearchText.ftsPhrase(text)]
+        } else {
+            ors = likeColumns.map { "\($0) LIKE ? ESCAPE '\\'" }
+            args = likeColumns.map { _ in pattern }
+        }
+        for coded in namedCodes {
+            let names = coded.nameColumns.map { "\($0) LIKE ? ESCAPE '\\'" }.joined(separator: " OR ")
+            ors.append("\(coded.column) IN (SELECT code FROM \(coded.table) WHERE \(names))")
+            args += coded.nameColumns.map { _ in pattern }
+        }
+        return (" AND (\(ors.joined(separator: " OR ")))", StatementArguments(args))
     }
 
     private func placeholders(_ key: SortKey) -> String {

@@ -8,12 +8,17 @@ public struct ReplicaReader: Sendable {
 
     init(_ db: any DatabaseReader) { self.db = db }
 
-    static let incidentQueue = KeysetPager(table: "incident", baseCondition: "is_open = 1",
-                                           sortColumns: ["priority", "created_at", "id"], ftsTable: "incident_fts",
-                                           likeColumns: ["id", "address", "narrative"])
-    static let ticketQueue = KeysetPager(table: "ticket", baseCondition: "is_open = 1",
-                                         sortColumns: ["deadline_at", "id"], ftsTable: "ticket_fts",
-                                         likeColumns: ["id", "summary", "address", "detail"])
+    static let district = KeysetPager.NamedCode(column: "district", table: "district", nameColumns: ["name", "name_en"])
+    static let incidentQueue = KeysetPager(
+        table: "incident", baseCondition: "is_open = 1", sortColumns: ["priority", "created_at", "id"],
+        ftsTable: "incident_fts", likeColumns: ["id", "address", "narrative"],
+        namedCodes: [.init(column: "type_code", table: "incident_type", nameColumns: ["name", "name_en"]), district])
+    static let ticketQueue = KeysetPager(
+        table: "ticket", baseCondition: "is_open = 1", sortColumns: ["deadline_at", "id"],
+        ftsTable: "ticket_fts", likeColumns: ["id", "summary", "address", "detail"],
+        namedCodes: [.init(column: "category", table: "ticket_category", nameColumns: ["name", "name_en"]),
+                     .init(column: "department", table: "department", nameColumns: ["name", "short", "name_en"]),
+                     district])
     static let approvalQueue = KeysetPager(table: "approval_case", baseCondition: "is_open = 1",
                                            sortColumns: ["deadline", "id"], ftsTable: "approval_fts",
                                            likeColumns: ["id", "item_name", "applicant"])
@@ -114,7 +119,7 @@ public struct ReplicaReader: Sendable {
                 return value
             }
             return Page(rows: cases, hasMoreBefore: page.hasMoreBefore, hasMoreAfter: page.hasMoreAfter,
-                        total: page.total)
+                        total: page.total, offset: page.offset)
         }
     }
 

@@ -90,7 +90,7 @@ public struct HistoryGenerator {
             var crew: [Int] = []
             if isOpenWork {
                 // Live incidents take real units from the board, nearest free ones first.
-                let wanted = type.priority == .critical ? 2 : 1
+                let wanted = type.priority == .critical && agency != .ambulance ? 2 : 1
                 crew = units.indices
                     .filter { units[$0].agency == agency && units[$0].status.canTakeAssignment
                         && (busyUntil[units[$0].id] ?? .distantPast) < dispatchAt }

@@ -57,7 +57,7 @@ public struct TextInput: Hashable, Sendable {
             cursor = characters.count
             return .moved
         case .enter: return .submitted
-        case .escape: return .cancelled
+        case .escape, .ctrl("c"): return .cancelled
         default: return .ignored
         }
     }

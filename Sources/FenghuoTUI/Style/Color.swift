@@ -23,11 +23,13 @@ public enum Color: Hashable, Sendable {
     public func fitted(toColors colors: Int) -> Color {
         switch self {
         case .default: return .default
-        case .ansi(let c): return colors >= 16 || c < 8 ? self : .ansi(c - 8)
+        case .ansi(let c): return colors >= 16 || c < 8 ? self : .ansi(c == 8 ? 7 : c - 8)
         case .indexed(let i):
             if colors >= 256 { return self }
             let basic = Color.nearestANSI(toIndex: i)
-            return colors >= 16 ? .ansi(basic) : .ansi(basic % 8)
+            if colors >= 16 { return .ansi(basic) }
+            // Grey becomes white, not black: on 8 colours bright black is black, which hides text.
+            return .ansi(basic == 8 ? 7 : basic % 8)
         }
     }
 

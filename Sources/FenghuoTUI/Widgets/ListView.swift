@@ -41,8 +41,13 @@ public struct ListView: Sendable {
             }
             let isSelected = index == selected && focused
             buffer.fill(line, style: isSelected ? theme[.selected] : theme[.base])
-            let spans = isSelected ? item.spans.map { Span($0.text, theme[.selected]) }
-                                   : item.spans.map { Span($0.text, $0.style.over(theme[.base])) }
+            // What does not fit ends in …, never in a silently cut word.
+            var room = area.width
+            let spans = item.spans.map { span -> Span in
+                let text = span.text.truncated(toWidth: max(0, room))
+                room -= text.displayWidth
+                return Span(text, isSelected ? theme[.selected] : span.style.over(theme[.base]))
+            }
             buffer.write(spans, x: area.x, y: y, clip: line)
         }
     }
