@@ -69,28 +69,26 @@ struct Harness {
 enum Golden {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
 
-    static func check(_ lines: [String], named name: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    /// nil when the screen matches its golden file (or the file was just rewritten on request);
+    /// otherwise where and how it differs.
+    static func mismatch(_ lines: [String], named name: String) -> String? {
         let url = directory.appendingPathComponent("\(name).txt")
         let actual = lines.map { $0.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) }
             .joined(separator: "\n") + "\n"
         if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
             try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             try? actual.write(to: url, atomically: true, encoding: .utf8)
-            return
+            return nil
         }
         guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
-            Issue.record("golden file \(name).txt is missing; run UPDATE_GOLDEN=1 make test to create it",
-                         sourceLocation: sourceLocation)
-            return
+            return "golden file \(name).txt is missing; run UPDATE_GOLDEN=1 make test to create it"
         }
-        if expected != actual {
-            let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
-            let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
-            let first = zip(e, a).enumerated().first { $0.element.0 != $0.element.1 }
-            let where_ = first.map { "line \($0.offset + 1):\n  expected: \($0.element.0)\n  actual:   \($0.element.1)" }
-                ?? "line count \(e.count) vs \(a.count)"
-            Issue.record("screen differs from Golden/\(name).txt at \(where_)\n(UPDATE_GOLDEN=1 rewrites it after review)",
-                         sourceLocation: sourceLocation)
-        }
+        guard expected != actual else { return nil }
+        let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
+        let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
+        let first = zip(e, a).enumerated().first { $0.element.0 != $0.element.1 }
+        let place = first.map { "line \($0.offset + 1):\n  expected: \($0.element.0)\n  actual:   \($0.element.1)" }
+            ?? "line count \(e.count) vs \(a.count)"
+        return "screen differs from Golden/\(name).txt at \(place)\n(UPDATE_GOLDEN=1 rewrites it after review)"
     }
 }
