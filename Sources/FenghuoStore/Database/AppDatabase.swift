@@ -6,8 +6,13 @@ public struct AppDatabase: Sendable {
     public let writer: any DatabaseWriter
 
     public init(_ writer: any DatabaseWriter) throws {
+        try self.init(writer, migrator: Self.migrator)
+    }
+
+    /// A database with the shared schema plus migrations of its own (the central store's).
+    public init(_ writer: any DatabaseWriter, migrator: DatabaseMigrator) throws {
         self.writer = writer
-        try Self.migrator.migrate(writer)
+        try migrator.migrate(writer)
     }
 
     /// An on-disk database in WAL mode, so readers never wait for the writer.

@@ -2,7 +2,8 @@ import GRDB
 
 extension AppDatabase {
     /// Migrations never change once shipped; new needs get new migrations.
-    static var migrator: DatabaseMigrator {
+    /// The schema every database shares: reference data and the operational records.
+    public static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-reference") { db in
             try db.create(table: "meta") { t in

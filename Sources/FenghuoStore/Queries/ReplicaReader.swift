@@ -124,12 +124,7 @@ public struct ReplicaReader: Sendable {
     }
 
     public func approval(id: String) throws -> ApprovalCase? {
-        try db.read { db in
-            guard var value = try ApprovalCaseRecord.fetchOne(db, key: id)?.value else { return nil }
-            value.steps = try ApprovalStepRecord.filter(Column("case_id") == id).order(Column("position"))
-                .fetchAll(db).map(\.step)
-            return value
-        }
+        try db.read { try ApprovalCase.fetch(id: id, in: $0) }
     }
 
     /// Stored login data for `username`: the user and the password hash to verify against.

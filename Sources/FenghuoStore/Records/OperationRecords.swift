@@ -166,8 +166,16 @@ struct ApprovalStepRecord: FetchableRecord, PersistableRecord {
 }
 
 extension ApprovalCase {
+    /// The case with its steps, or nil.
+    public static func fetch(id: String, in db: Database) throws -> ApprovalCase? {
+        guard var value = try ApprovalCaseRecord.fetchOne(db, key: id)?.value else { return nil }
+        value.steps = try ApprovalStepRecord.filter(Column("case_id") == id).order(Column("position"))
+            .fetchAll(db).map(\.step)
+        return value
+    }
+
     /// Writes the case and all its steps (replacing any earlier version of either).
-    func save(in db: Database) throws {
+    public func save(in db: Database) throws {
         try ApprovalCaseRecord(self).save(db)
         try ApprovalStepRecord.filter(Column("case_id") == id).deleteAll(db)
         for (position, step) in steps.enumerated() {

@@ -1,0 +1,234 @@
+import FenghuoDomain
+import FenghuoStore
+import Foundation
+import GRDB
+
+/// Decides one command against the current records, inside the caller's transaction: checks
+/// the user's role, the record's version and the Domain state machine, then writes. Throws a
+/// `CommandRejection` (and writes nothing) when any of them says no.
+struct CommandHandler {
+    let user: User
+    let now: Date
+
+    static let commands = ["createIncident", "dispatch", "resolveIncident", "closeIncident", "cancelIncident",
+                           "updateUnitStatus", "createTicket", "transferTicket", "acceptTicket", "returnTicket",
+                           "replyTicket", "recordCallback", "signOff"]
+
+    func apply(_ e: CommandEnvelope, in db: Database) throws -> [EntityWrite] {
+        let a = CommandArguments(command: e.name, values: e.args)
+        switch e.name {
+        case "createIncident":
+            try require(.duty, e.name)
+            return [try createIncident(a, in: db)]
+        case "dispatch":
+            try require(.duty, e.name)
+            var incident = try load(Incident.self, a.text("incident"), e, in: db)
+            let before = incident
+            let unitIDs = try a.list("units")
+            var writes: [EntityWrite] = []
+            for unitID in unitIDs {
+                var unit = try load(ResponseUnit.self, unitID, nil, in: db)
+                let was = unit
+                try transition { try unit.apply(.assign(incidentID: incident.id), at: now) }
+                guard unit.agency == incident.agency else {
+                    throw CommandRejection(.badArgument, "unit \(unit.id) is \(unit.agency.rawValue), the incident is \(incident.agency.rawValue)")
+                }
+                try unit.update(db)
+                writes.append(try write(unit, before: Scope.of(was), after: Scope.of(unit)))
+            }
+            try transition { try incident.apply(.dispatch(unitIDs: unitIDs), at: now) }
+            try incident.update(db)
+            return [try write(incident, before: Scope.of(before), after: Scope.of(incident))] + writes
+        case "resolveIncident", "closeIncident", "cancelIncident":
+            try require(.duty, e.name)
+            var incident = try load(Incident.self, a.text("incident"), e, in: db)
+            let event: Incident.Event = e.name == "resolveIncident" ? .resolve : e.name == "closeIncident" ? .close : .cancel
+            try transition { try incident.apply(event, at: now) }
+            try incident.update(db)
+            return [try write(incident, before: Scope.of(incident), after: Scope.of(incident))]
+        case "updateUnitStatus":
+            try require(.duty, e.name)
+            var unit = try load(ResponseUnit.self, a.text("unit"), e, in: db)
+            let events: [String: ResponseUnit.Event] = [
+                "depart": .depart, "arrive": .arrive, "clear": .clear, "release": .release,
+                "backInStation": .backInStation, "outOfService": .outOfService, "backInService": .backInService,
+            ]
+            let name = try a.text("event")
+            guard let event = events[name] else {
+                throw CommandRejection(.badArgument, "updateUnitStatus: event='\(name)' is not one of \(events.keys.sorted().joined(separator: ", "))")
+            }
+            try transition { try unit.apply(event, at: now) }
+            try unit.update(db)
+            return [try write(unit, before: Scope.of(unit), after: Scope.of(unit))]
+        case "createTicket":
+            try require(.hotline, e.name)
+            return [try createTicket(a, in: db)]
+        case "transferTicket", "acceptTicket", "returnTicket", "replyTicket", "recordCallback":
+            var ticket = try load(Ticket.self, a.text("ticket"), e, in: db)
+            let before = ticket
+            let event: Ticket.Event
+            switch e.name {
+            case "transferTicket":
+                try require(.hotline, e.name)
+                let department = try a.text("department")
+                guard try Department.fetchOne(db, key: department) != nil else {
+                    throw CommandRejection(.notFound, "no department has code '\(department)'")
+                }
+                event = .assign(department: department)
+            case "recordCallback":
+                try require(.hotline, e.name)
+                event = .callback(satisfied: try a.bool("satisfied"))
+            default:
+                // Accepting, returning and replying are the department's own work.
+                try require(.staff, e.name)
+                guard ticket.department == user.department else {
+                    throw CommandRejection(.forbidden, "ticket \(ticket.id) is with \(ticket.department ?? "no department"), not \(user.department)")
+                }
+                event = e.name == "acceptTicket" ? .accept
+                    : e.name == "returnTicket" ? .sendBack(reason: try a.text("reason")) : .reply(text: try a.text("text"))
+            }
+            try transition { try ticket.apply(event, at: now) }
+            try ticket.update(db)
+            return [try write(ticket, before: Scope.of(before), after: Scope.of(ticket))]
+        case "signOff":
+            try require(.staff, e.name)
+            let id = try a.text("case")
+            guard var approval = try ApprovalCase.fetch(id: id, in: db) else {
+                throw CommandRejection(.notFound, "no approval case \(id)")
+            }
+            try checkVersion(approval.version, e, id)
+            let department = a.optionalText("department") ?? user.department
+            guard department == user.department else {
+                throw CommandRejection(.forbidden, "\(user.username) signs for \(user.department), not \(department)")
+            }
+            try transition {
+                try approval.apply(.signOff(department: department, approve: try a.bool("approve"),
+                                            opinion: a.optionalText("opinion") ?? ""), at: now)
+            }
+            try approval.save(in: db)
+            return [try write(approval, entity: "approval", id: approval.id, version: approval.version,
+                              before: Scope.of(approval), after: Scope.of(approval))]
+        default:
+            throw CommandRejection(.unknownCommand, "unknown command '\(e.name)'; commands: \(Self.commands.joined(separator: ", "))")
+        }
+    }
+
+    // MARK: Creation
+
+    private func createIncident(_ a: CommandArguments, in db: Database) throws -> EntityWrite {
+        let typeCode = try a.text("type")
+        guard let type = try IncidentType.fetchOne(db, key: typeCode) else {
+            throw CommandRejection(.notFound, "no incident type '\(typeCode)'")
+        }
+        let districtCode = try a.text("district")
+        guard let district = try District.fetchOne(db, key: districtCode) else {
+            throw CommandRejection(.notFound, "no district '\(districtCode)'")
+        }
+        let id = try nextID(prefix: "J", table: "incident", digits: 4, in: db)
+        let incident = Incident(id: id, agency: type.agency, typeCode: type.code, priority: type.priority,
+                                district: district.code, address: try a.text("address"), location: district.location,
+                                callerName: a.optionalText("caller") ?? "", callerPhone: a.optionalText("phone") ?? "",
+                                narrative: try a.text("narrative"),
+                                confidential: (try? a.bool("confidential")) ?? false, createdAt: now)
+        try incident.insert(db)
+        return try write(incident, before: [], after: Scope.of(incident))
+    }
+
+    private func createTicket(_ a: CommandArguments, in db: Database) throws -> EntityWrite {
+        let code = try a.text("category")
+        guard let category = try TicketCategory.fetchOne(db, key: code) else {
+            throw CommandRejection(.notFound, "no ticket category '\(code)'")
+        }
+        let districtCode = try a.text("district")
+        guard try District.fetchOne(db, key: districtCode) != nil else {
+            throw CommandRejection(.notFound, "no district '\(districtCode)'")
+        }
+        let calendar = try Self.calendar(in: db)
+        let (deadline, provisional) = category.serviceLevel.reckonDeadline(from: now, calendar: calendar)
+        let id = try nextID(prefix: "R", table: "ticket", digits: 4, in: db)
+        let ticket = Ticket(id: id, category: category.code, district: districtCode, address: try a.text("address"),
+                            summary: try a.text("summary"), detail: a.optionalText("detail") ?? "",
+                            callerName: a.optionalText("caller") ?? "", callerPhone: a.optionalText("phone") ?? "",
+                            createdAt: now, deadlineAt: deadline, deadlineProvisional: provisional)
+        try ticket.insert(db)
+        return try write(ticket, before: [], after: Scope.of(ticket))
+    }
+
+    /// `J20261201-0042`: the day's next number (local day), after the highest one in use.
+    private func nextID(prefix: String, table: String, digits: Int, in db: Database) throws -> String {
+        let day = LocalDate(now)
+        let stem = String(format: "%@%04d%02d%02d-", prefix, day.year, day.month, day.day)
+        let last = try String.fetchOne(db, sql: "SELECT max(id) FROM \(table) WHERE id LIKE ?", arguments: [stem + "%"])
+        let next = (last.flatMap { Int($0.dropFirst(stem.count)) } ?? 0) + 1
+        return stem + String(format: "%0\(digits)d", next)
+    }
+
+    static func calendar(in db: Database) throws -> WorkingDayCalendar {
+        let years = try Int.fetchAll(db, sql: "SELECT year FROM calendar_year")
+        let entries = try Row.fetchAll(db, sql: "SELECT date, kind, name FROM calendar_day").compactMap { row -> WorkingDayCalendar.Entry? in
+            guard let date = LocalDate(iso: row["date"] as String),
+                  let kind = WorkingDayCalendar.DayKind(rawValue: row["kind"]) else { return nil }
+            return WorkingDayCalendar.Entry(date: date, kind: kind, name: row["name"])
+        }
+        return WorkingDayCalendar(years: Set(years), entries: entries)
+    }
+
+    // MARK: Checks
+
+    private func require(_ role: Role, _ command: String) throws {
+        guard user.role == role else {
+            throw CommandRejection(.forbidden, "\(command) is for the \(role.rawValue) role; \(user.username) is \(user.role.rawValue)")
+        }
+    }
+
+    private func load<R: FetchableRecord & TableRecord & Identified>(_ type: R.Type, _ id: String, _ e: CommandEnvelope?,
+                                                                      in db: Database) throws -> R {
+        guard let record = try R.fetchOne(db, key: id) else {
+            throw CommandRejection(.notFound, "no \(R.databaseTableName) \(id)")
+        }
+        if let e { try checkVersion(record.version, e, id) }
+        return record
+    }
+
+    /// Central order wins: a change based on a version the record has moved past is refused.
+    private func checkVersion(_ current: Int, _ e: CommandEnvelope, _ id: String) throws {
+        if let base = e.baseVersion, base != current {
+            throw CommandRejection(.staleVersion, "\(id) changed since you saw it (your version \(base), now \(current)); reload and try again")
+        }
+    }
+
+    private func transition(_ step: () throws -> Void) throws {
+        do { try step() } catch let error as TransitionError {
+            throw CommandRejection(.illegalTransition, error.description)
+        }
+    }
+
+    // MARK: Change rows
+
+    static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        e.dateEncodingStrategy = .secondsSince1970
+        return e
+    }()
+
+    private func write<R: Encodable & Identified & TableRecord>(_ record: R, before: [String], after: [String]) throws -> EntityWrite {
+        try write(record, entity: R.databaseTableName, id: record.id, version: record.version, before: before, after: after)
+    }
+
+    private func write(_ record: some Encodable, entity: String, id: String, version: Int, before: [String],
+                       after: [String]) throws -> EntityWrite {
+        let json = String(decoding: try Self.encoder.encode(record), as: UTF8.self)
+        return EntityWrite(entity: entity, id: id, version: version, scopesBefore: before, scopesAfter: after, row: json)
+    }
+}
+
+/// Records with a text id and a version, as the handler loads and checks them.
+protocol Identified {
+    var id: String { get }
+    var version: Int { get }
+}
+
+extension Incident: Identified {}
+extension ResponseUnit: Identified {}
+extension Ticket: Identified {}

@@ -1,0 +1,133 @@
+import FenghuoDomain
+import FenghuoStore
+import Foundation
+import GRDB
+
+/// Central's store on SQLite: the shared schema plus the change feed and each client's last
+/// applied mutation. Every command, its changes and the client's new mutation id commit in one
+/// transaction, so a crash anywhere leaves either all of them or none.
+public struct SQLiteCentralStorage: Sendable {
+    public let database: AppDatabase
+
+    public init(_ writer: any DatabaseWriter) throws {
+        var migrator = AppDatabase.migrator
+        migrator.registerMigration("v1-central") { db in
+            try db.create(table: "change_log") { t in
+                t.autoIncrementedPrimaryKey("seq")
+                t.column("entity", .text).notNull()
+                t.column("entity_id", .text).notNull()
+                t.column("op", .text).notNull()
+                t.column("scopes", .text).notNull()   // ",role:duty,dept:urban," for LIKE matching
+                t.column("row", .text)
+                t.column("version", .integer).notNull()
+                t.column("committed_at", .integer).notNull()
+            }
+            try db.create(table: "client_state") { t in
+                t.primaryKey("client_id", .text)
+                t.column("username", .text).notNull()
+                t.column("last_mutation_id", .integer).notNull()
+            }
+        }
+        database = try AppDatabase(writer, migrator: migrator)
+    }
+
+    public static func open(path: String) throws -> SQLiteCentralStorage {
+        try SQLiteCentralStorage(DatabasePool(path: path))
+    }
+
+    public static func inMemory() throws -> SQLiteCentralStorage {
+        try SQLiteCentralStorage(DatabaseQueue())
+    }
+
+    /// Applies one command for `user` exactly once.
+    public func submit(_ envelope: CommandEnvelope, by user: User, at now: Date) throws -> CommandOutcome {
+        try database.writer.write { db in
+            let last = try Int64.fetchOne(db, sql: "SELECT last_mutation_id FROM client_state WHERE client_id = ?",
+                                          arguments: [envelope.clientID]) ?? 0
+            if envelope.mutationID <= last { return .duplicate }
+            guard envelope.mutationID == last + 1 else {
+                throw MutationGap(clientID: envelope.clientID, expected: last + 1, got: envelope.mutationID)
+            }
+            var outcome = CommandOutcome.applied
+            do {
+                // A refused command leaves no trace but its rejection: its writes roll back.
+                try db.inSavepoint {
+                    let writes = try CommandHandler(user: user, now: now).apply(envelope, in: db)
+                    for write in writes { try append(write, at: now, in: db) }
+                    return .commit
+                }
+            } catch let rejection as CommandRejection {
+                outcome = .rejected(rejection)
+                try append(rejectionWrite(envelope, rejection), at: now, in: db)
+            }
+            try db.execute(sql: """
+                INSERT INTO client_state(client_id, username, last_mutation_id) VALUES (?, ?, ?)
+                ON CONFLICT(client_id) DO UPDATE SET last_mutation_id = excluded.last_mutation_id
+                """, arguments: [envelope.clientID, user.username, envelope.mutationID])
+            return outcome
+        }
+    }
+
+    /// The changes after `cursor` that `scopes` may see, oldest first. The returned cursor also
+    /// covers invisible changes, read in the same snapshot, so a reader never rescans them.
+    public func changes(after cursor: Int64, scopes: [String], clientID: String, limit: Int) throws -> ChangeBatch {
+        try database.writer.read { db in
+            let visibility = scopes.map { _ in "scopes LIKE ?" }.joined(separator: " OR ")
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT * FROM change_log WHERE seq > ? AND (\(visibility.isEmpty ? "0" : visibility))
+                ORDER BY seq LIMIT ?
+                """, arguments: StatementArguments([cursor] + scopes.map { "%,\($0),%" } + [limit]))
+            let changes = rows.map { row in
+                ChangeRecord(seq: row["seq"], entity: row["entity"], id: row["entity_id"],
+                             op: ChangeRecord.Operation(rawValue: row["op"]) ?? .put,
+                             scopes: (row["scopes"] as String).split(separator: ",").map(String.init),
+                             row: row["row"], version: row["version"])
+            }
+            let head = try Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) FROM change_log") ?? 0
+            let next = changes.count == limit ? changes.last!.seq : max(cursor, head)
+            let last = try Int64.fetchOne(db, sql: "SELECT last_mutation_id FROM client_state WHERE client_id = ?",
+                                          arguments: [clientID]) ?? 0
+            return ChangeBatch(changes: changes, cursor: next, lastMutationID: last)
+        }
+    }
+
+    private func append(_ write: EntityWrite, at now: Date, in db: Database) throws {
+        // A record leaving some readers' scopes is removed from their replicas first.
+        let removed = write.scopesBefore.filter { !write.scopesAfter.contains($0) }
+        if !removed.isEmpty {
+            try insertChange(write, op: .remove, scopes: removed, row: nil, at: now, in: db)
+        }
+        try insertChange(write, op: .put, scopes: write.scopesAfter, row: write.row, at: now, in: db)
+    }
+
+    private func insertChange(_ write: EntityWrite, op: ChangeRecord.Operation, scopes: [String], row: String?,
+                              at now: Date, in db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO change_log(entity, entity_id, op, scopes, row, version, committed_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [write.entity, write.id, op.rawValue, "," + scopes.joined(separator: ",") + ",", row,
+                             write.version, Int64(now.timeIntervalSince1970)])
+    }
+
+    private func rejectionWrite(_ e: CommandEnvelope, _ r: CommandRejection) throws -> EntityWrite {
+        struct Rejected: Encodable {
+            let mutationID: Int64
+            let name: String
+            let code: String
+            let message: String
+        }
+        let json = try JSONEncoder().encode(Rejected(mutationID: e.mutationID, name: e.name, code: r.code.rawValue,
+                                                     message: r.message))
+        return EntityWrite(entity: "rejection", id: "\(e.clientID)#\(e.mutationID)", version: 1, scopesBefore: [],
+                           scopesAfter: [Scope.client(e.clientID)], row: String(decoding: json, as: UTF8.self))
+    }
+}
+
+/// A record a command wrote, with who could see it before and who can now.
+struct EntityWrite {
+    let entity: String
+    let id: String
+    let version: Int
+    let scopesBefore: [String]
+    let scopesAfter: [String]
+    let row: String
+}
