@@ -6,7 +6,8 @@ import FenghuoStore
 import FenghuoTUI
 import Foundation
 
-struct FenghuoCommand: ParsableCommand {
+@main
+struct FenghuoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fenghuo",
         abstract: "烽火 Fenghuo — a terminal command center for a city government.",
@@ -14,7 +15,7 @@ struct FenghuoCommand: ParsableCommand {
             Start with `fenghuo demo`: it seeds the demo city (云川市) and opens the console.
             Keys inside the console: 1–4 switch panes, / filters, : runs a command, ? shows every key, q quits.
             """,
-        subcommands: [Demo.self, TUI.self, Seed.self],
+        subcommands: [Demo.self, TUI.self, Seed.self, Central.self],
         defaultSubcommand: TUI.self
     )
 }

@@ -10,15 +10,23 @@ import Foundation
 extension ReplicaReader: ConsoleDataSource {}
 
 enum SeedRunner {
-    static func seed(db: String, fixtures: String?, now: Date, scale: Int, quiet: Bool) throws -> Seeder.Summary {
+    static func loadFixtures(_ fixtures: String?) throws -> FixtureSet {
         let dir = fixtures.map { URL(fileURLWithPath: $0) } ?? FixtureSet.defaultDirectory()
-        let set: FixtureSet
         do {
-            set = try FixtureSet.load(from: dir)
+            return try FixtureSet.load(from: dir)
         } catch {
-            throw ValidationError("fixture error: \(error)\nNothing was loaded; fix the line and run again.")
+            throw ValidationError("fixture error: \(error)\nNothing was loaded; fix it and run again.")
         }
-        let database = try AppDatabase.open(path: db)
+    }
+
+    static func seed(db: String, fixtures: String?, now: Date, scale: Int, quiet: Bool) throws -> Seeder.Summary {
+        let set = try loadFixtures(fixtures)
+        let database: AppDatabase
+        do {
+            database = try AppDatabase.open(path: db)
+        } catch {
+            throw ValidationError("cannot open the database at \(db): \(error) (does its folder exist?)")
+        }
         @Sendable func report(_ step: String) {
             FileHandle.standardError.write(Data("seed: \(step)…\n".utf8))
         }

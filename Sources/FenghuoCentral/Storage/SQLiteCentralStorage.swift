@@ -39,6 +39,16 @@ public struct SQLiteCentralStorage: Sendable {
         try SQLiteCentralStorage(DatabaseQueue())
     }
 
+    /// The store's epoch: fixed when the store is created, changed when its history is rewritten.
+    public func epoch() throws -> String {
+        try database.writer.write { db in
+            if let epoch = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'epoch'") { return epoch }
+            let epoch = String(UUID().uuidString.prefix(8)).lowercased()
+            try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('epoch', ?)", arguments: [epoch])
+            return epoch
+        }
+    }
+
     /// Applies one command for `user` exactly once.
     public func submit(_ envelope: CommandEnvelope, by user: User, at now: Date) throws -> CommandOutcome {
         try database.writer.write { db in

@@ -1,0 +1,158 @@
+import FenghuoCrypto
+import FenghuoDomain
+import FenghuoStore
+import Foundation
+import GRDB
+import Hummingbird
+import NIOCore
+
+/// A refused request: status, a stable code and a message saying what to do; the body is JSON.
+struct APIError: HTTPResponseError {
+    let status: HTTPResponse.Status
+    let code: String
+    let message: String
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        let body = try JSONEncoder().encode(ErrorBody(error: .init(code: code, message: message)))
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}
+
+/// The HTTP face of central: login, pull, push, health. Handlers only translate between JSON and
+/// the storage; every rule lives in the storage and the command handler behind it.
+public struct CentralServer: Sendable {
+    public let storage: SQLiteCentralStorage
+    let signer: TokenSigner
+    let hasher: PasswordHasher
+    let epoch: String
+    let clock: @Sendable () -> Date
+    /// Largest request body accepted (a push batch of ~1,000 commands fits easily).
+    public static let maxBody = 1 << 20
+    public static let tokenLifetime: TimeInterval = 12 * 3600
+
+    public init(storage: SQLiteCentralStorage, signer: TokenSigner, hasher: PasswordHasher = PasswordHasher(),
+                clock: @escaping @Sendable () -> Date = Date.init) throws {
+        self.storage = storage
+        self.signer = signer
+        self.hasher = hasher
+        self.clock = clock
+        epoch = try storage.epoch()
+    }
+
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.get("healthz") { _, _ in
+            try json(["status": "ok", "epoch": epoch])
+        }
+        router.post("v1/login") { request, context in
+            let body: LoginRequest = try await decode(request, context)
+            guard !body.clientID.isEmpty else { throw APIError(status: .badRequest, code: "bad_request", message: "clientID is empty") }
+            guard let found = try storage.database.reader.credentials(username: body.username),
+                  hasher.verify(body.password, against: found.passwordHash) else {
+                throw APIError(status: .unauthorized, code: "bad_credentials", message: "unknown user or wrong password")
+            }
+            let expires = Int64(clock().addingTimeInterval(Self.tokenLifetime).timeIntervalSince1970)
+            let token = try signer.sign(.init(username: found.user.username, role: found.user.role.rawValue,
+                                              department: found.user.department, clientID: body.clientID,
+                                              expiresAt: expires))
+            return try json(LoginResponse(token: token, expiresAt: expires, user: found.user, epoch: epoch))
+        }
+        router.get("v1/changes") { request, _ in
+            let (user, clientID) = try authenticate(request)
+            let seq = try cursor(request.uri.queryParameters.get("cursor"))
+            let limit = Int(request.uri.queryParameters.get("limit") ?? "") ?? 500
+            guard (1...10_000).contains(limit) else {
+                throw APIError(status: .badRequest, code: "bad_request", message: "limit must be 1–10000")
+            }
+            let batch = try storage.changes(after: seq, scopes: Scope.of(user: user, clientID: clientID),
+                                            clientID: clientID, limit: limit)
+            return try json(ChangesResponse(changes: batch.changes, cursor: "\(epoch):\(batch.cursor)",
+                                            lastMutationID: batch.lastMutationID))
+        }
+        router.post("v1/push") { request, context in
+            let (user, clientID) = try authenticate(request)
+            let body: PushRequest = try await decode(request, context)
+            var results: [PushResult] = []
+            for command in body.commands {
+                guard command.clientID == clientID else {
+                    throw APIError(status: .forbidden, code: "wrong_client",
+                                   message: "command \(command.mutationID) names client \(command.clientID); the token is for \(clientID)")
+                }
+                do {
+                    switch try storage.submit(command, by: user, at: clock()) {
+                    case .applied: results.append(.init(mutationID: command.mutationID, status: .applied, reason: nil))
+                    case .duplicate: results.append(.init(mutationID: command.mutationID, status: .duplicate, reason: nil))
+                    case .rejected(let r): results.append(.init(mutationID: command.mutationID, status: .rejected, reason: r))
+                    }
+                } catch let gap as MutationGap {
+                    throw APIError(status: .conflict, code: "mutation_gap", message: gap.description)
+                }
+            }
+            return try json(PushResponse(results: results))
+        }
+        return router
+    }
+
+    // MARK: Helpers
+
+    private func decode<T: Decodable>(_ request: Request, _ context: BasicRequestContext) async throws -> T {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: Self.maxBody)
+        } catch {
+            throw APIError(status: .contentTooLarge, code: "too_large", message: "request body over \(Self.maxBody) bytes; send smaller batches")
+        }
+        do {
+            return try JSONDecoder().decode(T.self, from: buffer)
+        } catch let DecodingError.keyNotFound(key, c) {
+            throw APIError(status: .badRequest, code: "bad_request", message: "missing field '\(path(c.codingPath + [key]))'")
+        } catch let DecodingError.typeMismatch(type, c) {
+            throw APIError(status: .badRequest, code: "bad_request", message: "field '\(path(c.codingPath))' should be \(type)")
+        } catch let DecodingError.valueNotFound(type, c) {
+            throw APIError(status: .badRequest, code: "bad_request", message: "field '\(path(c.codingPath))' is null, expected \(type)")
+        } catch {
+            throw APIError(status: .badRequest, code: "bad_json", message: "the body is not valid JSON")
+        }
+    }
+
+    private func path(_ keys: [any CodingKey]) -> String {
+        keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+    }
+
+    private func authenticate(_ request: Request) throws -> (User, String) {
+        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
+            throw APIError(status: .unauthorized, code: "no_token", message: "send Authorization: Bearer TOKEN from /v1/login")
+        }
+        let claims: TokenSigner.Claims
+        do {
+            claims = try signer.verify(String(header.dropFirst(7)), now: clock())
+        } catch {
+            throw APIError(status: .unauthorized, code: "bad_token", message: error.description)
+        }
+        guard let role = Role(rawValue: claims.role) else {
+            throw APIError(status: .unauthorized, code: "bad_token", message: "the token names no known role")
+        }
+        return (User(username: claims.username, name: claims.username, role: role, department: claims.department),
+                claims.clientID)
+    }
+
+    private func cursor(_ text: String?) throws -> Int64 {
+        guard let text, !text.isEmpty else { return 0 }
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, let seq = Int64(parts[1]), seq >= 0 else {
+            throw APIError(status: .badRequest, code: "bad_cursor", message: "cursor must be EPOCH:SEQ, got '\(text)'")
+        }
+        guard parts[0] == epoch else {
+            throw APIError(status: .gone, code: "epoch_changed",
+                           message: "cursor is from epoch \(parts[0]); central is at \(epoch): rebuild from a snapshot")
+        }
+        return seq
+    }
+
+    private func json(_ value: some Encodable) throws -> Response {
+        let data = try JSONEncoder().encode(value)
+        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

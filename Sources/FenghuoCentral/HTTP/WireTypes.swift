@@ -1,0 +1,52 @@
+import FenghuoDomain
+
+/// JSON bodies of the v1 protocol.
+public struct LoginRequest: Codable, Sendable {
+    public let username: String
+    public let password: String
+    public let clientID: String
+    public init(username: String, password: String, clientID: String) {
+        self.username = username
+        self.password = password
+        self.clientID = clientID
+    }
+}
+
+public struct LoginResponse: Codable, Sendable {
+    public let token: String
+    public let expiresAt: Int64
+    public let user: User
+    public let epoch: String
+}
+
+public struct PushRequest: Codable, Sendable {
+    public let commands: [CommandEnvelope]
+    public init(commands: [CommandEnvelope]) { self.commands = commands }
+}
+
+public struct PushResult: Codable, Equatable, Sendable {
+    public enum Status: String, Codable, Sendable { case applied, rejected, duplicate }
+    public let mutationID: Int64
+    public let status: Status
+    public let reason: CommandRejection?
+}
+
+public struct PushResponse: Codable, Sendable {
+    public let results: [PushResult]
+}
+
+public struct ChangesResponse: Codable, Sendable {
+    public let changes: [ChangeRecord]
+    /// `EPOCH:SEQ`, to send as the next `cursor`.
+    public let cursor: String
+    public let lastMutationID: Int64
+}
+
+/// Every 4xx/5xx answer: what was wrong, as a code a program can test and a sentence a person reads.
+public struct ErrorBody: Codable, Sendable {
+    public struct Detail: Codable, Sendable {
+        public let code: String
+        public let message: String
+    }
+    public let error: Detail
+}

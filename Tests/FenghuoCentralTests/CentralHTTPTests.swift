@@ -1,0 +1,131 @@
+import FenghuoCentral
+import FenghuoCrypto
+import FenghuoDomain
+import FenghuoStore
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+import TestSupport
+
+/// The v1 HTTP protocol, called in-process against a real store.
+@Suite("Central HTTP: login, pull, push and clear 4xx errors")
+struct CentralHTTPTests {
+    let server: CentralServer
+
+    init() throws {
+        let storage = try SQLiteCentralStorage.inMemory()
+        try Seeder(fixtures: DemoCity.fixtures, hasher: DemoCity.testHasher).seed(storage.database, now: DemoCity.now)
+        server = try CentralServer(storage: storage, signer: TokenSigner(key: Array(repeating: 7, count: 32)),
+                                   hasher: DemoCity.testHasher, clock: { DemoCity.now.addingTimeInterval(60) })
+    }
+
+    func body(_ value: some Encodable) throws -> ByteBuffer { ByteBuffer(bytes: try JSONEncoder().encode(value)) }
+    func decode<T: Decodable>(_ type: T.Type, _ buffer: ByteBuffer) throws -> T { try JSONDecoder().decode(T.self, from: buffer) }
+
+    func login(_ client: some TestClientProtocol, _ user: String, _ password: String, clientID: String) async throws -> LoginResponse {
+        try await client.execute(uri: "/v1/login", method: .post,
+                                 body: try body(LoginRequest(username: user, password: password, clientID: clientID))) { r in
+            #expect(r.status == .ok)
+            return try decode(LoginResponse.self, r.body)
+        }
+    }
+
+    @Test func a_duty_officer_logs_in_creates_an_incident_and_pulls_it_back() async throws {
+        try await Application(router: server.router()).test(.router) { client in
+            let session = try await login(client, "duty1", "demoduty", clientID: "console-1")
+            #expect(session.user.role == .duty)
+            let auth: HTTPFields = [.authorization: "Bearer \(session.token)"]
+            let command = CommandEnvelope(clientID: "console-1", mutationID: 1, name: "createIncident",
+                                          args: ["type": "theft", "district": "binhu", "address": "滨湖区湖心路8号", "narrative": "电动车被盗"])
+            try await client.execute(uri: "/v1/push", method: .post, headers: auth, body: try body(PushRequest(commands: [command]))) { r in
+                #expect(r.status == .ok)
+                let decoded = try decode(PushResponse.self, r.body)
+                #expect(decoded.results.map(\.status) == [.applied])
+            }
+            try await client.execute(uri: "/v1/changes?cursor=\(session.epoch):0", method: .get, headers: auth) { r in
+                #expect(r.status == .ok)
+                let batch = try decode(ChangesResponse.self, r.body)
+                #expect(batch.changes.count == 1)
+                #expect(batch.changes.first?.entity == "incident")
+                #expect(batch.changes.first?.row?.contains("电动车被盗") == true)
+                #expect(batch.cursor == "\(session.epoch):1")
+                #expect(batch.lastMutationID == 1)
+            }
+        }
+    }
+
+    @Test func a_wrong_password_is_401_with_a_json_reason() async throws {
+        try await Application(router: server.router()).test(.router) { client in
+            try await client.execute(uri: "/v1/login", method: .post,
+                                     body: try body(LoginRequest(username: "duty1", password: "guess", clientID: "c"))) { r in
+                #expect(r.status == .unauthorized)
+                let decoded = try decode(ErrorBody.self, r.body)
+                #expect(decoded.error.code == "bad_credentials")
+            }
+        }
+    }
+
+    @Test(arguments: [
+        ("{not json", "bad_json"),
+        (#"{"username": 5, "password": "x", "clientID": "c"}"#, "bad_request"),
+        (#"{"username": "duty1"}"#, "bad_request"),
+    ])
+    func malformed_bodies_are_400_and_name_the_problem(_ text: String, _ code: String) async throws {
+        try await Application(router: server.router()).test(.router) { client in
+            try await client.execute(uri: "/v1/login", method: .post, body: ByteBuffer(string: text)) { r in
+                #expect(r.status == .badRequest)
+                let decoded = try decode(ErrorBody.self, r.body)
+                #expect(decoded.error.code == code)
+            }
+        }
+    }
+
+    @Test func bad_tokens_oversized_bodies_and_foreign_cursors_are_refused_and_write_nothing() async throws {
+        try await Application(router: server.router()).test(.router) { client in
+            try await client.execute(uri: "/v1/changes", method: .get) { r in
+                #expect(r.status == .unauthorized)
+                let decoded = try decode(ErrorBody.self, r.body)
+                #expect(decoded.error.code == "no_token")
+            }
+            try await client.execute(uri: "/v1/changes", method: .get, headers: [.authorization: "Bearer forged.token"]) { r in
+                #expect(r.status == .unauthorized)
+                let decoded = try decode(ErrorBody.self, r.body)
+                #expect(decoded.error.code == "bad_token")
+            }
+            let session = try await login(client, "duty1", "demoduty", clientID: "c1")
+            let auth: HTTPFields = [.authorization: "Bearer \(session.token)"]
+            try await client.execute(uri: "/v1/changes?cursor=otherepoch:5", method: .get, headers: auth) { r in
+                #expect(r.status == .gone)
+                let decoded = try decode(ErrorBody.self, r.body)
+                #expect(decoded.error.code == "epoch_changed")
+            }
+            let big = ByteBuffer(string: "{\"commands\": [\"" + String(repeating: "x", count: CentralServer.maxBody) + "\"]}")
+            try await client.execute(uri: "/v1/push", method: .post, headers: auth, body: big) { r in
+                #expect(r.status == .contentTooLarge)
+            }
+            let gap = CommandEnvelope(clientID: "c1", mutationID: 5, name: "createIncident", args: [:])
+            try await client.execute(uri: "/v1/push", method: .post, headers: auth, body: try body(PushRequest(commands: [gap]))) { r in
+                #expect(r.status == .conflict)
+                let decoded = try decode(ErrorBody.self, r.body)
+                #expect(decoded.error.message.contains("expected mutation 1"))
+            }
+            let count = try server.storage.changes(after: 0, scopes: ["role:duty"], clientID: "c1", limit: 10).changes.count
+            #expect(count == 0)
+        }
+    }
+
+    @Test func an_expired_token_is_refused() async throws {
+        let signer = TokenSigner(key: Array(repeating: 7, count: 32))
+        let old = try signer.sign(.init(username: "duty1", role: "duty", department: "cmd", clientID: "c",
+                                        expiresAt: Int64(DemoCity.now.timeIntervalSince1970) - 1))
+        try await Application(router: server.router()).test(.router) { client in
+            try await client.execute(uri: "/v1/changes", method: .get, headers: [.authorization: "Bearer \(old)"]) { r in
+                #expect(r.status == .unauthorized)
+                let decoded = try decode(ErrorBody.self, r.body)
+                #expect(decoded.error.message.contains("expired"))
+            }
+        }
+    }
+}
