@@ -65,8 +65,16 @@ public struct CentralServer: Sendable {
             guard (1...10_000).contains(limit) else {
                 throw APIError(status: .badRequest, code: "bad_request", message: "limit must be 1–10000")
             }
-            let batch = try storage.changes(after: seq, scopes: Scope.of(user: user, clientID: clientID),
+            // Long-poll: with wait=SECONDS an empty answer is held until a visible change commits.
+            let wait = min(30, max(0, Double(request.uri.queryParameters.get("wait") ?? "") ?? 0))
+            let deadline = Date().addingTimeInterval(wait)
+            var batch = try storage.changes(after: seq, scopes: Scope.of(user: user, clientID: clientID),
                                             clientID: clientID, limit: limit)
+            while batch.changes.isEmpty, Date() < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+                batch = try storage.changes(after: seq, scopes: Scope.of(user: user, clientID: clientID),
+                                            clientID: clientID, limit: limit)
+            }
             return try json(ChangesResponse(changes: batch.changes, cursor: "\(epoch):\(batch.cursor)",
                                             lastMutationID: batch.lastMutationID))
         }
