@@ -128,4 +128,28 @@ struct CentralHTTPTests {
             }
         }
     }
+
+    @Test func a_long_poll_answers_when_a_visible_change_commits() async throws {
+        try await Application(router: server.router()).test(.router) { client in
+            let session = try await login(client, "duty1", "demoduty", clientID: "poller")
+            let auth: HTTPFields = [.authorization: "Bearer \(session.token)"]
+            let storage = server.storage
+            // Given a pull waiting up to 10 s on an empty feed, and a command committed 0.3 s later
+            let started = Date()
+            async let commit: Void = {
+                try await Task.sleep(for: .milliseconds(300))
+                let e = CommandEnvelope(clientID: "other", mutationID: 1, name: "createIncident",
+                                        args: ["type": "theft", "district": "binhu", "address": "滨湖区", "narrative": "长轮询"])
+                _ = try storage.submit(e, by: User(username: "duty2", name: "d", role: .duty, department: "cmd"), at: DemoCity.now)
+            }()
+            let count = try await client.execute(uri: "/v1/changes?cursor=\(session.epoch):0&wait=10", method: .get,
+                                                 headers: auth) { r in
+                try decode(ChangesResponse.self, r.body).changes.count
+            }
+            try await commit
+            // Then it answered with the change, long before the wait ran out
+            #expect(count == 1)
+            #expect(Date().timeIntervalSince(started) < 5)
+        }
+    }
 }
