@@ -75,6 +75,18 @@ public struct ConsoleContext: Sendable {
         return (heading, right)
     }
 
+    /// Detail text inside a panel's inner area; when it does not all fit, the last line says so.
+    func detail(_ lines: [[Span]], in inner: Rect, into buffer: inout Buffer, more: Strings.Text = .moreCut) {
+        let area = inner.inset(horizontal: 1)
+        let total = Paragraph(lines).render(in: area, into: &buffer)
+        if total > area.height, area.height > 0 {
+            let more = strings(more)
+            let row = Rect(x: area.x, y: area.maxY - 1, width: area.width, height: 1)
+            buffer.fill(row, style: theme[.base])
+            buffer.write(more, x: area.maxX - more.displayWidth, y: row.y, style: theme[.muted], clip: row)
+        }
+    }
+
     /// `（x）` in Chinese text, ` (x)` in English.
     func parenthesized(_ text: String) -> String { isChinese ? "（\(text)）" : " (\(text))" }
 

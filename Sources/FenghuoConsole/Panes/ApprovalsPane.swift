@@ -104,6 +104,6 @@ public struct ApprovalsPane: Sendable {
             if let opinion = step.opinion { line.append(Span("  \(s(.opinion))\(c.colon)\(opinion)", c.theme[.muted])) }
             lines.append(line)
         }
-        Paragraph(lines).render(in: inner.inset(horizontal: 1), into: &buffer)
+        c.detail(lines, in: inner, into: &buffer)
     }
 }

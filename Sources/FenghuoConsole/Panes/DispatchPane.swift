@@ -182,6 +182,6 @@ public struct DispatchPane: Sendable {
             [Span(i.narrative)],
         ]
         lines.append([])
-        Paragraph(lines).render(in: inner.inset(horizontal: 1), into: &buffer)
+        c.detail(lines, in: inner, into: &buffer)
     }
 }

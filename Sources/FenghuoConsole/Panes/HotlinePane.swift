@@ -60,7 +60,7 @@ public struct HotlinePane: Sendable {
         if expanded, let t = detail {
             let inner = c.panel("\(c.strings(.ticketDetail)) \(t.id)", right: c.strings(.keyBack) + " Esc", focused: true,
                                 in: body, into: &buffer)
-            Paragraph(detailLines(t, c, withKnowledgeBodies: true)).render(in: inner.inset(horizontal: 1), into: &buffer)
+            c.detail(detailLines(t, c, withKnowledgeBodies: true), in: inner, into: &buffer)
             return
         }
         let (queueArea, detailArea) = Self.split(body)
@@ -98,7 +98,7 @@ public struct HotlinePane: Sendable {
         let detailInner = c.panel(s(.ticketDetail) + (detail.map { " \($0.id)" } ?? ""), focused: false,
                                   in: detailArea, into: &buffer)
         if let t = detail {
-            Paragraph(detailLines(t, c, withKnowledgeBodies: false)).render(in: detailInner.inset(horizontal: 1), into: &buffer)
+            c.detail(detailLines(t, c, withKnowledgeBodies: false), in: detailInner, into: &buffer, more: .moreBelow)
         }
     }
 

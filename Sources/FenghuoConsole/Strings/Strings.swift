@@ -28,7 +28,7 @@ public struct Strings: Sendable {
         case opinion, provisionalNote, overdue
         case tileIncidentsToday, tileOpenIncidents, tileTicketsOpened, tileTicketsClosed, tileTicketsOverdue
         case tileApprovalsOnTime, sparkIncidents, sparkTickets, rankingTitle, colOverdue, colOpen
-        case usageLabel
+        case usageLabel, moreBelow, moreCut
         case cmdPane, cmdFilter, cmdClear, cmdLang, cmdHelp, cmdQuit
         case localMode, rows, filterActive, clockStopped
     }
@@ -139,6 +139,8 @@ public struct Strings: Sendable {
         case .colOverdue: ("超期", "Late")
         case .colOpen: ("在办", "Open")
         case .usageLabel: ("用法", "usage")
+        case .moreBelow: ("…（Enter 查看全部）", "… (Enter shows all)")
+        case .moreCut: ("…（窗口放大可见更多）", "… (a larger window shows more)")
         case .cmdPane: ("切换到该面板（也可用 1–4）", "switch to that pane (or 1–4)")
         case .cmdFilter: ("筛选当前列表，如 filter 江北区", "filter the list, e.g. filter 江北区")
         case .cmdClear: ("清除筛选", "clear the filter")
