@@ -143,7 +143,7 @@ struct CommandHandler {
         guard try District.fetchOne(db, key: districtCode) != nil else {
             throw CommandRejection(.notFound, "no district '\(districtCode)'")
         }
-        let calendar = try Self.calendar(in: db)
+        let calendar = try WorkingDayCalendar.stored(in: db)
         let (deadline, provisional) = category.serviceLevel.reckonDeadline(from: now, calendar: calendar)
         let id = try nextID(prefix: "R", table: "ticket", digits: 4, in: db)
         let ticket = Ticket(id: id, category: category.code, district: districtCode, address: try a.text("address"),
@@ -161,16 +161,6 @@ struct CommandHandler {
         let last = try String.fetchOne(db, sql: "SELECT max(id) FROM \(table) WHERE id LIKE ?", arguments: [stem + "%"])
         let next = (last.flatMap { Int($0.dropFirst(stem.count)) } ?? 0) + 1
         return stem + String(format: "%0\(digits)d", next)
-    }
-
-    static func calendar(in db: Database) throws -> WorkingDayCalendar {
-        let years = try Int.fetchAll(db, sql: "SELECT year FROM calendar_year")
-        let entries = try Row.fetchAll(db, sql: "SELECT date, kind, name FROM calendar_day").compactMap { row -> WorkingDayCalendar.Entry? in
-            guard let date = LocalDate(iso: row["date"] as String),
-                  let kind = WorkingDayCalendar.DayKind(rawValue: row["kind"]) else { return nil }
-            return WorkingDayCalendar.Entry(date: date, kind: kind, name: row["name"])
-        }
-        return WorkingDayCalendar(years: Set(years), entries: entries)
     }
 
     // MARK: Checks

@@ -39,15 +39,7 @@ public struct ReplicaReader: Sendable {
     }
 
     public func calendar() throws -> WorkingDayCalendar {
-        try db.read { db in
-            let years = try Int.fetchAll(db, sql: "SELECT year FROM calendar_year")
-            let entries = try Row.fetchAll(db, sql: "SELECT date, kind, name FROM calendar_day").compactMap { row in
-                LocalDate(iso: row["date"] as String).map {
-                    WorkingDayCalendar.Entry(date: $0, kind: row.value("kind"), name: row["name"])
-                }
-            }
-            return WorkingDayCalendar(years: Set(years), entries: entries)
-        }
+        try db.read { try WorkingDayCalendar.stored(in: $0) }
     }
 
     public func incidents(_ request: PageRequest) throws -> Page<Incident> {

@@ -1,6 +1,19 @@
 import FenghuoDomain
 import GRDB
 
+extension WorkingDayCalendar {
+    /// The holiday schedule as seeded into this database.
+    public static func stored(in db: Database) throws -> WorkingDayCalendar {
+        let years = try Int.fetchAll(db, sql: "SELECT year FROM calendar_year")
+        let entries = try Row.fetchAll(db, sql: "SELECT date, kind, name FROM calendar_day").compactMap { row in
+            LocalDate(iso: row["date"] as String).map {
+                WorkingDayCalendar.Entry(date: $0, kind: row.value("kind"), name: row["name"])
+            }
+        }
+        return WorkingDayCalendar(years: Set(years), entries: entries)
+    }
+}
+
 extension District: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "district"
     public init(row: Row) {
