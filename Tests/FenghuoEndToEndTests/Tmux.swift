@@ -127,10 +127,26 @@ enum Subprocess {
         let description: String
     }
 
+    /// Starts a long-running program (a server) with its output in `log`; returns its pid.
+    static func start(_ executable: String, _ arguments: [String], log: URL) throws -> pid_t {
+        try spawn(executable, arguments, environment: [:], output: log)
+    }
+
     static func output(of executable: String, _ arguments: [String],
                        environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("fenghuo-out-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: file) }
+        let pid = try spawn(executable, arguments, environment: environment, output: file)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let text = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+        // WIFEXITED / WEXITSTATUS, which Swift does not import as macros.
+        let exited = (status & 0x7f) == 0
+        return (exited ? (status >> 8) & 0xff : 128 + (status & 0x7f), text)
+    }
+
+    private static func spawn(_ executable: String, _ arguments: [String], environment: [String: String],
+                              output file: URL) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -159,11 +175,6 @@ enum Subprocess {
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
         guard spawned == 0 else { throw Failure(description: "cannot start \(executable): \(String(cString: strerror(spawned)))") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        let text = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
-        // WIFEXITED / WEXITSTATUS, which Swift does not import as macros.
-        let exited = (status & 0x7f) == 0
-        return (exited ? (status >> 8) & 0xff : 128 + (status & 0x7f), text)
+        return pid
     }
 }
