@@ -1,6 +1,7 @@
 import FenghuoCentral
 import FenghuoCrypto
 import FenghuoDomain
+import FenghuoSync
 import FenghuoStore
 import Foundation
 import Hummingbird

@@ -1,5 +1,6 @@
 import FenghuoCentral
 import FenghuoDomain
+import FenghuoSync
 import FenghuoStore
 import Foundation
 import GRDB

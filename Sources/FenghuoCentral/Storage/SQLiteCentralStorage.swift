@@ -1,4 +1,5 @@
 import FenghuoDomain
+import FenghuoSync
 import FenghuoStore
 import Foundation
 import GRDB

@@ -17,6 +17,13 @@ public struct LoginResponse: Codable, Sendable {
     public let expiresAt: Int64
     public let user: User
     public let epoch: String
+
+    public init(token: String, expiresAt: Int64, user: User, epoch: String) {
+        self.token = token
+        self.expiresAt = expiresAt
+        self.user = user
+        self.epoch = epoch
+    }
 }
 
 public struct PushRequest: Codable, Sendable {
@@ -29,10 +36,17 @@ public struct PushResult: Codable, Equatable, Sendable {
     public let mutationID: Int64
     public let status: Status
     public let reason: CommandRejection?
+
+    public init(mutationID: Int64, status: Status, reason: CommandRejection?) {
+        self.mutationID = mutationID
+        self.status = status
+        self.reason = reason
+    }
 }
 
 public struct PushResponse: Codable, Sendable {
     public let results: [PushResult]
+    public init(results: [PushResult]) { self.results = results }
 }
 
 public struct ChangesResponse: Codable, Sendable {
@@ -40,6 +54,12 @@ public struct ChangesResponse: Codable, Sendable {
     /// `EPOCH:SEQ`, to send as the next `cursor`.
     public let cursor: String
     public let lastMutationID: Int64
+
+    public init(changes: [ChangeRecord], cursor: String, lastMutationID: Int64) {
+        self.changes = changes
+        self.cursor = cursor
+        self.lastMutationID = lastMutationID
+    }
 }
 
 /// Every 4xx/5xx answer: what was wrong, as a code a program can test and a sentence a person reads.
@@ -47,6 +67,11 @@ public struct ErrorBody: Codable, Sendable {
     public struct Detail: Codable, Sendable {
         public let code: String
         public let message: String
+        public init(code: String, message: String) {
+            self.code = code
+            self.message = message
+        }
     }
     public let error: Detail
+    public init(error: Detail) { self.error = error }
 }

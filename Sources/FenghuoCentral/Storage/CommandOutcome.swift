@@ -1,0 +1,37 @@
+import FenghuoDomain
+import FenghuoSync
+
+/// What a push of one command came to.
+public enum CommandOutcome: Equatable, Sendable {
+    case applied
+    /// Refused by the rules: the mutation id still advances, and the reason replicates back.
+    case rejected(CommandRejection)
+    /// Seen before (a retried upload): nothing changes.
+    case duplicate
+}
+
+/// A push that skips mutation ids: an upload was lost, so later ones must wait for it.
+public struct MutationGap: Error, Equatable, Sendable, CustomStringConvertible {
+    public let clientID: String
+    public let expected: Int64
+    public let got: Int64
+
+    public init(clientID: String, expected: Int64, got: Int64) {
+        self.clientID = clientID
+        self.expected = expected
+        self.got = got
+    }
+
+    public var description: String {
+        "client \(clientID): expected mutation \(expected), got \(got); resend from \(expected)"
+    }
+}
+
+/// A page of the feed for one reader: the visible changes after its cursor, the cursor to ask
+/// from next, and the last mutation central applied for that reader's client.
+public struct ChangeBatch: Sendable {
+    public let changes: [ChangeRecord]
+    public let cursor: Int64
+    public let lastMutationID: Int64
+}
+

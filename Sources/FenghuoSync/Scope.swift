@@ -1,0 +1,24 @@
+import FenghuoDomain
+
+/// Who may read what. A change carries the scopes that may see it; a reader holds the scopes
+/// of its token. Central matches the two on every pull.
+public enum Scope {
+    public static func role(_ r: Role) -> String { "role:\(r.rawValue)" }
+    public static func department(_ code: String) -> String { "dept:\(code)" }
+    public static func client(_ id: String) -> String { "client:\(id)" }
+
+    public static func of(user: User, clientID: String) -> [String] {
+        [role(user.role), department(user.department), client(clientID)]
+    }
+
+    public static func of(_ incident: Incident) -> [String] { [role(.duty), role(.leader)] }
+    public static func of(_ unit: ResponseUnit) -> [String] { [role(.duty), role(.leader)] }
+
+    public static func of(_ ticket: Ticket) -> [String] {
+        [role(.hotline), role(.leader)] + (ticket.department.map { [department($0)] } ?? [])
+    }
+
+    public static func of(_ approval: ApprovalCase) -> [String] {
+        [role(.leader)] + approval.steps.map { department($0.department) }
+    }
+}
