@@ -153,4 +153,25 @@ struct CentralHTTPTests {
             #expect(Date().timeIntervalSince(started) < 5)
         }
     }
+
+    @Test func metrics_count_commands_by_outcome_and_connected_agents() async throws {
+        try await Application(router: server.router()).test(.router) { client in
+            let session = try await login(client, "duty1", "demoduty", clientID: "m1")
+            let auth: HTTPFields = [.authorization: "Bearer \(session.token)"]
+            let good = CommandEnvelope(clientID: "m1", mutationID: 1, name: "createIncident",
+                                       args: ["type": "theft", "district": "binhu", "address": "滨湖区", "narrative": "指标"])
+            let bad = CommandEnvelope(clientID: "m1", mutationID: 2, name: "noSuchCommand", args: [:])
+            try await client.execute(uri: "/v1/push", method: .post, headers: auth,
+                                     body: try body(PushRequest(commands: [good, bad, good]))) { r in #expect(r.status == .ok) }
+            try await client.execute(uri: "/v1/changes", method: .get, headers: auth) { r in #expect(r.status == .ok) }
+            try await client.execute(uri: "/metrics", method: .get) { r in
+                let text = String(buffer: r.body)
+                #expect(text.contains(#"fenghuo_commands_total{outcome="applied"} 1"#))
+                #expect(text.contains(#"fenghuo_commands_total{outcome="rejected"} 1"#))
+                #expect(text.contains(#"fenghuo_commands_total{outcome="duplicate"} 1"#))
+                #expect(text.contains("fenghuo_connected_agents 1"))
+                #expect(text.contains("fenghuo_pull_seconds_count 1"))
+            }
+        }
+    }
 }

@@ -28,6 +28,7 @@ public struct CentralServer: Sendable {
     let hasher: PasswordHasher
     let epoch: String
     let clock: @Sendable () -> Date
+    public let metrics = CentralMetrics()
     /// Largest request body accepted (a push batch of ~1,000 commands fits easily).
     public static let maxBody = 1 << 20
     public static let tokenLifetime: TimeInterval = 12 * 3600
@@ -45,6 +46,10 @@ public struct CentralServer: Sendable {
         let router = Router(context: BasicRequestContext.self)
         router.get("healthz") { _, _ in
             try json(["status": "ok", "epoch": epoch])
+        }
+        router.get("metrics") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                     body: .init(byteBuffer: ByteBuffer(string: metrics.render(at: clock()))))
         }
         router.post("v1/login") { request, context in
             let body: LoginRequest = try await decode(request, context)
@@ -68,6 +73,8 @@ public struct CentralServer: Sendable {
             }
             // Long-poll: with wait=SECONDS an empty answer is held until a visible change commits.
             let wait = min(30, max(0, Double(request.uri.queryParameters.get("wait") ?? "") ?? 0))
+            let started = Date()
+            defer { metrics.recordPull(client: clientID, seconds: Date().timeIntervalSince(started), at: clock()) }
             let deadline = Date().addingTimeInterval(wait)
             var batch = try storage.changes(after: seq, scopes: Scope.of(user: user, clientID: clientID),
                                             clientID: clientID, limit: limit)
@@ -90,9 +97,16 @@ public struct CentralServer: Sendable {
                 }
                 do {
                     switch try storage.submit(command, by: user, at: clock()) {
-                    case .applied: results.append(.init(mutationID: command.mutationID, status: .applied, reason: nil))
-                    case .duplicate: results.append(.init(mutationID: command.mutationID, status: .duplicate, reason: nil))
-                    case .rejected(let r): results.append(.init(mutationID: command.mutationID, status: .rejected, reason: r))
+                    case .applied:
+                        metrics.recordPush(.applied)
+                        metrics.recordChanges(1, at: clock())
+                        results.append(.init(mutationID: command.mutationID, status: .applied, reason: nil))
+                    case .duplicate:
+                        metrics.recordPush(.duplicate)
+                        results.append(.init(mutationID: command.mutationID, status: .duplicate, reason: nil))
+                    case .rejected(let r):
+                        metrics.recordPush(.rejected)
+                        results.append(.init(mutationID: command.mutationID, status: .rejected, reason: r))
                     }
                 } catch let gap as MutationGap {
                     throw APIError(status: .conflict, code: "mutation_gap", message: gap.description)
