@@ -154,4 +154,23 @@ struct CommandFeedTests {
         #expect(try storage.database.reader.units().first { $0.id == free.id } == free)
         #expect(try count("SELECT count(*) FROM change_log WHERE entity != 'rejection'") == 0)
     }
+
+    @Test func the_first_unit_to_arrive_puts_its_incident_on_scene() throws {
+        // Given a new police incident and a free police car dispatched to it
+        #expect(try storage.submit(createIncident(1), by: Self.duty, at: now) == .applied)
+        let incident = try #require(try storage.database.reader.incidents(PageRequest(limit: 500)).rows.first { $0.narrative == "测试警情" })
+        let car = try #require(try storage.database.reader.units().first { $0.agency == .police && $0.status == .available })
+        let dispatch = CommandEnvelope(clientID: "c-duty", mutationID: 2, name: "dispatch",
+                                       args: ["incident": incident.id, "units": car.id])
+        #expect(try storage.submit(dispatch, by: Self.duty, at: now) == .applied)
+        // When the car reports arrival
+        let arrive = CommandEnvelope(clientID: "c-duty", mutationID: 3, name: "updateUnitStatus",
+                                     args: ["unit": car.id, "event": "arrive"])
+        #expect(try storage.submit(arrive, by: Self.duty, at: now) == .applied)
+        // Then the car and the incident are both on scene, and both changes are in the feed
+        #expect(try storage.database.reader.incident(id: incident.id)?.status == .onScene)
+        #expect(try storage.database.reader.units().first { $0.id == car.id }?.status == .onScene)
+        let feed = try storage.changes(after: 0, scopes: ["role:duty"], clientID: "c-duty", limit: 50).changes
+        #expect(feed.filter { $0.id == incident.id }.count == 3)  // created, dispatched, on scene
+    }
 }

@@ -58,9 +58,18 @@ struct CommandHandler {
             guard let event = events[name] else {
                 throw CommandRejection(.badArgument, "updateUnitStatus: event='\(name)' is not one of \(events.keys.sorted().joined(separator: ", "))")
             }
+            let incidentID = unit.incidentID
             try transition { try unit.apply(event, at: now) }
             try unit.update(db)
-            return [try write(unit, before: Scope.of(unit), after: Scope.of(unit))]
+            var writes = [try write(unit, before: Scope.of(unit), after: Scope.of(unit))]
+            // The first unit to arrive puts its incident on scene.
+            if event == .arrive, let incidentID, var incident = try Incident.fetchOne(db, key: incidentID),
+               incident.status == .dispatched {
+                try transition { try incident.apply(.arrive, at: now) }
+                try incident.update(db)
+                writes.append(try write(incident, before: Scope.of(incident), after: Scope.of(incident)))
+            }
+            return writes
         case "createTicket":
             try require(.hotline, e.name)
             return [try createTicket(a, in: db)]
