@@ -76,12 +76,11 @@ public struct CentralServer: Sendable {
             let started = Date()
             defer { metrics.recordPull(client: clientID, seconds: Date().timeIntervalSince(started), at: clock()) }
             let deadline = Date().addingTimeInterval(wait)
-            var batch = try storage.changes(after: seq, scopes: Scope.of(user: user, clientID: clientID),
-                                            clientID: clientID, limit: limit)
+            let scopes = Scope.of(user: user, clientID: clientID)
+            var batch = try storage.changes(after: seq, scopes: scopes, clientID: clientID, limit: limit)
             while batch.changes.isEmpty, Date() < deadline {
                 try await Task.sleep(for: .milliseconds(20))
-                batch = try storage.changes(after: seq, scopes: Scope.of(user: user, clientID: clientID),
-                                            clientID: clientID, limit: limit)
+                batch = try storage.changes(after: seq, scopes: scopes, clientID: clientID, limit: limit)
             }
             return try json(ChangesResponse(changes: batch.changes, cursor: "\(epoch):\(batch.cursor)",
                                             lastMutationID: batch.lastMutationID))

@@ -45,7 +45,7 @@ public struct HotlinePane: Sendable {
             knowledge = []
             return []
         }
-        return queue.selectedRow?.id != detail?.id || detail == nil ? detailEffect() : []
+        return queue.selectedRow?.id != detail?.id ? detailEffect() : []
     }
 
     mutating func apply(detail ticket: Ticket?, knowledge: [KnowledgeArticle]) {
