@@ -7,11 +7,26 @@ public enum Scope {
     public static func department(_ code: String) -> String { "dept:\(code)" }
     public static func client(_ id: String) -> String { "client:\(id)" }
 
+    /// The part of a reader's scopes that decides what a replica holds; when it changes, the
+    /// replica is rebuilt.
+    public static func key(of user: User) -> String {
+        "\(role(user.role)),\(department(user.department))"
+    }
+
     public static func of(user: User, clientID: String) -> [String] {
         [role(user.role), department(user.department), client(clientID)]
     }
 
-    public static func of(_ incident: Incident) -> [String] { [role(.duty), role(.leader)] }
+    /// Duty officers and leaders read incidents whole; hotline agents read them too, except a
+    /// confidential one's narrative and caller (they get `Incident.redacted`).
+    public static func of(_ incident: Incident) -> [String] {
+        [role(.duty), role(.leader)] + (incident.confidential ? [] : [role(.hotline)])
+    }
+
+    /// Who gets the redacted copy of an incident (none when nothing is confidential).
+    public static func redactedReaders(of incident: Incident) -> [String] {
+        incident.confidential ? [role(.hotline)] : []
+    }
     public static func of(_ unit: ResponseUnit) -> [String] { [role(.duty), role(.leader)] }
 
     public static func of(_ ticket: Ticket) -> [String] {

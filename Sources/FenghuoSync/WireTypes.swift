@@ -54,11 +54,17 @@ public struct ChangesResponse: Codable, Sendable {
     /// `EPOCH:SEQ`, to send as the next `cursor`.
     public let cursor: String
     public let lastMutationID: Int64
+    /// The newest sequence number central has committed (for the reader's lag).
+    public let head: Int64
+    /// The reader's scopes as central sees them now (see `SnapshotPage.scope`).
+    public let scope: String
 
-    public init(changes: [ChangeRecord], cursor: String, lastMutationID: Int64) {
+    public init(changes: [ChangeRecord], cursor: String, lastMutationID: Int64, head: Int64, scope: String) {
         self.changes = changes
         self.cursor = cursor
         self.lastMutationID = lastMutationID
+        self.head = head
+        self.scope = scope
     }
 }
 

@@ -38,7 +38,7 @@ struct Central: AsyncParsableCommand {
             let summary = try Seeder(fixtures: set).seed(storage.database, now: Date(), scale: scale)
             // The signing key: readable by this user only; a new store gets a new key.
             let key = try TokenSigner.randomKey()
-            FileManager.default.createFile(atPath: folder.tokenKey, contents: Data(key), attributes: [.posixPermissions: 0o600])
+            _ = FileManager.default.createFile(atPath: folder.tokenKey, contents: Data(key), attributes: [.posixPermissions: 0o600])
             print(SeedRunner.describe(summary, db: folder.database))
             print("epoch \(try storage.epoch()); token key in \(folder.tokenKey) (mode 0600)")
         }

@@ -11,9 +11,7 @@ struct CommandHandler {
     let user: User
     let now: Date
 
-    static let commands = ["createIncident", "dispatch", "resolveIncident", "closeIncident", "cancelIncident",
-                           "updateUnitStatus", "createTicket", "transferTicket", "acceptTicket", "returnTicket",
-                           "replyTicket", "recordCallback", "signOff"]
+    static let commands = CommandCatalog.names
 
     func apply(_ e: CommandEnvelope, in db: Database) throws -> [EntityWrite] {
         let a = CommandArguments(command: e.name, values: e.args)
@@ -211,6 +209,18 @@ struct CommandHandler {
         e.dateEncodingStrategy = .secondsSince1970
         return e
     }()
+
+    /// An incident's change: the whole row for those cleared to read it, and a redacted copy
+    /// for the readers of a confidential one.
+    private func write(_ incident: Incident, before: [String], after: [String]) throws -> EntityWrite {
+        var whole = try write(incident, entity: "incident", id: incident.id, version: incident.version, before: before,
+                              after: after)
+        let readers = Scope.redactedReaders(of: incident)
+        if !readers.isEmpty {
+            whole.redacted = (readers, String(decoding: try Self.encoder.encode(incident.redacted), as: UTF8.self))
+        }
+        return whole
+    }
 
     private func write<R: Encodable & Identified & TableRecord>(_ record: R, before: [String], after: [String]) throws -> EntityWrite {
         try write(record, entity: R.databaseTableName, id: record.id, version: record.version, before: before, after: after)

@@ -78,12 +78,29 @@ public struct CentralServer: Sendable {
             let deadline = Date().addingTimeInterval(wait)
             let scopes = Scope.of(user: user, clientID: clientID)
             var batch = try storage.changes(after: seq, scopes: scopes, clientID: clientID, limit: limit)
-            while batch.changes.isEmpty, Date() < deadline {
+            // A command of this client that changed nothing it can see still ends the wait: the
+            // agent learns it was settled.
+            let settled = batch.lastMutationID
+            while batch.changes.isEmpty, batch.lastMutationID == settled, Date() < deadline {
                 try await Task.sleep(for: .milliseconds(20))
                 batch = try storage.changes(after: seq, scopes: scopes, clientID: clientID, limit: limit)
             }
             return try json(ChangesResponse(changes: batch.changes, cursor: "\(epoch):\(batch.cursor)",
-                                            lastMutationID: batch.lastMutationID))
+                                            lastMutationID: batch.lastMutationID, head: batch.head,
+                                            scope: Scope.key(of: user)))
+        }
+        router.get("v1/snapshot") { request, _ in
+            let (user, clientID) = try authenticate(request)
+            let limit = Int(request.uri.queryParameters.get("limit") ?? "") ?? 5000
+            guard (1...50_000).contains(limit) else {
+                throw APIError(status: .badRequest, code: "bad_request", message: "limit must be 1–50000")
+            }
+            let token: String? = request.uri.queryParameters.get("after").map { String($0) }
+            do {
+                return try json(try storage.snapshot(for: user, clientID: clientID, after: token, limit: limit))
+            } catch let error as SnapshotTokenError {
+                throw APIError(status: .badRequest, code: "bad_snapshot_token", message: error.description)
+            }
         }
         router.post("v1/push") { request, context in
             let (user, clientID) = try authenticate(request)
@@ -152,11 +169,12 @@ public struct CentralServer: Sendable {
         } catch {
             throw APIError(status: .unauthorized, code: "bad_token", message: error.description)
         }
-        guard let role = Role(rawValue: claims.role) else {
-            throw APIError(status: .unauthorized, code: "bad_token", message: "the token names no known role")
+        // Scopes come from the user as central knows them now, not as they were at login, so a
+        // changed role or department takes effect on the next request.
+        guard let user = try storage.user(named: claims.username) else {
+            throw APIError(status: .unauthorized, code: "bad_token", message: "user \(claims.username) no longer exists")
         }
-        return (User(username: claims.username, name: claims.username, role: role, department: claims.department),
-                claims.clientID)
+        return (user, claims.clientID)
     }
 
     private func cursor(_ text: String?) throws -> Int64 {

@@ -33,5 +33,7 @@ public struct ChangeBatch: Sendable {
     public let changes: [ChangeRecord]
     public let cursor: Int64
     public let lastMutationID: Int64
+    /// The newest sequence number committed, visible to this reader or not.
+    public let head: Int64
 }
 

@@ -98,7 +98,7 @@ public struct SQLiteCentralStorage: Sendable {
             let next = changes.count == limit ? changes.last!.seq : max(cursor, head)
             let last = try Int64.fetchOne(db, sql: "SELECT last_mutation_id FROM client_state WHERE client_id = ?",
                                           arguments: [clientID]) ?? 0
-            return ChangeBatch(changes: changes, cursor: next, lastMutationID: last)
+            return ChangeBatch(changes: changes, cursor: next, lastMutationID: last, head: head)
         }
     }
 
@@ -109,6 +109,9 @@ public struct SQLiteCentralStorage: Sendable {
             try insertChange(write, op: .remove, scopes: removed, row: nil, at: now, in: db)
         }
         try insertChange(write, op: .put, scopes: write.scopesAfter, row: write.row, at: now, in: db)
+        if let redacted = write.redacted {
+            try insertChange(write, op: .put, scopes: redacted.scopes, row: redacted.row, at: now, in: db)
+        }
     }
 
     private func insertChange(_ write: EntityWrite, op: ChangeRecord.Operation, scopes: [String], row: String?,
@@ -141,4 +144,21 @@ struct EntityWrite {
     let scopesBefore: [String]
     let scopesAfter: [String]
     let row: String
+    /// A second copy for readers who may see the record but not all of it.
+    var redacted: (scopes: [String], row: String)? = nil
+}
+
+extension SQLiteCentralStorage {
+    /// One page of `user`'s snapshot, read in one transaction.
+    public func snapshot(for user: User, clientID: String, after token: String?, limit: Int) throws -> SnapshotPage {
+        let epoch = try epoch()
+        return try database.writer.read { db in
+            try SnapshotReader(user: user, clientID: clientID).page(after: token, limit: limit, epoch: epoch, in: db)
+        }
+    }
+
+    /// The user as central knows them now (role and department may have changed since login).
+    public func user(named username: String) throws -> User? {
+        try database.reader.credentials(username: username)?.user
+    }
 }

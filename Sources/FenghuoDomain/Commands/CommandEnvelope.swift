@@ -17,6 +17,13 @@ public struct CommandEnvelope: Codable, Hashable, Sendable {
     }
 }
 
+/// The commands central knows, by name: what a console may queue.
+public enum CommandCatalog {
+    public static let names = ["createIncident", "dispatch", "resolveIncident", "closeIncident", "cancelIncident",
+                               "updateUnitStatus", "createTicket", "transferTicket", "acceptTicket", "returnTicket",
+                               "replyTicket", "recordCallback", "signOff"]
+}
+
 /// Why central refused a command; the reason travels back to the console that sent it.
 public struct CommandRejection: Error, Codable, Hashable, Sendable, CustomStringConvertible {
     public enum Code: String, Codable, Sendable {

@@ -108,3 +108,19 @@ public struct Incident: Hashable, Sendable, Codable {
         TransitionError(entity: "incident", id: id, event: event.name, from: status.rawValue, reason: reason)
     }
 }
+
+extension Incident {
+    /// The marker shown in place of a confidential narrative to readers who may not see it.
+    public static let redactedText = "【涉密】"
+
+    /// The incident as a reader without clearance sees it: a confidential incident keeps its
+    /// place, type and status but loses its narrative and caller.
+    public var redacted: Incident {
+        guard confidential else { return self }
+        var copy = self
+        copy.narrative = Incident.redactedText
+        copy.callerName = ""
+        copy.callerPhone = ""
+        return copy
+    }
+}

@@ -1,0 +1,157 @@
+import FenghuoDomain
+import FenghuoSync
+import GRDB
+
+/// Reads a reader's slice of central as snapshot pages. Reference tables (small, the same for
+/// everyone) come whole on the first page; the operational tables follow in key order, filtered
+/// by the reader's role and department exactly as the change feed's scopes are.
+struct SnapshotReader {
+    let user: User
+    let clientID: String
+
+    /// A table of the snapshot: its name in the replica and the SELECT that yields the reader's rows.
+    struct Source {
+        let table: String
+        let key: String
+        let select: String
+        let filter: String
+        let arguments: StatementArguments
+    }
+
+    static let referenceTables: [(table: String, select: String)] = [
+        ("district", "*"), ("department", "*"),
+        // Password hashes never leave central.
+        ("app_user", "username, name, role, department, '' AS password_hash"),
+        ("incident_type", "*"), ("ticket_category", "*"), ("approval_item", "*"),
+        ("calendar_year", "*"), ("calendar_day", "*"), ("kb_article", "*"),
+    ]
+
+    /// The operational tables this reader may see, in the order pages walk them.
+    var sources: [Source] {
+        var out: [Source] = []
+        let all = StatementArguments()
+        switch user.role {
+        case .duty, .leader:
+            out.append(Source(table: "unit", key: "id", select: "*", filter: "1", arguments: all))
+            out.append(Source(table: "incident", key: "id", select: "*", filter: "1", arguments: all))
+        case .hotline:
+            let r = "'\(Incident.redactedText)'"
+            out.append(Source(table: "incident", key: "id", select: """
+                id, agency, type_code, priority, district, address, lat, lon,
+                CASE WHEN confidential THEN '' ELSE caller_name END AS caller_name,
+                CASE WHEN confidential THEN '' ELSE caller_phone END AS caller_phone,
+                CASE WHEN confidential THEN \(r) ELSE narrative END AS narrative,
+                confidential, status, is_open, unit_ids, created_at, status_changed_at, version
+                """, filter: "1", arguments: all))
+        case .staff:
+            break
+        }
+        switch user.role {
+        case .hotline, .leader:
+            out.append(Source(table: "ticket", key: "id", select: "*", filter: "1", arguments: all))
+        case .staff:
+            out.append(Source(table: "ticket", key: "id", select: "*", filter: "department = ?",
+                              arguments: [user.department]))
+        case .duty:
+            break
+        }
+        switch user.role {
+        case .leader:
+            out.append(Source(table: "approval_case", key: "id", select: "*", filter: "1", arguments: all))
+        case .staff:
+            out.append(Source(table: "approval_case", key: "id", select: "*",
+                              filter: "id IN (SELECT case_id FROM approval_step WHERE department = ?)",
+                              arguments: [user.department]))
+        default:
+            break
+        }
+        // The reader's own rejected commands, so a rebuilt replica still explains them.
+        out.append(Source(table: "rejection", key: "id", select: """
+            entity_id AS id, json_extract(row, '$.mutationID') AS mutation_id, json_extract(row, '$.name') AS name,
+            json_extract(row, '$.code') AS code, json_extract(row, '$.message') AS message
+            """, filter: "entity = 'rejection' AND scopes LIKE ?", arguments: ["%,\(Scope.client(clientID)),%"]))
+        return out
+    }
+
+    /// The page after `token` (nil: the first page), of about `limit` operational rows.
+    func page(after token: String?, limit: Int, epoch: String, in db: Database) throws -> SnapshotPage {
+        let head = try Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) FROM change_log") ?? 0
+        let last = try Int64.fetchOne(db, sql: "SELECT last_mutation_id FROM client_state WHERE client_id = ?",
+                                      arguments: [clientID]) ?? 0
+        var tables: [SnapshotPage.Table] = []
+        var total: Int?
+        var start = (index: 0, key: "")
+        if let token {
+            guard let colon = token.firstIndex(of: ":"), let index = Int(token[..<colon]),
+                  sources.indices.contains(index) else {
+                throw SnapshotTokenError(token: token)
+            }
+            start = (index, String(token[token.index(after: colon)...]))
+        } else {
+            for ref in Self.referenceTables {
+                tables.append(try table(ref.table, sql: "SELECT \(ref.select) FROM \(ref.table)", [], in: db))
+            }
+            var count = tables.reduce(0) { $0 + $1.rows.count }
+            for s in sources {
+                count += try Int.fetchOne(db, sql: "SELECT count(*) FROM \(s.table == "rejection" ? "change_log" : s.table) WHERE \(s.filter)",
+                                          arguments: s.arguments) ?? 0
+            }
+            total = count
+        }
+        var remaining = limit
+        var next: String?
+        var index = start.index
+        var after = start.key
+        while index < sources.count {
+            let s = sources[index]
+            let from = s.table == "rejection" ? "change_log" : s.table
+            let keyColumn = s.table == "rejection" ? "entity_id" : s.key
+            var arguments = s.arguments
+            arguments += [after, remaining]
+            let chunk = try table(s.table, sql: """
+                SELECT \(s.select) FROM \(from) WHERE \(s.filter) AND \(keyColumn) > ? ORDER BY \(keyColumn) LIMIT ?
+                """, arguments, in: db)
+            if !chunk.rows.isEmpty { tables.append(chunk) }
+            if s.table == "approval_case", !chunk.rows.isEmpty {
+                let ids = chunk.rows.map { row -> String in if case .text(let id) = row[0] { return id } else { return "" } }
+                tables.append(try table("approval_step", sql: """
+                    SELECT * FROM approval_step WHERE case_id IN (\(ids.map { _ in "?" }.joined(separator: ",")))
+                    """, StatementArguments(ids), in: db))
+            }
+            remaining -= chunk.rows.count
+            if remaining <= 0 {
+                if case .text(let key)? = chunk.rows.last?.first { next = "\(index):\(key)" }
+                break
+            }
+            index += 1
+            after = ""
+        }
+        return SnapshotPage(cursor: "\(epoch):\(head)", lastMutationID: last, scope: Scope.key(of: user), total: total,
+                            tables: tables, next: next)
+    }
+
+    private func table(_ name: String, sql: String, _ arguments: StatementArguments, in db: Database) throws -> SnapshotPage.Table {
+        let statement = try db.makeStatement(sql: sql)
+        try statement.setArguments(arguments)
+        let columns = statement.columnNames
+        var rows: [[SQLValue]] = []
+        let cursor = try Row.fetchCursor(statement)
+        while let row = try cursor.next() {
+            rows.append((0..<columns.count).map { i in
+                let value: DatabaseValue = row[i]
+                switch value.storage {
+                case .int64(let i): return .integer(i)
+                case .double(let d): return .real(d)
+                case .string(let s): return .text(s)
+                case .blob, .null: return .null
+                }
+            })
+        }
+        return SnapshotPage.Table(name: name, columns: columns, rows: rows)
+    }
+}
+
+struct SnapshotTokenError: Error, CustomStringConvertible {
+    let token: String
+    var description: String { "snapshot token '\(token)' is not one central issued; start the snapshot again without one" }
+}

@@ -1,0 +1,381 @@
+import FenghuoDomain
+import Foundation
+import Logging
+
+/// One console's sync agent: keeps the replica following central, delivers the outbox exactly
+/// once, and tells the console what happened. It never gives up on central: every failure is a
+/// retry after a backoff with jitter.
+public actor Agent {
+    public struct Configuration: Sendable {
+        public var central: URL
+        public var paths: AgentPaths
+        public var username: String
+        public var password: String?
+        /// Rows a snapshot page asks for.
+        public var snapshotPage = 5000
+        /// Changes a pull asks for.
+        public var pullLimit = 1000
+        /// Commands an upload carries.
+        public var pushBatch = 500
+        /// Seconds a pull may be held open by central.
+        public var longPoll = 25
+        /// Draw a progress bar for snapshots on standard error.
+        public var progressBar = false
+
+        public init(central: URL, paths: AgentPaths, username: String, password: String?) {
+            self.central = central
+            self.paths = paths
+            self.username = username
+            self.password = password
+        }
+    }
+
+    let config: Configuration
+    let client: CentralClient
+    public nonisolated let outbox: Outbox
+    public private(set) var replica: ReplicaStore
+    let logger: Logger
+
+    private var token: String?
+    private var tokenExpires: Date = .distantPast
+    private var user: User?
+    private var online = false
+    private var lastError: String?
+    private var behindSince: Date?
+    /// The highest mutation id central has answered for (applied, rejected or duplicate).
+    private var pushedThrough: Int64 = 0
+    private var waiters: [Int64: [CheckedContinuation<AgentEvent, Never>]] = [:]
+    private var subscribers: [UUID: AsyncStream<AgentEvent>.Continuation] = [:]
+    private var pushWake: CheckedContinuation<Void, Never>?
+    private var pushPending = true
+    private var lastProgressDraw = Date.distantPast
+
+    public init(_ config: Configuration, logger: Logger) throws {
+        self.config = config
+        self.logger = logger
+        client = CentralClient(base: config.central)
+        outbox = try Outbox(path: config.paths.outbox)
+        // A replica SQLite cannot vouch for is rebuilt; the outbox lives apart and is kept.
+        if !ReplicaStore.isSound(path: config.paths.replica) {
+            logger.warning("replica \(config.paths.replica) failed PRAGMA integrity_check; rebuilding it from a snapshot (queued commands are kept)")
+            ReplicaStore.remove(path: config.paths.replica)
+        }
+        do {
+            replica = try ReplicaStore(path: config.paths.replica)
+        } catch {
+            logger.warning("replica \(config.paths.replica) cannot be opened (\(error)); rebuilding it from a snapshot")
+            ReplicaStore.remove(path: config.paths.replica)
+            replica = try ReplicaStore(path: config.paths.replica)
+        }
+        pushedThrough = (try? replica.state().lastMutationID) ?? 0
+        if let saved = TokenFile.load(config.paths.token), saved.username == config.username {
+            token = saved.token
+            tokenExpires = Date(timeIntervalSince1970: TimeInterval(saved.expiresAt))
+            user = saved.user
+        }
+    }
+
+    /// Runs until cancelled.
+    public func run() async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.pullLoop() }
+            group.addTask { await self.pushLoop() }
+            group.addTask { await self.tickLoop() }
+            await group.waitForAll()
+        }
+    }
+
+    // MARK: The console's side
+
+    /// Queues a command; answers once it is on disk.
+    public func submit(name: String, args: [String: String], baseVersion: Int?) throws -> Int64 {
+        guard CommandCatalog.names.contains(name) else {
+            throw CommandRejection(.unknownCommand, "unknown command '\(name)'; commands: \(CommandCatalog.names.joined(separator: ", "))")
+        }
+        let id = try outbox.enqueue(name: name, args: args, baseVersion: baseVersion, at: Date())
+        logger.debug("queued \(name) as mutation \(id)")
+        wakePusher()
+        broadcast(AgentEvent(kind: .status, status: status()))
+        return id
+    }
+
+    /// Waits until central has settled `mutationID` and the replica holds the outcome.
+    public func outcome(of mutationID: Int64) async -> AgentEvent {
+        if let settled = settledEvent(mutationID) { return settled }
+        return await withCheckedContinuation { waiters[mutationID, default: []].append($0) }
+    }
+
+    public func events() -> AsyncStream<AgentEvent> {
+        let (stream, continuation) = AsyncStream<AgentEvent>.makeStream(bufferingPolicy: .bufferingNewest(64))
+        let id = UUID()
+        subscribers[id] = continuation
+        continuation.onTermination = { _ in Task { await self.unsubscribe(id) } }
+        continuation.yield(AgentEvent(kind: .status, status: status()))
+        return stream
+    }
+
+    private func unsubscribe(_ id: UUID) { subscribers[id] = nil }
+
+    public func status() -> AgentStatus {
+        let state = (try? replica.state())
+        let now = Date()
+        let lagSeq = max(0, (state?.head ?? 0) - (state?.cursor ?? 0))
+        let phase = state == nil ? "starting" : (state!.isReady ? "ready" : "snapshot")
+        return AgentStatus(username: config.username, role: user?.role.rawValue, department: user?.department,
+                           clientID: outbox.clientID, online: online, phase: phase, epoch: state?.epoch,
+                           cursor: state?.cursor ?? 0, head: state?.head ?? 0, lagSeq: lagSeq,
+                           lagMs: behindSince.map { Int64(now.timeIntervalSince($0) * 1000) } ?? 0,
+                           outbox: (try? outbox.count()) ?? 0, lastSyncAt: state?.lastSyncAt?.timeIntervalSince1970,
+                           snapshotDone: state?.snapshotDone ?? 0, snapshotTotal: state?.snapshotTotal ?? 0,
+                           lastError: lastError)
+    }
+
+    // MARK: Pull
+
+    private func pullLoop() async {
+        var failures = 0
+        while !Task.isCancelled {
+            do {
+                let token = try await validToken()
+                let state = try replica.state()
+                if state.scope == nil || state.snapshotNext != nil {
+                    try await snapshot(token: token, resume: state)
+                    continue
+                }
+                let cursor = "\(state.epoch ?? ""):\(state.cursor)"
+                let answer = try await client.changes(token: token, cursor: cursor, limit: config.pullLimit,
+                                                      wait: online && state.head <= state.cursor ? config.longPoll : 0)
+                if answer.scope != state.scope {
+                    logger.notice("scope changed from \(state.scope ?? "-") to \(answer.scope); rebuilding the replica")
+                    try replica.wipe()
+                    continue
+                }
+                try replica.apply(answer, at: Date())
+                let behind = answer.head > (Int64(answer.cursor.split(separator: ":").last ?? "") ?? 0)
+                behindSince = behind ? (behindSince ?? Date()) : nil
+                markOnline()
+                failures = 0
+                try settle(through: answer.lastMutationID)
+                if !answer.changes.isEmpty { broadcast(AgentEvent(kind: .changed)) }
+            } catch let error as CentralError {
+                switch error.code {
+                case "epoch_changed":
+                    logger.notice("central's history was rewritten (\(error)); rebuilding the replica, keeping the outbox")
+                    try? replica.wipe()
+                case "bad_token", "no_token":
+                    logger.notice("token refused (\(error)); logging in again")
+                    forgetToken()
+                case "bad_credentials":
+                    failures += 1
+                    fail(error)
+                    await backoff(failures, cap: 60)
+                default:
+                    failures += 1
+                    fail(error)
+                    await backoff(failures)
+                }
+            } catch {
+                failures += 1
+                fail(error)
+                await backoff(failures)
+            }
+        }
+    }
+
+    private func snapshot(token: String, resume state: SyncState) async throws {
+        var first = state.scope == nil
+        var after = state.snapshotNext
+        if first { logger.info("initial sync: taking a snapshot of \(config.username)'s scope") }
+        else { logger.info("resuming the snapshot after \(after ?? "-") (\(state.snapshotDone) rows held)") }
+        repeat {
+            let page = try await client.snapshot(token: token, after: after, limit: config.snapshotPage)
+            if !first, let epoch = state.epoch, !page.cursor.hasPrefix(epoch + ":") {
+                logger.notice("central's epoch changed during the snapshot; starting it again")
+                try replica.wipe()
+                return
+            }
+            try replica.apply(page, first: first, at: Date())
+            markOnline()
+            first = false
+            after = page.next
+            drawProgress(done: after == nil)
+            broadcast(AgentEvent(kind: .changed))
+        } while after != nil
+        let done = try replica.state()
+        logger.info("snapshot complete: \(done.snapshotDone) rows at \(done.epoch ?? ""):\(done.cursor); following changes")
+        try settle(through: done.lastMutationID)
+    }
+
+    // MARK: Push
+
+    private func pushLoop() async {
+        var failures = 0
+        while !Task.isCancelled {
+            if !pushPending { await withCheckedContinuation { pushWake = $0 } }
+            pushPending = false
+            do {
+                let batch = try outbox.pending(after: pushedThrough, limit: config.pushBatch)
+                if batch.isEmpty { continue }
+                pushPending = true
+                let token = try await validToken()
+                let commands = batch.map {
+                    CommandEnvelope(clientID: outbox.clientID, mutationID: $0.mutationID, name: $0.name, args: $0.args,
+                                    baseVersion: $0.baseVersion)
+                }
+                let answer = try await client.push(token: token, commands: commands)
+                if let last = answer.results.last?.mutationID { pushedThrough = max(pushedThrough, last) }
+                markOnline()
+                failures = 0
+            } catch let error as CentralError where error.code == "mutation_gap" {
+                // Central is missing an earlier command: resend from the one it names.
+                let expected = Self.expectedMutation(in: error.description)
+                logger.notice("\(error); resending from \(expected.map(String.init) ?? "the last settled")")
+                pushedThrough = expected.map { $0 - 1 } ?? ((try? replica.state().lastMutationID) ?? 0)
+                pushPending = true
+            } catch let error as CentralError where error.code == "bad_token" || error.code == "no_token" {
+                forgetToken()
+                pushPending = true
+                await backoff(1)
+            } catch {
+                failures += 1
+                fail(error)
+                pushPending = true
+                await backoff(failures)
+            }
+        }
+    }
+
+    static func expectedMutation(in message: String) -> Int64? {
+        guard let range = message.range(of: "expected mutation ") else { return nil }
+        return Int64(message[range.upperBound...].prefix { $0.isNumber })
+    }
+
+    private func wakePusher() {
+        pushPending = true
+        pushWake?.resume()
+        pushWake = nil
+    }
+
+    // MARK: Settling
+
+    /// Central reports every command up to `mutationID` settled: drop them from the outbox and
+    /// answer whoever waits for them.
+    private func settle(through mutationID: Int64) throws {
+        pushedThrough = max(pushedThrough, mutationID)
+        try outbox.drop(through: mutationID)
+        for id in waiters.keys where id <= mutationID {
+            guard let event = settledEvent(id) else { continue }
+            for waiter in waiters.removeValue(forKey: id) ?? [] { waiter.resume(returning: event) }
+        }
+    }
+
+    private func settledEvent(_ id: Int64) -> AgentEvent? {
+        guard let state = try? replica.state(), state.isReady, state.lastMutationID >= id else { return nil }
+        if let rejection = try? replica.rejection(of: id) {
+            return AgentEvent(kind: .rejected, mutationID: id, code: rejection.code, message: rejection.message)
+        }
+        return AgentEvent(kind: .applied, mutationID: id)
+    }
+
+    // MARK: Login
+
+    private func validToken() async throws -> String {
+        if let token, tokenExpires.timeIntervalSinceNow > 60 { return token }
+        guard let password = config.password else {
+            throw CentralError.refused(status: 401, code: "no_password",
+                                       message: "the saved token has expired and no password was given; restart the agent with a password")
+        }
+        let answer = try await client.login(username: config.username, password: password, clientID: outbox.clientID)
+        token = answer.token
+        tokenExpires = Date(timeIntervalSince1970: TimeInterval(answer.expiresAt))
+        user = answer.user
+        try TokenFile.save(.init(username: config.username, token: answer.token, expiresAt: answer.expiresAt,
+                                 user: answer.user), to: config.paths.token)
+        logger.info("logged in to \(config.central.absoluteString) as \(answer.user.username) (\(answer.user.role.rawValue), \(answer.user.department))")
+        return answer.token
+    }
+
+    private func forgetToken() {
+        token = nil
+        tokenExpires = .distantPast
+    }
+
+    // MARK: Status
+
+    private func markOnline() {
+        if !online {
+            logger.info("online")
+            online = true
+            wakePusher()
+        }
+        lastError = nil
+    }
+
+    private func fail(_ error: any Error) {
+        let text = "\(error)"
+        if online || lastError != text { logger.warning("\(text); retrying") }
+        online = false
+        lastError = text
+        if behindSince == nil { behindSince = Date() }
+    }
+
+    private func tickLoop() async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(1))
+            broadcast(AgentEvent(kind: .status, status: status()))
+        }
+    }
+
+    private func broadcast(_ event: AgentEvent) {
+        for continuation in subscribers.values { continuation.yield(event) }
+    }
+
+    /// Full jitter over an exponential step: 0.25 s, 0.5 s, 1 s … up to `cap` seconds.
+    private func backoff(_ failures: Int, cap: Double = 15) async {
+        let step = min(cap, 0.25 * pow(2, Double(min(failures, 16) - 1)))
+        try? await Task.sleep(for: .milliseconds(Int(Double.random(in: step / 2...step) * 1000)))
+    }
+
+    private func drawProgress(done: Bool) {
+        guard let state = try? replica.state() else { return }
+        let total = max(state.snapshotTotal, 1)
+        let fraction = min(1, Double(state.snapshotDone) / Double(total))
+        if config.progressBar {
+            guard done || Date().timeIntervalSince(lastProgressDraw) > 0.1 else { return }
+            lastProgressDraw = Date()
+            let width = 30
+            let filled = Int(fraction * Double(width))
+            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+            let line = "\r快照 snapshot \(bar) \(Int(fraction * 100))%  \(state.snapshotDone)/\(state.snapshotTotal) rows"
+            FileHandle.standardError.write(Data((line + (done ? "\n" : "")).utf8))
+        } else if done || Date().timeIntervalSince(lastProgressDraw) > 2 {
+            lastProgressDraw = Date()
+            logger.info("snapshot \(state.snapshotDone)/\(state.snapshotTotal) rows (\(Int(fraction * 100))%)")
+        }
+    }
+}
+
+/// The agent's login, kept between runs in a file only its owner can read.
+struct TokenFile: Codable {
+    let username: String
+    let token: String
+    let expiresAt: Int64
+    let user: User
+
+    static func load(_ path: String) -> TokenFile? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        return try? JSONDecoder().decode(TokenFile.self, from: data)
+    }
+
+    static func save(_ file: TokenFile, to path: String) throws {
+        let data = try JSONEncoder().encode(file)
+        let temp = path + ".tmp"
+        _ = FileManager.default.createFile(atPath: temp, contents: nil, attributes: [.posixPermissions: 0o600])
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temp))
+        try handle.write(contentsOf: data)
+        try handle.synchronize()
+        try handle.close()
+        _ = rename(temp, path)
+    }
+}
+

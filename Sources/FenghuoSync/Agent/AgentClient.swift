@@ -1,0 +1,104 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A connection to a running agent's socket, for the CLI and the console: blocking calls, one
+/// JSON line out, JSON lines back.
+public final class AgentClient {
+    public enum Failure: Error, CustomStringConvertible {
+        case notRunning(path: String, reason: String)
+        case closed
+        case timedOut
+        case unreadable(String)
+
+        public var description: String {
+            switch self {
+            case .notRunning(let path, let reason):
+                "no agent answers on \(path) (\(reason)); start one with `fenghuo agent --data DIR --central URL --user NAME`"
+            case .closed: "the agent closed the connection"
+            case .timedOut: "the agent did not answer in time"
+            case .unreadable(let line): "the agent sent a line this client cannot read: \(line.prefix(200))"
+            }
+        }
+    }
+
+    private let fd: Int32
+    private var buffer: [UInt8] = []
+
+    public init(socketPath: String) throws {
+        fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw Failure.notRunning(path: socketPath, reason: String(cString: strerror(errno))) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(socketPath.utf8)
+        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
+            close(fd)
+            throw Failure.notRunning(path: socketPath, reason: "path longer than 107 bytes")
+        }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            raw.copyBytes(from: bytes)
+            raw[bytes.count] = 0
+        }
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard result == 0 else {
+            let reason = String(cString: strerror(errno))
+            close(fd)
+            throw Failure.notRunning(path: socketPath, reason: reason)
+        }
+    }
+
+    deinit { close(fd) }
+
+    public func send(_ request: AgentRequest) throws {
+        var data = try JSONEncoder().encode(request)
+        data.append(0x0A)
+        try data.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 { if errno == EINTR { continue }; throw Failure.closed }
+                offset += n
+            }
+        }
+    }
+
+    /// The next event; nil timeout waits forever.
+    public func next(timeout: TimeInterval? = nil) throws -> AgentEvent {
+        let deadline = timeout.map { Date().addingTimeInterval($0) }
+        while true {
+            if let newline = buffer.firstIndex(of: 0x0A) {
+                let line = Array(buffer[..<newline])
+                buffer.removeSubrange(...newline)
+                do {
+                    return try JSONDecoder().decode(AgentEvent.self, from: Data(line))
+                } catch {
+                    throw Failure.unreadable(String(decoding: line, as: UTF8.self))
+                }
+            }
+            var waitMs: Int32 = -1
+            if let deadline {
+                let left = deadline.timeIntervalSinceNow
+                guard left > 0 else { throw Failure.timedOut }
+                waitMs = Int32(min(left * 1000, Double(Int32.max)))
+            }
+            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&poller, 1, waitMs)
+            if ready < 0 { if errno == EINTR { continue }; throw Failure.closed }
+            if ready == 0 { throw Failure.timedOut }
+            var chunk = [UInt8](repeating: 0, count: 65_536)
+            let n = read(fd, &chunk, chunk.count)
+            if n < 0 { if errno == EINTR { continue }; throw Failure.closed }
+            if n == 0 { throw Failure.closed }
+            buffer.append(contentsOf: chunk[..<n])
+        }
+    }
+
+    /// One request, its first answer.
+    public func call(_ request: AgentRequest, timeout: TimeInterval = 10) throws -> AgentEvent {
+        try send(request)
+        return try next(timeout: timeout)
+    }
+}

@@ -1,0 +1,91 @@
+import FenghuoDomain
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// Why a call to central did not succeed.
+public enum CentralError: Error, CustomStringConvertible, Sendable {
+    /// No answer: central down, the network gone, a timeout. Retry later.
+    case unreachable(String)
+    /// Central answered with an error body.
+    case refused(status: Int, code: String, message: String)
+
+    public var description: String {
+        switch self {
+        case .unreachable(let why): "central unreachable: \(why)"
+        case .refused(let status, let code, let message): "central refused (\(status) \(code)): \(message)"
+        }
+    }
+
+    public var code: String? {
+        if case .refused(_, let code, _) = self { return code }
+        return nil
+    }
+}
+
+/// The agent's side of the v1 protocol over HTTP.
+public struct CentralClient: Sendable {
+    public let base: URL
+    let session: URLSession
+
+    public init(base: URL) {
+        self.base = base
+        let config = URLSessionConfiguration.ephemeral
+        config.timeoutIntervalForRequest = 60
+        config.httpMaximumConnectionsPerHost = 4
+        session = URLSession(configuration: config)
+    }
+
+    public func login(username: String, password: String, clientID: String) async throws -> LoginResponse {
+        try await call("POST", "v1/login", body: LoginRequest(username: username, password: password, clientID: clientID),
+                       token: nil, timeout: 20)
+    }
+
+    public func changes(token: String, cursor: String, limit: Int, wait: Int) async throws -> ChangesResponse {
+        try await call("GET", "v1/changes?cursor=\(cursor)&limit=\(limit)&wait=\(wait)", body: Optional<Int>.none,
+                       token: token, timeout: TimeInterval(wait + 15))
+    }
+
+    public func snapshot(token: String, after: String?, limit: Int) async throws -> SnapshotPage {
+        let after = after.map { "&after=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0) } ?? ""
+        return try await call("GET", "v1/snapshot?limit=\(limit)\(after)", body: Optional<Int>.none, token: token, timeout: 60)
+    }
+
+    public func push(token: String, commands: [CommandEnvelope]) async throws -> PushResponse {
+        try await call("POST", "v1/push", body: PushRequest(commands: commands), token: token, timeout: 30)
+    }
+
+    private func call<Body: Encodable, Answer: Decodable>(_ method: String, _ path: String, body: Body?, token: String?,
+                                                          timeout: TimeInterval) async throws -> Answer {
+        guard let url = URL(string: path, relativeTo: base) else { throw CentralError.unreachable("bad URL \(path)") }
+        var request = URLRequest(url: url, timeoutInterval: timeout)
+        request.httpMethod = method
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        if let body {
+            request.httpBody = try JSONEncoder().encode(body)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        let data: Data
+        let response: URLResponse
+        do {
+            (data, response) = try await session.data(for: request)
+        } catch {
+            throw CentralError.unreachable(error.localizedDescription)
+        }
+        guard let http = response as? HTTPURLResponse else { throw CentralError.unreachable("not an HTTP answer") }
+        guard (200..<300).contains(http.statusCode) else {
+            if let body = try? JSONDecoder().decode(ErrorBody.self, from: data) {
+                throw CentralError.refused(status: http.statusCode, code: body.error.code, message: body.error.message)
+            }
+            if http.statusCode >= 500 { throw CentralError.unreachable("HTTP \(http.statusCode)") }
+            throw CentralError.refused(status: http.statusCode, code: "http_\(http.statusCode)",
+                                       message: String(decoding: data.prefix(200), as: UTF8.self))
+        }
+        do {
+            return try JSONDecoder().decode(Answer.self, from: data)
+        } catch {
+            throw CentralError.unreachable("central sent an answer this agent cannot read: \(error)")
+        }
+    }
+}

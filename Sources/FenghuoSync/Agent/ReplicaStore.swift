@@ -1,0 +1,243 @@
+import FenghuoDomain
+import FenghuoStore
+import Foundation
+import GRDB
+
+/// Where the replica stands with central: the feed cursor, the snapshot in progress if any, and
+/// the scopes the replica was built for.
+public struct SyncState: Sendable, Equatable {
+    public var epoch: String?
+    public var cursor: Int64
+    /// The token of the next snapshot page while a snapshot is under way.
+    public var snapshotNext: String?
+    public var snapshotDone: Int
+    public var snapshotTotal: Int
+    public var scope: String?
+    public var lastMutationID: Int64
+    public var lastSyncAt: Date?
+    public var head: Int64
+
+    /// The replica holds a finished snapshot and follows the feed.
+    public var isReady: Bool { epoch != nil && snapshotNext == nil && snapshotTotal >= 0 && scope != nil }
+}
+
+/// The agent's replica: the shared schema plus the rejections of this console's commands and
+/// the sync state. The agent is its only writer; every batch lands with its cursor in one
+/// transaction.
+public struct ReplicaStore: Sendable {
+    public let database: AppDatabase
+    public let path: String
+
+    static var migrator: DatabaseMigrator {
+        var migrator = AppDatabase.migrator
+        migrator.registerMigration("v1-replica") { db in
+            try db.create(table: "rejection") { t in
+                t.primaryKey("id", .text)
+                t.column("mutation_id", .integer).notNull()
+                t.column("name", .text).notNull()
+                t.column("code", .text).notNull()
+                t.column("message", .text).notNull()
+            }
+            try db.create(index: "rejection_by_mutation", on: "rejection", columns: ["mutation_id"])
+        }
+        return migrator
+    }
+
+    /// The operational and reference tables a snapshot fills (wiped before a rebuild).
+    static let dataTables = ["approval_step", "approval_case", "ticket", "incident", "unit", "rejection", "kb_article",
+                             "calendar_day", "calendar_year", "approval_item", "ticket_category", "incident_type",
+                             "app_user", "department", "district"]
+
+    public init(path: String) throws {
+        self.path = path
+        var config = Configuration()
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        // A replica may hold rows whose parents are outside the reader's scope.
+        config.foreignKeysEnabled = false
+        database = try AppDatabase(DatabasePool(path: path, configuration: config), migrator: Self.migrator)
+    }
+
+    /// True when SQLite finds the file sound.
+    public static func isSound(path: String) -> Bool {
+        guard FileManager.default.fileExists(atPath: path) else { return true }
+        do {
+            let queue = try DatabaseQueue(path: path)
+            defer { try? queue.close() }
+            let result = try queue.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") }
+            return result == "ok"
+        } catch {
+            return false
+        }
+    }
+
+    /// Deletes a replica's files (the database and its WAL).
+    public static func remove(path: String) {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+
+    // MARK: State
+
+    public func state() throws -> SyncState {
+        try database.writer.read { db in try Self.state(db) }
+    }
+
+    static func state(_ db: Database) throws -> SyncState {
+        var values: [String: String] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT key, value FROM meta WHERE key LIKE 'sync.%'") {
+            values[row["key"]] = row["value"]
+        }
+        return SyncState(epoch: values["sync.epoch"], cursor: Int64(values["sync.cursor"] ?? "") ?? 0,
+                         snapshotNext: values["sync.snapshot_next"],
+                         snapshotDone: Int(values["sync.snapshot_done"] ?? "") ?? 0,
+                         snapshotTotal: Int(values["sync.snapshot_total"] ?? "") ?? 0,
+                         scope: values["sync.scope"],
+                         lastMutationID: Int64(values["sync.last_mutation_id"] ?? "") ?? 0,
+                         lastSyncAt: values["sync.last_sync_at"].flatMap(Double.init).map(Date.init(timeIntervalSince1970:)),
+                         head: Int64(values["sync.head"] ?? "") ?? 0)
+    }
+
+    static func set(_ values: [String: String?], in db: Database) throws {
+        for (key, value) in values {
+            if let value {
+                try db.execute(sql: "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                               arguments: ["sync.\(key)", value])
+            } else {
+                try db.execute(sql: "DELETE FROM meta WHERE key = ?", arguments: ["sync.\(key)"])
+            }
+        }
+    }
+
+    /// Empties the replica in place (for a rebuild after an epoch or scope change); readers see
+    /// an empty replica, never a mixed one.
+    public func wipe() throws {
+        try database.writer.write { db in
+            for table in Self.dataTables { try db.execute(sql: "DELETE FROM \(table)") }
+            try db.execute(sql: "DELETE FROM meta WHERE key LIKE 'sync.%'")
+        }
+    }
+
+    // MARK: Snapshot
+
+    /// Applies one snapshot page and the progress that follows it, together.
+    public func apply(_ page: SnapshotPage, first: Bool, at now: Date) throws {
+        try database.writer.write { db in
+            if first {
+                for table in Self.dataTables { try db.execute(sql: "DELETE FROM \(table)") }
+                let parts = page.cursor.split(separator: ":")
+                try Self.set(["epoch": String(parts.first ?? ""), "cursor": String(parts.last ?? "0"),
+                              "scope": page.scope, "snapshot_total": String(page.total ?? 0), "snapshot_done": "0",
+                              "last_mutation_id": String(page.lastMutationID)], in: db)
+            }
+            for table in page.tables {
+                guard Self.dataTables.contains(table.name) else { throw ReplicaError.unknownTable(table.name) }
+                let columns = table.columns.map { "\"\($0)\"" }.joined(separator: ", ")
+                let marks = table.columns.map { _ in "?" }.joined(separator: ", ")
+                let statement = try db.cachedStatement(sql: "INSERT INTO \(table.name) (\(columns)) VALUES (\(marks))")
+                for row in table.rows {
+                    try statement.execute(arguments: StatementArguments(row.map(\.databaseValue)))
+                }
+            }
+            let done = try Self.state(db).snapshotDone + page.rowCount
+            try Self.set(["snapshot_next": page.next, "snapshot_done": String(done),
+                          "last_sync_at": String(now.timeIntervalSince1970)], in: db)
+        }
+    }
+
+    // MARK: Changes
+
+    /// Applies a batch of the feed with its new cursor, in one transaction. Each change is an
+    /// upsert (or delete) guarded by version, so applying a batch twice changes nothing.
+    public func apply(_ response: ChangesResponse, at now: Date) throws {
+        try database.writer.write { db in
+            for change in response.changes { try Self.apply(change, in: db) }
+            let cursor = response.cursor.split(separator: ":").last.map(String.init) ?? "0"
+            try Self.set(["cursor": cursor, "last_mutation_id": String(response.lastMutationID),
+                          "head": String(response.head), "last_sync_at": String(now.timeIntervalSince1970)], in: db)
+        }
+    }
+
+    static let decoder: JSONDecoder = {
+        let d = JSONDecoder()
+        d.dateDecodingStrategy = .secondsSince1970
+        return d
+    }()
+
+    static func apply(_ change: ChangeRecord, in db: Database) throws {
+        let table: String
+        switch change.entity {
+        case "incident": table = "incident"
+        case "unit": table = "unit"
+        case "ticket": table = "ticket"
+        case "approval": table = "approval_case"
+        case "rejection": table = "rejection"
+        default: throw ReplicaError.unknownEntity(change.entity)
+        }
+        let current: Int?
+        if table == "rejection" {
+            current = try Bool.fetchOne(db, sql: "SELECT 1 FROM rejection WHERE id = ?", arguments: [change.id]) == true ? 1 : nil
+        } else {
+            current = try Int.fetchOne(db, sql: "SELECT version FROM \(table) WHERE id = ?", arguments: [change.id])
+        }
+        switch change.op {
+        case .remove:
+            guard let current, current <= change.version else { return }
+            if table == "approval_case" {
+                try db.execute(sql: "DELETE FROM approval_step WHERE case_id = ?", arguments: [change.id])
+            }
+            try db.execute(sql: "DELETE FROM \(table) WHERE id = ?", arguments: [change.id])
+        case .put:
+            if let current, current >= change.version { return }
+            let data = Data((change.row ?? "").utf8)
+            switch change.entity {
+            case "incident": try decoder.decode(Incident.self, from: data).save(db)
+            case "unit": try decoder.decode(ResponseUnit.self, from: data).save(db)
+            case "ticket": try decoder.decode(Ticket.self, from: data).save(db)
+            case "approval": try decoder.decode(ApprovalCase.self, from: data).save(in: db)
+            default:
+                let r = try decoder.decode(RejectionRow.self, from: data)
+                try db.execute(sql: "INSERT OR IGNORE INTO rejection(id, mutation_id, name, code, message) VALUES (?, ?, ?, ?, ?)",
+                               arguments: [change.id, r.mutationID, r.name, r.code, r.message])
+            }
+        }
+    }
+
+    struct RejectionRow: Decodable {
+        let mutationID: Int64
+        let name: String
+        let code: String
+        let message: String
+    }
+
+    /// Why central refused this console's command `mutationID`, if it did.
+    public func rejection(of mutationID: Int64) throws -> (code: String, message: String)? {
+        try database.writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT code, message FROM rejection WHERE mutation_id = ?", arguments: [mutationID])
+                .map { ($0["code"], $0["message"]) }
+        }
+    }
+}
+
+public enum ReplicaError: Error, CustomStringConvertible {
+    case unknownTable(String)
+    case unknownEntity(String)
+
+    public var description: String {
+        switch self {
+        case .unknownTable(let t): "snapshot names table '\(t)', which this agent does not know (is central newer?)"
+        case .unknownEntity(let e): "change names entity '\(e)', which this agent does not know (is central newer?)"
+        }
+    }
+}
+
+extension SQLValue {
+    var databaseValue: DatabaseValue {
+        switch self {
+        case .null: .null
+        case .integer(let i): i.databaseValue
+        case .real(let d): d.databaseValue
+        case .text(let s): s.databaseValue
+        }
+    }
+}

@@ -1,0 +1,66 @@
+/// One page of a snapshot: the reader's whole slice of central, table by table, in key order.
+/// The first page fixes the cursor the snapshot is at; changes after it follow on `/v1/changes`.
+/// Pages are independent reads, so a snapshot can resume after a crash from the last page
+/// applied: a row read later than the cursor is at least as new as the feed, and applying the
+/// feed is guarded by version.
+public struct SnapshotPage: Codable, Sendable {
+    public struct Table: Codable, Sendable {
+        public let name: String
+        public let columns: [String]
+        public let rows: [[SQLValue]]
+
+        public init(name: String, columns: [String], rows: [[SQLValue]]) {
+            self.name = name
+            self.columns = columns
+            self.rows = rows
+        }
+    }
+
+    /// `EPOCH:SEQ` before any row of this page was read.
+    public let cursor: String
+    public let lastMutationID: Int64
+    /// The reader's scopes as central sees them now; a replica built for other scopes is rebuilt.
+    public let scope: String
+    /// Rows in the whole snapshot, counted on the first page (for a progress bar).
+    public let total: Int?
+    public let tables: [Table]
+    /// The token for the next page; nil on the last.
+    public let next: String?
+
+    public init(cursor: String, lastMutationID: Int64, scope: String, total: Int?, tables: [Table], next: String?) {
+        self.cursor = cursor
+        self.lastMutationID = lastMutationID
+        self.scope = scope
+        self.total = total
+        self.tables = tables
+        self.next = next
+    }
+
+    public var rowCount: Int { tables.reduce(0) { $0 + $1.rows.count } }
+}
+
+/// A SQLite value on the wire.
+public enum SQLValue: Codable, Hashable, Sendable {
+    case null
+    case integer(Int64)
+    case real(Double)
+    case text(String)
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if c.decodeNil() { self = .null }
+        else if let i = try? c.decode(Int64.self) { self = .integer(i) }
+        else if let d = try? c.decode(Double.self) { self = .real(d) }
+        else { self = .text(try c.decode(String.self)) }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case .null: try c.encodeNil()
+        case .integer(let i): try c.encode(i)
+        case .real(let d): try c.encode(d)
+        case .text(let s): try c.encode(s)
+        }
+    }
+}

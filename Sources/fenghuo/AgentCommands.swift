@@ -1,0 +1,341 @@
+import ArgumentParser
+import FenghuoDomain
+import FenghuoSync
+import Foundation
+import GRDB
+import Logging
+
+struct AgentCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agent",
+        abstract: "Run a console's sync agent: replica, outbox, and the console's unix socket.",
+        discussion: """
+            The agent takes a snapshot of the user's scope from central, then follows central's changes. \
+            Commands from the console are written to the outbox before they are acknowledged and uploaded \
+            whenever central is reachable; the agent retries forever with backoff.
+            Files in --data: replica.sqlite (read by the console), outbox.sqlite, token.json (mode 0600), agent.sock.
+            Password: --password-file, else FENGHUO_PASSWORD, else a prompt on the terminal; a saved, unexpired \
+            token is used when none is given.
+            """)
+
+    @Option(name: .long, help: "Central's base URL, e.g. http://127.0.0.1:8480.")
+    var central: String
+
+    @Option(name: .long, help: "Folder for the replica, outbox, token and socket (created if missing).")
+    var data: String
+
+    @Option(name: .long, help: "User to log in as (see the README's demo accounts).")
+    var user: String
+
+    @Option(name: .long, help: "File whose first line is the password.")
+    var passwordFile: String?
+
+    @Option(name: .long, help: "Log level: debug, info, notice, warning, error.")
+    var logLevel: String = "info"
+
+    func run() async throws {
+        guard let url = URL(string: central), url.scheme == "http" || url.scheme == "https", url.host != nil else {
+            throw ValidationError("--central '\(central)' is not a URL like http://127.0.0.1:8480.")
+        }
+        guard let level = Logger.Level(rawValue: logLevel) else {
+            throw ValidationError("--log-level '\(logLevel)' is not one of debug, info, notice, warning, error.")
+        }
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+        let paths = AgentPaths(directory: data)
+        let lock = try AgentLock(path: paths.lock, data: data)
+        defer { withExtendedLifetime(lock) {} }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "fenghuo.agent")
+        var config = Agent.Configuration(central: url, paths: paths, username: user, password: try password(paths))
+        config.progressBar = isatty(STDERR_FILENO) == 1
+        let agent = try Agent(config, logger: logger)
+        logger.info("agent for \(user) in \(data), client \(agent.outbox.clientID), central \(url.absoluteString)")
+        let server = AgentSocketServer(agent: agent, path: paths.socket, logger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await agent.run() }
+            group.addTask { try await server.run() }
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private func password(_ paths: AgentPaths) throws -> String? {
+        if let passwordFile {
+            guard let text = try? String(contentsOfFile: passwordFile, encoding: .utf8),
+                  let line = text.split(separator: "\n", omittingEmptySubsequences: false).first, !line.isEmpty else {
+                throw ValidationError("--password-file \(passwordFile): cannot read a password from its first line.")
+            }
+            return String(line)
+        }
+        if let env = ProcessInfo.processInfo.environment["FENGHUO_PASSWORD"], !env.isEmpty { return env }
+        if isatty(STDIN_FILENO) == 1, let typed = getpass("password for \(user): ") {
+            let text = String(cString: typed)
+            if !text.isEmpty { return text }
+        }
+        if FileManager.default.fileExists(atPath: paths.token) { return nil }
+        throw ValidationError("no password for \(user): pass --password-file F, set FENGHUO_PASSWORD, or run on a terminal to be asked.")
+    }
+}
+
+/// One agent a folder: a second one would fight the first over the replica and the outbox.
+final class AgentLock {
+    let fd: Int32
+    init(path: String, data: String) throws {
+        fd = open(path, O_RDWR | O_CREAT, 0o600)
+        guard fd >= 0, flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            throw ValidationError("another agent is already running on \(data) (it holds \(path)); stop it first.")
+        }
+        let pid = "\(getpid())\n"
+        _ = ftruncate(fd, 0)
+        _ = pid.withCString { write(fd, $0, strlen($0)) }
+    }
+    deinit { close(fd) }
+}
+
+// MARK: status
+
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show an agent's sync state: online, cursor, lag, outbox size, last sync.")
+
+    @Option(name: .long, help: "The agent's --data folder.")
+    var data: String
+
+    @Flag(name: .long, help: "Print one JSON object.")
+    var json = false
+
+    func run() throws {
+        let paths = AgentPaths(directory: data)
+        var running = true
+        let status: AgentStatus
+        do {
+            let event = try AgentClient(socketPath: paths.socket).call(AgentRequest(op: .status), timeout: 5)
+            guard let s = event.status else { throw AgentClient.Failure.unreadable(event.message ?? "no status") }
+            status = s
+        } catch {
+            running = false
+            status = try LocalReplica.offlineStatus(paths)
+        }
+        if json {
+            struct Output: Encodable {
+                let agentRunning: Bool
+                let status: AgentStatus
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(Output(agentRunning: running, status: status)), as: UTF8.self))
+            return
+        }
+        let last = status.lastSyncAt.map { Date(timeIntervalSince1970: $0) }.map(Self.format) ?? "never"
+        print("""
+            agent      \(running ? "running" : "not running (read from the files in \(data))")
+            user       \(status.username)\(status.role.map { " (\($0), \(status.department ?? ""))" } ?? "")
+            central    \(status.online ? "online" : "offline")\(status.lastError.map { " — \($0)" } ?? "")
+            replica    \(status.phase)\(status.phase == "snapshot" ? " \(status.snapshotDone)/\(status.snapshotTotal) rows" : ""), epoch \(status.epoch ?? "-"), cursor \(status.cursor)
+            lag        \(status.lagSeq) changes, \(status.lagMs) ms
+            outbox     \(status.outbox) queued
+            last sync  \(last)
+            """)
+    }
+
+    static func format(_ date: Date) -> String {
+        let f = DateFormatter()
+        f.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        f.timeZone = TimeZone(identifier: "Asia/Shanghai")
+        return f.string(from: date) + " (+08:00)"
+    }
+}
+
+/// Reads an agent's files directly, for when no agent is running.
+enum LocalReplica {
+    static func offlineStatus(_ paths: AgentPaths) throws -> AgentStatus {
+        guard FileManager.default.fileExists(atPath: paths.replica) || FileManager.default.fileExists(atPath: paths.outbox) else {
+            throw ValidationError("no agent data in \(paths.directory): start `fenghuo agent --data \(paths.directory) …` first.")
+        }
+        let replica = try ReplicaStore(path: paths.replica)
+        let outbox = try Outbox(path: paths.outbox)
+        let state = try replica.state()
+        let saved = try? JSONDecoder().decode(SavedUser.self, from: Data(contentsOf: URL(fileURLWithPath: paths.token)))
+        return AgentStatus(username: saved?.user.username ?? "?", role: saved?.user.role.rawValue,
+                           department: saved?.user.department, clientID: outbox.clientID, online: false,
+                           phase: state.isReady ? "ready" : (state.scope == nil ? "empty" : "snapshot"), epoch: state.epoch,
+                           cursor: state.cursor, head: state.head, lagSeq: max(0, state.head - state.cursor), lagMs: 0,
+                           outbox: try outbox.count(), lastSyncAt: state.lastSyncAt?.timeIntervalSince1970,
+                           snapshotDone: state.snapshotDone, snapshotTotal: state.snapshotTotal, lastError: "agent not running")
+    }
+
+    struct SavedUser: Decodable { let user: User }
+
+    /// The replica opened for reading only, as the console and `list` read it.
+    static func reader(_ paths: AgentPaths) throws -> DatabasePool {
+        guard FileManager.default.fileExists(atPath: paths.replica) else {
+            throw ValidationError("no replica in \(paths.directory): start `fenghuo agent --data \(paths.directory) …` first.")
+        }
+        var config = Configuration()
+        config.readonly = true
+        return try DatabasePool(path: paths.replica, configuration: config)
+    }
+}
+
+// MARK: list
+
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List what the replica holds: incidents, units, tickets, approvals, rejections or outbox.",
+        discussion: "Reads the agent's files directly (the agent need not run). Every item has id, version and status.")
+
+    enum Kind: String, ExpressibleByArgument, CaseIterable {
+        case incidents, units, tickets, approvals, rejections, outbox
+    }
+
+    @Argument(help: "incidents, units, tickets, approvals, rejections or outbox.")
+    var kind: Kind
+
+    @Option(name: .long, help: "The agent's --data folder.")
+    var data: String
+
+    @Option(name: .long, help: "At most this many items (default: all).")
+    var limit: Int?
+
+    @Flag(name: .long, help: "Print a JSON array (one object an item, every column).")
+    var json = false
+
+    func run() throws {
+        let paths = AgentPaths(directory: data)
+        let rows: [[String: SQLValue]]
+        let limitSQL = limit.map { " LIMIT \($0)" } ?? ""
+        if kind == .outbox {
+            let outbox = try Outbox(path: paths.outbox)
+            rows = try outbox.pending(after: 0, limit: limit ?? Int.max).map { e in
+                ["id": .integer(e.mutationID), "name": .text(e.name), "status": .text("pending"), "version": .integer(0),
+                 "args": .text(String(decoding: try JSONEncoder().encode(e.args), as: UTF8.self)),
+                 "baseVersion": e.baseVersion.map { .integer(Int64($0)) } ?? .null,
+                 "queuedAt": .real(e.queuedAt.timeIntervalSince1970)]
+            }
+        } else {
+            let sql: String
+            switch kind {
+            case .incidents: sql = "SELECT * FROM incident ORDER BY id"
+            case .units: sql = "SELECT * FROM unit ORDER BY id"
+            case .tickets: sql = "SELECT * FROM ticket ORDER BY id"
+            case .approvals: sql = "SELECT * FROM approval_case ORDER BY id"
+            case .rejections: sql = "SELECT *, 1 AS version, 'rejected' AS status FROM rejection ORDER BY mutation_id"
+            case .outbox: sql = ""
+            }
+            rows = try LocalReplica.reader(paths).read { db in
+                try Row.fetchAll(db, sql: sql + limitSQL).map { row in
+                    var item: [String: SQLValue] = [:]
+                    for (column, value) in row {
+                        switch value.storage {
+                        case .int64(let i): item[column] = .integer(i)
+                        case .double(let d): item[column] = .real(d)
+                        case .string(let s): item[column] = .text(s)
+                        case .null, .blob: item[column] = .null
+                        }
+                    }
+                    return item
+                }
+            }
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+            return
+        }
+        let label: [Kind: String] = [.incidents: "address", .units: "name", .tickets: "summary", .approvals: "item_name",
+                                     .rejections: "message", .outbox: "name"]
+        for row in rows {
+            func text(_ key: String) -> String {
+                switch row[key] ?? .null {
+                case .text(let s): s
+                case .integer(let i): String(i)
+                case .real(let d): String(d)
+                case .null: "-"
+                }
+            }
+            print([text("id"), "v" + text("version"), text("status"), text(label[kind]!)].joined(separator: "\t"))
+        }
+        FileHandle.standardError.write(Data("\(rows.count) \(kind.rawValue)\n".utf8))
+    }
+}
+
+// MARK: submit
+
+struct SubmitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "submit",
+        abstract: "Send a command through the agent and wait until central applies or rejects it.",
+        discussion: """
+            Commands: \(CommandCatalog.names.joined(separator: ", ")).
+            Example: fenghuo submit dispatch incident=J20261201-0042 units=P-YX-01 --base-version 1 --data DIR
+            Exit status: 0 applied (or queued, with --no-wait), 2 rejected (the reason is printed), 1 any other error.
+            """)
+
+    @Argument(help: "The command's name.")
+    var name: String
+
+    @Argument(help: "Arguments as key=value.")
+    var arguments: [String] = []
+
+    @Option(name: .long, help: "The agent's --data folder.")
+    var data: String
+
+    @Option(name: .long, help: "The version of the record you saw; a newer one on central rejects the command.")
+    var baseVersion: Int?
+
+    @Flag(name: .long, help: "Return once the command is queued on disk, without waiting for central.")
+    var noWait = false
+
+    @Option(name: .long, help: "Seconds to wait for central's answer (default: forever).")
+    var timeout: Double?
+
+    @Flag(name: .long, help: "Print the outcome as JSON.")
+    var json = false
+
+    func validate() throws {
+        guard CommandCatalog.names.contains(name) else {
+            throw ValidationError("unknown command '\(name)'; commands: \(CommandCatalog.names.joined(separator: ", ")).")
+        }
+        for argument in arguments where !argument.contains("=") {
+            throw ValidationError("argument '\(argument)' is not key=value.")
+        }
+    }
+
+    func run() throws {
+        var args: [String: String] = [:]
+        for argument in arguments {
+            let parts = argument.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            args[String(parts[0])] = String(parts[1])
+        }
+        let client = try AgentClient(socketPath: AgentPaths(directory: data).socket)
+        let queued = try client.call(AgentRequest(op: .submit, name: name, args: args, baseVersion: baseVersion,
+                                                  wait: !noWait), timeout: 30)
+        var outcome = queued
+        if queued.kind == .queued, !noWait { outcome = try client.next(timeout: timeout) }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(outcome), as: UTF8.self))
+        } else {
+            let id = outcome.mutationID.map { "#\($0)" } ?? ""
+            switch outcome.kind {
+            case .queued: print("queued \(name) \(id)")
+            case .applied: print("applied \(name) \(id)")
+            case .rejected: print("rejected \(name) \(id): \(outcome.code ?? ""): \(outcome.message ?? "")")
+            default: print("\(outcome.kind.rawValue): \(outcome.message ?? "")")
+            }
+        }
+        switch outcome.kind {
+        case .queued, .applied: return
+        case .rejected: throw ExitCode(2)
+        default: throw ExitCode(1)
+        }
+    }
+}
