@@ -66,6 +66,8 @@ let package = Package(
         .testTarget(name: "FenghuoConsoleTests",
                     dependencies: ["FenghuoConsole", "FenghuoStore", "TestSupport"],
                     exclude: ["Golden"], swiftSettings: settings),
-        .testTarget(name: "FenghuoEndToEndTests", dependencies: ["TestSupport"], swiftSettings: settings),
+        .testTarget(name: "FenghuoEndToEndTests",
+                    dependencies: ["TestSupport", "FenghuoSync", .product(name: "GRDB", package: "GRDB.swift")],
+                    swiftSettings: settings),
     ]
 )

@@ -33,6 +33,12 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Log level: debug, info, notice, warning, error.")
     var logLevel: String = "info"
 
+    @Option(name: .long, help: "Rows a snapshot page asks for (tuning and tests).")
+    var snapshotPage: Int = 5000
+
+    @Option(name: .long, help: "Commands an upload carries at most (tuning and tests).")
+    var pushBatch: Int = 500
+
     func run() async throws {
         guard let url = URL(string: central), url.scheme == "http" || url.scheme == "https", url.host != nil else {
             throw ValidationError("--central '\(central)' is not a URL like http://127.0.0.1:8480.")
@@ -52,6 +58,8 @@ struct AgentCommand: AsyncParsableCommand {
         let logger = Logger(label: "fenghuo.agent")
         var config = Agent.Configuration(central: url, paths: paths, username: user, password: try password(paths))
         config.progressBar = isatty(STDERR_FILENO) == 1
+        config.snapshotPage = max(1, min(50_000, snapshotPage))
+        config.pushBatch = max(1, min(2_000, pushBatch))
         let agent = try Agent(config, logger: logger)
         logger.info("agent for \(user) in \(data), client \(agent.outbox.clientID), central \(url.absoluteString)")
         let server = AgentSocketServer(agent: agent, path: paths.socket, logger: logger)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FenghuoCentral
 import FenghuoCrypto
+import FenghuoDomain
 import FenghuoStore
 import Foundation
 import Hummingbird
@@ -8,7 +9,7 @@ import Hummingbird
 struct Central: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The central store: the authority every console syncs with.",
-        subcommands: [Init.self, Serve.self])
+        subcommands: [Init.self, Serve.self, UserCommand.self, Compact.self])
 
     /// The files of a central data folder.
     struct DataFolder {
@@ -69,6 +70,56 @@ struct Central: AsyncParsableCommand {
                                   configuration: .init(address: .hostname(String(parts[0]), port: port)))
             print("fenghuo central: listening on http://\(listen) (epoch \(try server.storage.epoch()))")
             try await app.runService()
+        }
+    }
+
+    struct UserCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "user",
+            abstract: "Show a user, or move them to another role or department.",
+            discussion: """
+                A change takes effect on the user's next request: their agent sees new scopes and rebuilds its \
+                replica, so rows they may no longer read leave it. Safe while central is serving.
+                """)
+
+        @Argument(help: "The username.")
+        var username: String
+
+        @Option(name: .long, help: "Folder made by `fenghuo central init`.")
+        var data: String
+
+        @Option(name: .long, help: "New role: duty, hotline, staff or leader.")
+        var role: String?
+
+        @Option(name: .long, help: "New department code (see Fixtures/departments.tsv).")
+        var department: String?
+
+        func run() throws {
+            let storage = try SQLiteCentralStorage.open(path: DataFolder(path: data).database)
+            let role = try self.role.map { text -> Role in
+                guard let r = Role(rawValue: text) else { throw ValidationError("--role '\(text)' is not duty, hotline, staff or leader.") }
+                return r
+            }
+            let user = try storage.updateUser(username, role: role, department: department)
+            print("\(user.username) \(user.name): \(user.role.rawValue), \(user.department)")
+        }
+    }
+
+    struct Compact: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Rewrite the change history: drop the feed and start a new epoch.",
+            discussion: """
+                Every agent then finds its cursor belongs to the old epoch and rebuilds its replica from a \
+                snapshot, keeping its queued commands. Run it while central is stopped.
+                """)
+
+        @Option(name: .long, help: "Folder made by `fenghuo central init`.")
+        var data: String
+
+        func run() throws {
+            let storage = try SQLiteCentralStorage.open(path: DataFolder(path: data).database)
+            let (old, new, dropped) = try storage.compact()
+            print("epoch \(old) → \(new); \(dropped) changes dropped")
         }
     }
 }

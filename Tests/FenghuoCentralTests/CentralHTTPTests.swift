@@ -112,6 +112,29 @@ struct CentralHTTPTests {
                 let decoded = try decode(ErrorBody.self, r.body)
                 #expect(decoded.error.message.contains("expected mutation 1"))
             }
+            // An unknown command refuses the whole batch, even a valid command before it.
+            let good = CommandEnvelope(clientID: "c1", mutationID: 1, name: "createIncident",
+                                       args: ["type": "theft", "district": "binhu", "address": "x", "narrative": "y"])
+            let unknown = CommandEnvelope(clientID: "c1", mutationID: 2, name: "launchRocket", args: [:])
+            try await client.execute(uri: "/v1/push", method: .post, headers: auth,
+                                     body: try body(PushRequest(commands: [good, unknown]))) { r in
+                #expect(r.status == .badRequest)
+                let decoded = try decode(ErrorBody.self, r.body)
+                #expect(decoded.error.code == "unknown_command")
+                #expect(decoded.error.message.contains("launchRocket"))
+            }
+            // A wrong type inside a command names the field.
+            let wrongType = #"{"commands":[{"clientID":"c1","mutationID":"one","name":"createIncident","args":{}}]}"#
+            try await client.execute(uri: "/v1/push", method: .post, headers: auth, body: ByteBuffer(string: wrongType)) { r in
+                #expect(r.status == .badRequest)
+                let decoded = try decode(ErrorBody.self, r.body)
+                #expect(decoded.error.message.contains("commands.[0].mutationID"))
+            }
+            try await client.execute(uri: "/v1/snapshot?after=nonsense", method: .get, headers: auth) { r in
+                #expect(r.status == .badRequest)
+                let decoded = try decode(ErrorBody.self, r.body)
+                #expect(decoded.error.code == "bad_snapshot_token")
+            }
             let count = try server.storage.changes(after: 0, scopes: ["role:duty"], clientID: "c1", limit: 10).changes.count
             #expect(count == 0)
         }

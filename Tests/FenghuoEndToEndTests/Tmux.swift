@@ -128,8 +128,9 @@ enum Subprocess {
     }
 
     /// Starts a long-running program (a server) with its output in `log`; returns its pid.
-    static func start(_ executable: String, _ arguments: [String], log: URL) throws -> pid_t {
-        try spawn(executable, arguments, environment: [:], output: log)
+    static func start(_ executable: String, _ arguments: [String], log: URL,
+                      environment: [String: String] = [:]) throws -> pid_t {
+        try spawn(executable, arguments, environment: environment, output: log, append: true)
     }
 
     static func output(of executable: String, _ arguments: [String],
@@ -146,12 +147,12 @@ enum Subprocess {
     }
 
     private static func spawn(_ executable: String, _ arguments: [String], environment: [String: String],
-                              output file: URL) throws -> pid_t {
+                              output file: URL, append: Bool = false) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, file.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 1, file.path, O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC), 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         let env = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }.map { "\($0)=\($1)" }
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]

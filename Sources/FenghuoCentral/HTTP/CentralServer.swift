@@ -79,15 +79,22 @@ public struct CentralServer: Sendable {
             let scopes = Scope.of(user: user, clientID: clientID)
             var batch = try storage.changes(after: seq, scopes: scopes, clientID: clientID, limit: limit)
             // A command of this client that changed nothing it can see still ends the wait: the
-            // agent learns it was settled.
-            let settled = batch.lastMutationID
+            // agent says which mutation it knows settled (`settled=`), and a newer one answers now.
+            let settled = Int64(request.uri.queryParameters.get("settled") ?? "") ?? batch.lastMutationID
+            var scopeKey = Scope.key(of: user)
+            var polls = 0
             while batch.changes.isEmpty, batch.lastMutationID == settled, Date() < deadline {
                 try await Task.sleep(for: .milliseconds(20))
+                polls += 1
+                // A user moved to another role or department is told at once (twice a second).
+                if polls % 25 == 0, let now = try storage.user(named: user.username), Scope.key(of: now) != scopeKey {
+                    scopeKey = Scope.key(of: now)
+                    break
+                }
                 batch = try storage.changes(after: seq, scopes: scopes, clientID: clientID, limit: limit)
             }
             return try json(ChangesResponse(changes: batch.changes, cursor: "\(epoch):\(batch.cursor)",
-                                            lastMutationID: batch.lastMutationID, head: batch.head,
-                                            scope: Scope.key(of: user)))
+                                            lastMutationID: batch.lastMutationID, head: batch.head, scope: scopeKey))
         }
         router.get("v1/snapshot") { request, _ in
             let (user, clientID) = try authenticate(request)
@@ -105,6 +112,12 @@ public struct CentralServer: Sendable {
         router.post("v1/push") { request, context in
             let (user, clientID) = try authenticate(request)
             let body: PushRequest = try await decode(request, context)
+            // A name no handler knows is a broken client, not a business refusal: the whole batch
+            // is refused and nothing is written (agents check names before they queue).
+            if let unknown = body.commands.first(where: { !CommandCatalog.names.contains($0.name) }) {
+                throw APIError(status: .badRequest, code: "unknown_command",
+                               message: "command \(unknown.mutationID) is '\(unknown.name)', which central does not know; commands: \(CommandCatalog.names.joined(separator: ", "))")
+            }
             var results: [PushResult] = []
             for command in body.commands {
                 guard command.clientID == clientID else {

@@ -162,3 +162,43 @@ extension SQLiteCentralStorage {
         try database.reader.credentials(username: username)?.user
     }
 }
+
+extension SQLiteCentralStorage {
+    public struct UnknownUser: Error, CustomStringConvertible {
+        public let username: String
+        public var description: String { "no user '\(username)' in central" }
+    }
+
+    /// Changes a user's role or department (their scopes follow on their next request).
+    public func updateUser(_ username: String, role: Role?, department: String?) throws -> User {
+        try database.writer.write { db -> Void in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM app_user WHERE username = ?", arguments: [username]) == true else {
+                throw UnknownUser(username: username)
+            }
+            if let department {
+                guard try Bool.fetchOne(db, sql: "SELECT 1 FROM department WHERE code = ?", arguments: [department]) == true else {
+                    throw CommandRejection(.notFound, "no department has code '\(department)'")
+                }
+                try db.execute(sql: "UPDATE app_user SET department = ? WHERE username = ?", arguments: [department, username])
+            }
+            if let role {
+                try db.execute(sql: "UPDATE app_user SET role = ? WHERE username = ?", arguments: [role.rawValue, username])
+            }
+        }
+        guard let user = try user(named: username) else { throw UnknownUser(username: username) }
+        return user
+    }
+
+    /// Drops the change feed (keeping its sequence numbers going up) and starts a new epoch.
+    public func compact() throws -> (old: String, new: String, dropped: Int) {
+        let old = try epoch()
+        return try database.writer.write { db in
+            let dropped = try Int.fetchOne(db, sql: "SELECT count(*) FROM change_log") ?? 0
+            // The rejections are the only history a snapshot reads from the feed: they stay.
+            try db.execute(sql: "DELETE FROM change_log WHERE entity != 'rejection'")
+            let new = String(UUID().uuidString.prefix(8)).lowercased()
+            try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'epoch'", arguments: [new])
+            return (old, new, dropped)
+        }
+    }
+}

@@ -144,7 +144,8 @@ public actor Agent {
                 }
                 let cursor = "\(state.epoch ?? ""):\(state.cursor)"
                 let answer = try await client.changes(token: token, cursor: cursor, limit: config.pullLimit,
-                                                      wait: online && state.head <= state.cursor ? config.longPoll : 0)
+                                                      wait: online && state.head <= state.cursor ? config.longPoll : 0,
+                                                      settled: state.lastMutationID)
                 if answer.scope != state.scope {
                     logger.notice("scope changed from \(state.scope ?? "-") to \(answer.scope); rebuilding the replica")
                     try replica.wipe()

@@ -42,8 +42,8 @@ public struct CentralClient: Sendable {
                        token: nil, timeout: 20)
     }
 
-    public func changes(token: String, cursor: String, limit: Int, wait: Int) async throws -> ChangesResponse {
-        try await call("GET", "v1/changes?cursor=\(cursor)&limit=\(limit)&wait=\(wait)", body: Optional<Int>.none,
+    public func changes(token: String, cursor: String, limit: Int, wait: Int, settled: Int64) async throws -> ChangesResponse {
+        try await call("GET", "v1/changes?cursor=\(cursor)&limit=\(limit)&wait=\(wait)&settled=\(settled)", body: Optional<Int>.none,
                        token: token, timeout: TimeInterval(wait + 15))
     }
 
