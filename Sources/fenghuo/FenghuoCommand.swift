@@ -92,14 +92,21 @@ struct TUI: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tui", abstract: "Open the console on an existing database.")
 
-    @Option(name: .long, help: "SQLite database to read (see `fenghuo seed`).")
+    @Option(name: .long, help: "SQLite database to read on its own, without an agent (see `fenghuo seed`).")
     var db: String = "demo-data/fenghuo.sqlite"
+
+    @Option(name: .long, help: "An agent's --data folder: read its replica and send writes through it.")
+    var data: String?
 
     @OptionGroup var options: ConsoleOptions
 
     func run() throws {
         let (language, pane) = try options.validated()
         let themes = try ConsoleRunner.loadThemes(options.theme)
+        if let data {
+            try ConsoleRunner.runOnAgent(data: data, language: language, themes: themes, pane: pane)
+            return
+        }
         guard FileManager.default.fileExists(atPath: db) else {
             throw ValidationError("no database at \(db); create one with `fenghuo seed --db \(db)` or run `fenghuo demo`.")
         }

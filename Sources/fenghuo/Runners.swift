@@ -4,6 +4,7 @@ import FenghuoCrypto
 import FenghuoCurses
 import FenghuoDomain
 import FenghuoStore
+import FenghuoSync
 import FenghuoTUI
 import Foundation
 
@@ -77,16 +78,54 @@ enum ConsoleRunner {
     }
 
     static func run(database: AppDatabase, language: Language, themes: Themes, pane: PaneID) throws {
+        try run(reader: database.reader, link: nil, operatorLabel: "", language: language, themes: themes, pane: pane)
+    }
+
+    /// The console on a replica `reader`; with a `link`, writes go through the agent and the
+    /// status bar follows it.
+    static func run(reader: ReplicaReader, link: AgentLink?, operatorLabel: String, language: Language, themes: Themes,
+                    pane: PaneID) throws {
         try requireTerminal()
         // NO_COLOR (no-color.org) and terminals without colour get the mono theme.
         let noColor = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
-        let reader = database.reader
         let backend = NcursesBackend(colorEnabled: !noColor)
         let theme = backend.colors < 8 ? themes.mono : themes.chosen.fitted(toColors: backend.colors)
-        let model = ConsoleModel(language: language, theme: theme, size: backend.size, now: Date(), start: pane)
-        let program = Program(model: model, backend: backend) { reader.perform($0) }
+        var model = ConsoleModel(language: language, theme: theme, size: backend.size, now: Date(), start: pane,
+                                 operatorLabel: operatorLabel)
+        model.agentConnected = link != nil
+        let program = Program(model: model, backend: backend) { effect in
+            if case .submit(let request) = effect, let link { return link.submit(request) }
+            return reader.perform(effect)
+        }
+        if let link {
+            link.start()
+            program.inbox = link.drain
+        }
         let signal = program.run()
+        link?.stop()
         backend.restore()
         if let signal { Foundation.exit(128 + signal) }
+    }
+}
+
+extension ConsoleRunner {
+    /// The console on an agent's folder: waits briefly for the replica the agent creates.
+    static func runOnAgent(data: String, language: Language, themes: Themes, pane: PaneID) throws {
+        let paths = AgentPaths(directory: data)
+        let deadline = Date().addingTimeInterval(10)
+        while !FileManager.default.fileExists(atPath: paths.replica) {
+            guard Date() < deadline else {
+                throw ValidationError("no replica in \(data) yet: start `fenghuo agent --data \(data) --central URL --user NAME` first.")
+            }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        let reader = try ReplicaReader(readOnlyAt: paths.replica)
+        var label = ""
+        if let saved = try? JSONDecoder().decode(LocalReplica.SavedUser.self,
+                                                 from: Data(contentsOf: URL(fileURLWithPath: paths.token))) {
+            label = "\(saved.user.name) \(Strings(language).role(saved.user.role))"
+        }
+        try run(reader: reader, link: AgentLink(socketPath: paths.socket), operatorLabel: label, language: language,
+                themes: themes, pane: pane)
     }
 }

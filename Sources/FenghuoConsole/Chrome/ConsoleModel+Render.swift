@@ -30,8 +30,22 @@ extension ConsoleModel {
             return (x, bottom.y)
         case .normal, .help:
             renderStatusBar(in: bottom, into: &buffer)
+            // A message too long for the status bar gets the whole line above it.
+            if let flash, flash.text.displayWidth + 2 > area.width - rightStatusWidth {
+                let line = Rect(x: 0, y: area.height - 2, width: area.width, height: 1)
+                let style = c.theme[flash.isError ? .statusOffline : .statusWarning]
+                buffer.fill(line, style: style)
+                buffer.write(" " + flash.text, x: 0, y: line.y, style: style, clip: line)
+            }
             return nil
         }
+    }
+
+    /// Columns the right-hand side of the status bar takes.
+    var rightStatusWidth: Int {
+        (operatorLabel.isEmpty ? 0 : operatorLabel.displayWidth + 2)
+            + (agentConnected ? syncSpans().reduce(0) { $0 + $1.text.displayWidth }
+                : context.strings(.localMode).displayWidth + 2)
     }
 
     private func renderTitleBar(into buffer: inout Buffer) {
@@ -59,14 +73,17 @@ extension ConsoleModel {
         let c = context
         let s = c.strings
         var left: [Span] = []
-        if let flash {
+        if let flash, flash.text.displayWidth + 2 <= row.width - rightStatusWidth {
             left = [Span(" " + flash.text + " ", c.theme[flash.isError ? .statusOffline : .statusWarning])]
-        } else {
         }
         var right: [Span] = []
         if !operatorLabel.isEmpty { right.append(Span(" \(operatorLabel) ", c.theme[.statusBar])) }
-        right.append(Span(" \(s(.localMode)) ", c.theme[.statusOnline]))
-        if flash == nil {
+        if agentConnected {
+            right += syncSpans()
+        } else {
+            right.append(Span(" \(s(.localMode)) ", c.theme[.statusOnline]))
+        }
+        if left.isEmpty {
             // As many whole hints as fit beside the right-hand side.
             var room = row.width - right.reduce(0) { $0 + $1.text.displayWidth } - 1
             for binding in keyMap.global + keyMap.paneBindings(active) where binding.isHint {
@@ -78,6 +95,28 @@ extension ConsoleModel {
             }
         }
         StatusBar(left: left, right: right, style: c.theme[.statusBar]).render(in: row, into: &buffer)
+    }
+
+    /// Online or offline, lag (changes and ms), queued commands, last sync; stale data warned.
+    func syncSpans() -> [Span] {
+        let c = context
+        let s = c.strings
+        guard agentReachable, let sync else { return [Span(" \(s(.agentDown)) ", c.theme[.statusOffline])] }
+        var spans: [Span] = []
+        if sync.phase == "snapshot" {
+            let percent = sync.snapshotTotal > 0 ? sync.snapshotDone * 100 / sync.snapshotTotal : 0
+            spans.append(Span(" \(s(.snapshotting)) \(percent)% ", c.theme[.statusWarning]))
+        }
+        spans.append(Span(" \(s(sync.online ? .online : .offline)) ", c.theme[sync.online ? .statusOnline : .statusOffline]))
+        spans.append(Span(" \(s(.lagLabel)) \(sync.lagSeq)/\(sync.lagMs)ms \(s(.outboxLabel)) \(sync.outbox) ",
+                          c.theme[sync.outbox > 0 ? .statusWarning : .statusBar]))
+        if let minutes = staleMinutes {
+            spans.append(Span(" \(s.staleFor(minutes: minutes)) ", c.theme[.statusWarning]))
+        } else {
+            let last = sync.lastSyncAt.map { c.format.clock($0) } ?? s(.neverSynced)
+            spans.append(Span("\(s(.syncedLabel)) \(last) ", c.theme[.statusBar]))
+        }
+        return spans
     }
 
     private func renderTooSmall(into buffer: inout Buffer) {
@@ -116,6 +155,13 @@ extension ConsoleModel {
         for (usage, text) in CommandLine.help {
             commands.append([Span(" " + usage, c.theme[.helpKey])])
             commands.append([Span("   " + s(text), c.theme[.helpText])])
+        }
+        // The writes that act on this pane's selection, by usage (`help VERB` describes one).
+        if agentConnected {
+            commands.append([Span(s(.helpWrites), c.theme[.accent])])
+            for write in CommandLine.writes where write.pane == active || write.pane == nil {
+                commands.append([Span(" " + write.usage, c.theme[.helpKey])])
+            }
         }
         let body = bodyArea
         let width = min(84, body.width - 2)

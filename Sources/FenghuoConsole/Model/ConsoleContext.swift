@@ -8,6 +8,8 @@ public struct ConsoleContext: Sendable {
     public var format: Format
     public var theme: Theme
     public var now: Date
+    /// The replica has not heard from central for a while: lists say so in their headings.
+    public var stale = false
     public var directory: Directory
     public var calendar: WorkingDayCalendar
 
@@ -70,7 +72,7 @@ public struct ConsoleContext: Sendable {
 
     /// A list panel's title (with the filter it shows) and its `12/1,204` position.
     func listHeading<Row>(_ title: Strings.Text, _ list: ListWindow<Row>) -> (title: String, right: String) {
-        let heading = strings(title) + (list.filter.isEmpty ? "" : " /\(list.filter)")
+        let heading = strings(title) + (list.filter.isEmpty ? "" : " /\(list.filter)") + (stale ? " · " + strings(.stale) : "")
         let right = list.loaded ? "\(format.count(list.position))/\(format.count(list.total))" : strings(.loading)
         return (heading, right)
     }

@@ -43,6 +43,14 @@ public struct ConsoleModel: ProgramModel, Sendable {
     public private(set) var isFinished = false
     /// Who is at the console (shown in the status bar).
     public var operatorLabel: String
+    /// The console runs on an agent's replica (writes go through it); false on a local database.
+    public var agentConnected = false
+    /// The agent's socket answered last time it was tried.
+    var agentReachable = false
+    /// The agent's last report.
+    public internal(set) var sync: SyncStatus?
+    /// Commands sent and not yet settled by central: mutation id → label.
+    public internal(set) var pending: [Int64: String] = [:]
 
     public var dispatch = DispatchPane()
     public var hotline = HotlinePane()
@@ -74,6 +82,7 @@ public struct ConsoleModel: ProgramModel, Sendable {
         switch msg {
         case .tick(let now):
             context.now = now
+            context.stale = staleMinutes != nil
             if let f = flash, now >= f.until { flash = nil }
             if !started {
                 started = true
@@ -92,6 +101,8 @@ public struct ConsoleModel: ProgramModel, Sendable {
         case .failed(let text):
             show(text, error: true)
             return []
+        case .agent(let notice):
+            return apply(notice)
         }
     }
 
@@ -244,6 +255,14 @@ public struct ConsoleModel: ProgramModel, Sendable {
             show(context.strings.unknownCommand(verb, verbs: CommandLine.verbs), error: true)
         case .usage(let usage):
             show("\(context.strings(.usageLabel))\(context.colon)\(usage)", error: true)
+        case .write(let verb, let rest):
+            return writeEffects(verb, rest)
+        case .describe(let verb):
+            if let write = CommandLine.writes.first(where: { $0.verb == verb }) {
+                show("\(write.usage) — \(context.strings(write.text))", error: false)
+            } else {
+                mode = .help
+            }
         }
         return []
     }

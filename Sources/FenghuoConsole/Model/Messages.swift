@@ -41,10 +41,67 @@ public enum ConsoleMsg: Sendable {
     case tick(Date)
     case loaded(DataResponse)
     case failed(String)
+    /// News from the sync agent.
+    case agent(AgentNotice)
 }
 
 public enum ConsoleEffect: Hashable, Sendable {
     case load(DataRequest)
+    /// Send a write to central through the agent.
+    case submit(CommandRequest)
+}
+
+/// A write as the console asks for it: a named command, its arguments, the version of the
+/// record the user was looking at, and a short label for the messages about it.
+public struct CommandRequest: Hashable, Sendable {
+    public var name: String
+    public var args: [String: String]
+    public var baseVersion: Int?
+    public var label: String
+
+    public init(name: String, args: [String: String], baseVersion: Int? = nil, label: String) {
+        self.name = name
+        self.args = args
+        self.baseVersion = baseVersion
+        self.label = label
+    }
+}
+
+/// The agent's state as the status bar shows it.
+public struct SyncStatus: Hashable, Sendable {
+    public var online: Bool
+    /// `snapshot` while the replica is being filled, `ready` after.
+    public var phase: String
+    public var lagSeq: Int64
+    public var lagMs: Int64
+    public var outbox: Int
+    public var lastSyncAt: Date?
+    public var snapshotDone: Int
+    public var snapshotTotal: Int
+
+    public init(online: Bool, phase: String, lagSeq: Int64, lagMs: Int64, outbox: Int, lastSyncAt: Date?,
+                snapshotDone: Int = 0, snapshotTotal: Int = 0) {
+        self.online = online
+        self.phase = phase
+        self.lagSeq = lagSeq
+        self.lagMs = lagMs
+        self.outbox = outbox
+        self.lastSyncAt = lastSyncAt
+        self.snapshotDone = snapshotDone
+        self.snapshotTotal = snapshotTotal
+    }
+}
+
+public enum AgentNotice: Sendable, Equatable {
+    case status(SyncStatus)
+    /// The command is in the outbox (on disk) under this mutation id, with the request's label.
+    case queued(id: Int64, label: String)
+    case applied(id: Int64)
+    case rejected(id: Int64, code: String, message: String)
+    /// The replica changed: re-read what is on screen.
+    case changed
+    /// The agent's socket does not answer.
+    case disconnected(String)
 }
 
 /// The reads behind `DataRequest`, implemented over the replica by the executable.
@@ -63,7 +120,9 @@ public protocol ConsoleDataSource {
 extension ConsoleDataSource {
     /// Runs one effect; its answer (or its failure) comes back as a message.
     public func perform(_ effect: ConsoleEffect) -> [ConsoleMsg] {
-        guard case .load(let request) = effect else { return [] }
+        guard case .load(let request) = effect else {
+            return [.failed("no agent: this console reads a local database and cannot send commands (start it with --data)")]
+        }
         do {
             switch request {
             case .directory:

@@ -31,6 +31,10 @@ public struct Strings: Sendable {
         case usageLabel, moreBelow, moreCut
         case cmdPane, cmdFilter, cmdClear, cmdLang, cmdHelp, cmdQuit
         case localMode, rows, filterActive, clockStopped
+        case cmdAssign, cmdResolve, cmdClose, cmdCancel, cmdUnit, cmdTransfer, cmdAccept, cmdReturn, cmdReply
+        case cmdCallback, cmdApprove, cmdReject, cmdSubmit, helpWrites
+        case noIncidentSelected, noTicketSelected, noCaseSelected
+        case online, offline, lagLabel, outboxLabel, syncedLabel, stale, snapshotting, agentDown, neverSynced
     }
 
     public func callAsFunction(_ text: Text) -> String {
@@ -151,6 +155,33 @@ public struct Strings: Sendable {
         case .rows: ("行", "rows")
         case .filterActive: ("筛选", "filter")
         case .clockStopped: ("停表", "paused")
+        case .cmdAssign: ("给选中警情派出力量，如 assign P-BH-01,A-BH-02", "dispatch units to the selected incident, e.g. assign P-BH-01,A-BH-02")
+        case .cmdResolve: ("选中警情处置完毕", "mark the selected incident resolved")
+        case .cmdClose: ("选中警情结案", "close the selected incident")
+        case .cmdCancel: ("撤销选中警情（误报、重复）", "cancel the selected incident (false alarm, duplicate)")
+        case .cmdUnit: ("更新力量状态：unit 呼号 depart|arrive|clear|release|backInStation|outOfService|backInService",
+                        "update a unit: unit ID depart|arrive|clear|release|backInStation|outOfService|backInService")
+        case .cmdTransfer: ("把选中工单转派给部门，如 transfer water", "route the selected ticket to a department, e.g. transfer water")
+        case .cmdAccept: ("部门签收选中工单", "accept the selected ticket for your department")
+        case .cmdReturn: ("退回选中工单并说明理由", "send the selected ticket back, with the reason")
+        case .cmdReply: ("答复选中工单", "reply to the selected ticket")
+        case .cmdCallback: ("记录回访结果：callback yes|no（满意/不满意）", "record the callback: callback yes|no (satisfied or not)")
+        case .cmdApprove: ("本部门同意选中办件，可附意见", "sign off the selected case for your department, with an optional opinion")
+        case .cmdReject: ("本部门不同意选中办件，附意见", "refuse the selected case for your department, with an opinion")
+        case .cmdSubmit: ("发送任意命令：submit 名称 键=值 …", "send any command: submit NAME key=value …")
+        case .helpWrites: ("写操作（经同步代理发往中心）", "Writes (sent to central through the agent)")
+        case .noIncidentSelected: ("请先在调度面板选中一条警情", "select an incident in the dispatch pane first")
+        case .noTicketSelected: ("请先在热线面板选中一张工单", "select a ticket in the hotline pane first")
+        case .noCaseSelected: ("请先在审批面板选中一个办件", "select a case in the approvals pane first")
+        case .online: ("● 在线", "● online")
+        case .offline: ("○ 离线", "○ offline")
+        case .lagLabel: ("滞后", "lag")
+        case .outboxLabel: ("待发", "queued")
+        case .syncedLabel: ("同步", "synced")
+        case .stale: ("数据陈旧", "stale")
+        case .snapshotting: ("初次同步", "first sync")
+        case .agentDown: ("代理未连接", "no agent")
+        case .neverSynced: ("未同步", "never")
         }
     }
 
@@ -269,6 +300,22 @@ public struct Strings: Sendable {
     public func unknownCommand(_ verb: String, verbs: [String]) -> String {
         let list = verbs.joined(separator: " ")
         return language == .zh ? "未知命令“\(verb)”，可用命令：\(list)" : "unknown command '\(verb)'; commands: \(list)"
+    }
+
+    public func queued(_ label: String, id: Int64) -> String {
+        language == .zh ? "已排队 #\(id) \(label)，等待中心确认" : "queued #\(id) \(label); waiting for central"
+    }
+
+    public func applied(_ label: String, id: Int64) -> String {
+        language == .zh ? "已生效 #\(id) \(label)" : "applied #\(id) \(label)"
+    }
+
+    public func rejected(_ label: String, id: Int64, reason: String) -> String {
+        language == .zh ? "被中心拒绝 #\(id) \(label)：\(reason)" : "central rejected #\(id) \(label): \(reason)"
+    }
+
+    public func staleFor(minutes: Int) -> String {
+        language == .zh ? "数据陈旧（\(minutes)分钟未同步）" : "stale (no sync for \(minutes) min)"
     }
 
     public func tooSmall(width: Int, height: Int, needWidth: Int, needHeight: Int) -> String {

@@ -8,6 +8,13 @@ public struct ReplicaReader: Sendable {
 
     init(_ db: any DatabaseReader) { self.db = db }
 
+    /// A reader on a database another process writes (the agent's replica), opened read-only.
+    public init(readOnlyAt path: String) throws {
+        var config = Configuration()
+        config.readonly = true
+        db = try DatabasePool(path: path, configuration: config)
+    }
+
     static let district = KeysetPager.NamedCode(column: "district", table: "district", nameColumns: ["name", "name_en"])
     static let incidentQueue = KeysetPager(
         table: "incident", baseCondition: "is_open = 1", sortColumns: ["priority", "created_at", "id"],

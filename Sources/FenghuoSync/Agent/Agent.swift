@@ -263,6 +263,12 @@ public actor Agent {
     /// answer whoever waits for them.
     private func settle(through mutationID: Int64) throws {
         pushedThrough = max(pushedThrough, mutationID)
+        // Tell the consoles how each settled command came out.
+        if !subscribers.isEmpty {
+            for entry in try outbox.pending(after: 0, limit: 10_000) where entry.mutationID <= mutationID {
+                if let event = settledEvent(entry.mutationID) { broadcast(event) }
+            }
+        }
         try outbox.drop(through: mutationID)
         for id in waiters.keys where id <= mutationID {
             guard let event = settledEvent(id) else { continue }

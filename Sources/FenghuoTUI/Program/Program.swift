@@ -23,6 +23,9 @@ public final class Program<Model: ProgramModel> {
     private let perform: (Model.Effect) -> [Model.Msg]
     private let clock: () -> Date
     private var lastFrame: Buffer?
+    /// Messages from outside the terminal (another thread's news), drained every turn of the
+    /// loop; while one is set the loop waits at most 50 ms for a key.
+    public var inbox: (() -> [Model.Msg])?
     private var lastCursor: (x: Int, y: Int)?
 
     public init(model: Model, backend: any TerminalBackend, clock: @escaping () -> Date = Date.init,
@@ -62,7 +65,7 @@ public final class Program<Model: ProgramModel> {
         render()
         while !model.isFinished {
             if let signal = backend.pendingTermination { return signal }
-            let wait = max(0, min(1000, Int(nextTick.timeIntervalSince(clock()) * 1000)))
+            let wait = max(0, min(inbox == nil ? 1000 : 50, Int(nextTick.timeIntervalSince(clock()) * 1000)))
             if let event = backend.nextEvent(timeoutMilliseconds: wait) {
                 if case .resize = event { lastFrame = nil }  // a resized screen is redrawn whole
                 send(model.message(for: event))
@@ -71,6 +74,7 @@ public final class Program<Model: ProgramModel> {
                 idle += 1
                 if let limit = maxIdlePolls, idle >= limit { break }
             }
+            for msg in inbox?() ?? [] { send(msg) }
             let now = clock()
             if now >= nextTick {
                 send(model.tick(now))
