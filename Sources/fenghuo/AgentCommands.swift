@@ -39,6 +39,9 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Commands an upload carries at most (tuning and tests).")
     var pushBatch: Int = 500
 
+    @Option(name: .long, help: .hidden)
+    var exitWithParent: Int32?
+
     func run() async throws {
         guard let url = URL(string: central), url.scheme == "http" || url.scheme == "https", url.host != nil else {
             throw ValidationError("--central '\(central)' is not a URL like http://127.0.0.1:8480.")
@@ -56,6 +59,7 @@ struct AgentCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "fenghuo.agent")
+        ParentWatch.start(exitWithParent)
         var config = Agent.Configuration(central: url, paths: paths, username: user, password: try password(paths))
         config.progressBar = isatty(STDERR_FILENO) == 1
         config.snapshotPage = max(1, min(50_000, snapshotPage))

@@ -16,6 +16,20 @@ struct Central: AsyncParsableCommand {
         let path: String
         var database: String { (path as NSString).appendingPathComponent("central.sqlite") }
         var tokenKey: String { (path as NSString).appendingPathComponent("token.key") }
+
+        /// A new central store here, seeded from the fixtures, with a new signing key.
+        func create(fixtures: String?, scale: Int, progress: (@Sendable (String) -> Void)? = nil) throws -> (Seeder.Summary, String) {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            let set = try SeedRunner.loadFixtures(fixtures)
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
+            let storage = try SQLiteCentralStorage.open(path: database)
+            let summary = try Seeder(fixtures: set).seed(storage.database, now: Date(), scale: scale, progress: progress)
+            // The signing key: readable by this user only; a new store gets a new key.
+            let key = try TokenSigner.randomKey()
+            try? FileManager.default.removeItem(atPath: tokenKey)
+            _ = FileManager.default.createFile(atPath: tokenKey, contents: Data(key), attributes: [.posixPermissions: 0o600])
+            return (summary, try storage.epoch())
+        }
     }
 
     struct Init: ParsableCommand {
@@ -33,15 +47,9 @@ struct Central: AsyncParsableCommand {
 
         func run() throws {
             let folder = DataFolder(path: data)
-            try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
-            let set = try SeedRunner.loadFixtures(fixtures)
-            let storage = try SQLiteCentralStorage.open(path: folder.database)
-            let summary = try Seeder(fixtures: set).seed(storage.database, now: Date(), scale: scale)
-            // The signing key: readable by this user only; a new store gets a new key.
-            let key = try TokenSigner.randomKey()
-            _ = FileManager.default.createFile(atPath: folder.tokenKey, contents: Data(key), attributes: [.posixPermissions: 0o600])
+            let (summary, epoch) = try folder.create(fixtures: fixtures, scale: scale)
             print(SeedRunner.describe(summary, db: folder.database))
-            print("epoch \(try storage.epoch()); token key in \(folder.tokenKey) (mode 0600)")
+            print("epoch \(epoch); token key in \(folder.tokenKey) (mode 0600)")
         }
     }
 
@@ -53,6 +61,9 @@ struct Central: AsyncParsableCommand {
 
         @Option(name: .long, help: "Address to listen on, HOST:PORT.")
         var listen: String = "127.0.0.1:8480"
+
+        @Option(name: .long, help: .hidden)
+        var exitWithParent: Int32?
 
         func run() async throws {
             let folder = DataFolder(path: data)
@@ -68,6 +79,7 @@ struct Central: AsyncParsableCommand {
                                            signer: TokenSigner(key: Array(key)))
             let app = Application(router: server.router(),
                                   configuration: .init(address: .hostname(String(parts[0]), port: port)))
+            ParentWatch.start(exitWithParent)
             print("fenghuo central: listening on http://\(listen) (epoch \(try server.storage.epoch()))")
             try await app.runService()
         }

@@ -16,7 +16,7 @@ struct FenghuoCommand: AsyncParsableCommand {
             Keys inside the console: 1–4 switch panes, / filters, : runs a command, ? shows every key, q quits.
             """,
         subcommands: [Demo.self, TUI.self, Seed.self, Central.self, AgentCommand.self, StatusCommand.self,
-                      ListCommand.self, SubmitCommand.self],
+                      ListCommand.self, SubmitCommand.self, SimulateCommand.self],
         defaultSubcommand: TUI.self
     )
 }
@@ -104,38 +104,16 @@ struct TUI: ParsableCommand {
         let (language, pane) = try options.validated()
         let themes = try ConsoleRunner.loadThemes(options.theme)
         if let data {
-            try ConsoleRunner.runOnAgent(data: data, language: language, themes: themes, pane: pane)
+            let signal = try ConsoleRunner.runOnAgent(data: data, language: language, themes: themes, pane: pane)
+            if let signal { Foundation.exit(128 + signal) }
             return
         }
         guard FileManager.default.fileExists(atPath: db) else {
             throw ValidationError("no database at \(db); create one with `fenghuo seed --db \(db)` or run `fenghuo demo`.")
         }
-        try ConsoleRunner.run(database: try AppDatabase.open(path: db), language: language, themes: themes, pane: pane)
-    }
-}
-
-struct Demo: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Seed the demo city (云川市) and open the console on it.",
-        discussion: "The demo database lives in --data; it is seeded anew each run so the day looks live.")
-
-    @Option(name: .long, help: "Folder for the demo database.")
-    var data: String = "demo-data"
-
-    @Option(name: .long, help: "Multiply the generated history by N.")
-    var scale: Int = 1
-
-    @OptionGroup var options: ConsoleOptions
-
-    func run() throws {
-        let (language, pane) = try options.validated()
-        let themes = try ConsoleRunner.loadThemes(options.theme)
-        try ConsoleRunner.requireTerminal()
-        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
-        let path = (data as NSString).appendingPathComponent("fenghuo.sqlite")
-        let summary = try SeedRunner.seed(db: path, fixtures: nil, now: Date(), scale: scale, quiet: false)
-        print(SeedRunner.describe(summary, db: path))
-        try ConsoleRunner.run(database: try AppDatabase.open(path: path), language: language, themes: themes, pane: pane)
+        let signal = try ConsoleRunner.run(database: try AppDatabase.open(path: db), language: language, themes: themes,
+                                           pane: pane)
+        if let signal { Foundation.exit(128 + signal) }
     }
 }
 

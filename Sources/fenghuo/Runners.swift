@@ -77,14 +77,15 @@ enum ConsoleRunner {
         }
     }
 
-    static func run(database: AppDatabase, language: Language, themes: Themes, pane: PaneID) throws {
+    static func run(database: AppDatabase, language: Language, themes: Themes, pane: PaneID) throws -> Int32? {
         try run(reader: database.reader, link: nil, operatorLabel: "", language: language, themes: themes, pane: pane)
     }
 
     /// The console on a replica `reader`; with a `link`, writes go through the agent and the
     /// status bar follows it.
+    /// Returns the termination signal that ended the console, if one did.
     static func run(reader: ReplicaReader, link: AgentLink?, operatorLabel: String, language: Language, themes: Themes,
-                    pane: PaneID) throws {
+                    pane: PaneID) throws -> Int32? {
         try requireTerminal()
         // NO_COLOR (no-color.org) and terminals without colour get the mono theme.
         let noColor = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
@@ -104,13 +105,13 @@ enum ConsoleRunner {
         let signal = program.run()
         link?.stop()
         backend.restore()
-        if let signal { Foundation.exit(128 + signal) }
+        return signal
     }
 }
 
 extension ConsoleRunner {
     /// The console on an agent's folder: waits briefly for the replica the agent creates.
-    static func runOnAgent(data: String, language: Language, themes: Themes, pane: PaneID) throws {
+    static func runOnAgent(data: String, language: Language, themes: Themes, pane: PaneID) throws -> Int32? {
         let paths = AgentPaths(directory: data)
         let deadline = Date().addingTimeInterval(10)
         while !FileManager.default.fileExists(atPath: paths.replica) {
@@ -125,7 +126,7 @@ extension ConsoleRunner {
                                                  from: Data(contentsOf: URL(fileURLWithPath: paths.token))) {
             label = "\(saved.user.name) \(Strings(language).role(saved.user.role))"
         }
-        try run(reader: reader, link: AgentLink(socketPath: paths.socket), operatorLabel: label, language: language,
-                themes: themes, pane: pane)
+        return try run(reader: reader, link: AgentLink(socketPath: paths.socket), operatorLabel: label, language: language,
+                       themes: themes, pane: pane)
     }
 }

@@ -183,7 +183,7 @@ struct CentralHTTPTests {
             let auth: HTTPFields = [.authorization: "Bearer \(session.token)"]
             let good = CommandEnvelope(clientID: "m1", mutationID: 1, name: "createIncident",
                                        args: ["type": "theft", "district": "binhu", "address": "滨湖区", "narrative": "指标"])
-            let bad = CommandEnvelope(clientID: "m1", mutationID: 2, name: "noSuchCommand", args: [:])
+            let bad = CommandEnvelope(clientID: "m1", mutationID: 2, name: "resolveIncident", args: ["incident": "J00000000-0000"])
             try await client.execute(uri: "/v1/push", method: .post, headers: auth,
                                      body: try body(PushRequest(commands: [good, bad, good]))) { r in #expect(r.status == .ok) }
             try await client.execute(uri: "/v1/changes", method: .get, headers: auth) { r in #expect(r.status == .ok) }

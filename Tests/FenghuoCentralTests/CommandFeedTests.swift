@@ -126,8 +126,13 @@ struct CommandFeedTests {
     }
 
     @Test func the_cursor_moves_past_changes_the_reader_may_not_see() throws {
-        // Given a duty-only change, read by a hotline agent
-        #expect(try storage.submit(createIncident(1), by: Self.duty, at: now) == .applied)
+        // Given a duty-only change (a unit's status), read by a hotline agent
+        let unit = try #require(try storage.database.writer.read { db in
+            try String.fetchOne(db, sql: "SELECT id FROM unit WHERE status = 'available' ORDER BY id LIMIT 1")
+        })
+        let e = CommandEnvelope(clientID: "c-duty", mutationID: 1, name: "updateUnitStatus",
+                                args: ["unit": unit, "event": "outOfService"])
+        #expect(try storage.submit(e, by: Self.duty, at: now) == .applied)
         let batch = try storage.changes(after: 0, scopes: Scope.of(user: Self.hotline, clientID: "h"), clientID: "h", limit: 10)
         #expect(batch.changes.isEmpty)
         #expect(batch.cursor == 1)

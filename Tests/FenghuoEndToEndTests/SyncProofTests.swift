@@ -125,7 +125,11 @@ struct SyncProofTests {
         let client = try await c.client("a")
         // An open incident and two free units of its agency, from the replica.
         let (incidentID, version, units) = try await c.replicaDB("a").read { db -> (String, Int, [String]) in
-            let row = try #require(try Row.fetchOne(db, sql: "SELECT id, version, agency FROM incident WHERE status IN ('dispatched', 'on_scene') ORDER BY id LIMIT 1"))
+            let row = try #require(try Row.fetchOne(db, sql: """
+                SELECT id, version, agency FROM incident WHERE status IN ('dispatched', 'on_scene')
+                AND agency IN (SELECT agency FROM unit WHERE status = 'available' GROUP BY agency HAVING count(*) >= 2)
+                ORDER BY id LIMIT 1
+                """))
             let units = try String.fetchAll(db, sql: "SELECT id FROM unit WHERE status = 'available' AND agency = ? LIMIT 2",
                                             arguments: [row["agency"] as String])
             return (row["id"], row["version"], units)

@@ -61,6 +61,9 @@ final class Tmux {
             if condition(last) { return last }
             Thread.sleep(forTimeInterval: 0.05)
         }
+        // Also on disk: a screen with control characters can get lost in the test log.
+        try? "waiting for \(what)\n\(last)".write(toFile: FileManager.default.temporaryDirectory
+            .appendingPathComponent("fenghuo-e2e-timeout.txt").path, atomically: true, encoding: .utf8)
         Issue.record("timed out waiting for \(what); screen was:\n\(last)", sourceLocation: sourceLocation)
         return last
     }

@@ -98,6 +98,23 @@ struct CommandHandler {
             try transition { try ticket.apply(event, at: now) }
             try ticket.update(db)
             return [try write(ticket, before: Scope.of(before), after: Scope.of(ticket))]
+        case "createApproval":
+            try require(.staff, e.name)
+            return [try createApproval(a, in: db)]
+        case "startReview":
+            try require(.staff, e.name)
+            let id = try a.text("case")
+            guard var approval = try ApprovalCase.fetch(id: id, in: db) else {
+                throw CommandRejection(.notFound, "no approval case \(id)")
+            }
+            try checkVersion(approval.version, e, id)
+            guard approval.steps.first?.department == user.department else {
+                throw CommandRejection(.forbidden, "the lead department of \(id) starts its review, not \(user.department)")
+            }
+            try transition { try approval.apply(.startReview, at: now) }
+            try approval.save(in: db)
+            return [try write(approval, entity: "approval", id: approval.id, version: approval.version,
+                              before: Scope.of(approval), after: Scope.of(approval))]
         case "signOff":
             try require(.staff, e.name)
             let id = try a.text("case")
@@ -160,6 +177,29 @@ struct CommandHandler {
                             createdAt: now, deadlineAt: deadline, deadlineProvisional: provisional)
         try ticket.insert(db)
         return try write(ticket, before: [], after: Scope.of(ticket))
+    }
+
+    /// An application accepted at the one-stop window, registered by the item's lead department.
+    private func createApproval(_ a: CommandArguments, in db: Database) throws -> EntityWrite {
+        let code = try a.text("item")
+        guard let item = try ApprovalItem.fetchOne(db, key: code) else {
+            throw CommandRejection(.notFound, "no approval item '\(code)'")
+        }
+        guard item.leadDepartment == user.department else {
+            throw CommandRejection(.forbidden, "\(item.name) is accepted by \(item.leadDepartment), not \(user.department)")
+        }
+        let calendar = try WorkingDayCalendar.stored(in: db)
+        let accepted = LocalDate(now)
+        let deadline = calendar.reckonDeadline(workingDays: item.statutoryDays, after: accepted)
+        let id = try nextID(prefix: "SP", table: "approval_case", digits: 3, in: db)
+        let approval = ApprovalCase(id: id, itemCode: item.code, itemName: item.name, type: item.type,
+                                    applicant: try a.text("applicant"), applicantPhone: a.optionalText("phone") ?? "",
+                                    steps: ([item.leadDepartment] + item.cosigningDepartments).map { ApprovalStep(department: $0) },
+                                    acceptedOn: accepted, deadline: deadline.value, deadlineProvisional: deadline.provisional,
+                                    updatedAt: now)
+        try approval.save(in: db)
+        return try write(approval, entity: "approval", id: approval.id, version: approval.version, before: [],
+                         after: Scope.of(approval))
     }
 
     /// `J20261201-0042`: the day's next number (local day), after the highest one in use.

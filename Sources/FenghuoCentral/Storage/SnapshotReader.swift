@@ -95,6 +95,11 @@ struct SnapshotReader {
             for s in sources {
                 count += try Int.fetchOne(db, sql: "SELECT count(*) FROM \(s.table == "rejection" ? "change_log" : s.table) WHERE \(s.filter)",
                                           arguments: s.arguments) ?? 0
+                if s.table == "approval_case" {
+                    // Each case's steps travel with it.
+                    count += try Int.fetchOne(db, sql: "SELECT count(*) FROM approval_step WHERE case_id IN (SELECT id FROM approval_case WHERE \(s.filter))",
+                                              arguments: s.arguments) ?? 0
+                }
             }
             total = count
         }

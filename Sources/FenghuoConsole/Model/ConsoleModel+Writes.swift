@@ -120,12 +120,16 @@ extension ConsoleModel {
             pending[id] = label
             show(s.queued(label, id: id), error: false)
         case .applied(let id):
-            if let label = pending.removeValue(forKey: id) { show(s.applied(label, id: id), error: false) }
+            // A rejection still on screen is not covered by later good news.
+            if let label = pending.removeValue(forKey: id), !(flash?.isError ?? false) {
+                show(s.applied(label, id: id), error: false)
+            }
             return refreshEffects(active)
         case .rejected(let id, let code, let message):
             let label = pending.removeValue(forKey: id) ?? "#\(id)"
             // A rejection stays on screen longer: the user has to act on it.
-            flash = (s.rejected(label, id: id, reason: "\(message) [\(code)]"), true, context.now.addingTimeInterval(20))
+            flash = (s.rejected(label, id: id, reason: "\(s.rejection(code)) — \(message)"), true,
+                     context.now.addingTimeInterval(20))
             return refreshEffects(active)
         case .changed:
             // A console opened on a replica still being filled reads the directory once it is there.

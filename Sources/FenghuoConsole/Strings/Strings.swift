@@ -314,6 +314,21 @@ public struct Strings: Sendable {
         language == .zh ? "被中心拒绝 #\(id) \(label)：\(reason)" : "central rejected #\(id) \(label): \(reason)"
     }
 
+    /// What a rejection code means, in a few words (central's message follows it).
+    public func rejection(_ code: String) -> String {
+        let zh: String, en: String
+        switch code {
+        case "stale_version": (zh, en) = ("记录已被他人更新，请看最新状态后重试", "the record changed meanwhile; look again and retry")
+        case "illegal_transition": (zh, en) = ("当前状态不允许此操作", "not allowed in the record's current state")
+        case "forbidden": (zh, en) = ("无此权限", "not permitted for your role")
+        case "not_found": (zh, en) = ("找不到对象", "not found")
+        case "bad_argument": (zh, en) = ("参数有误", "a wrong argument")
+        case "unknown_command": (zh, en) = ("未知命令", "unknown command")
+        default: (zh, en) = (code, code)
+        }
+        return language == .zh ? zh : en
+    }
+
     public func staleFor(minutes: Int) -> String {
         language == .zh ? "数据陈旧（\(minutes)分钟未同步）" : "stale (no sync for \(minutes) min)"
     }

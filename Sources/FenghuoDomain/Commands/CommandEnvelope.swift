@@ -21,7 +21,7 @@ public struct CommandEnvelope: Codable, Hashable, Sendable {
 public enum CommandCatalog {
     public static let names = ["createIncident", "dispatch", "resolveIncident", "closeIncident", "cancelIncident",
                                "updateUnitStatus", "createTicket", "transferTicket", "acceptTicket", "returnTicket",
-                               "replyTicket", "recordCallback", "signOff"]
+                               "replyTicket", "recordCallback", "createApproval", "startReview", "signOff"]
 }
 
 /// Why central refused a command; the reason travels back to the console that sent it.

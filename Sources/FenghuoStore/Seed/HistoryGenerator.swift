@@ -314,3 +314,69 @@ public struct HistoryGenerator {
         return dLat * dLat + dLon * dLon
     }
 }
+
+// MARK: Live traffic
+
+extension HistoryGenerator {
+    /// A new emergency call, as a duty officer would log it now.
+    public struct LiveCall: Sendable {
+        public let type: String
+        public let district: String
+        public let address: String
+        public let narrative: String
+        public let caller: String
+        public let phone: String
+        public let confidential: Bool
+    }
+
+    /// A new hotline request.
+    public struct LiveRequest: Sendable {
+        public let category: String
+        public let district: String
+        public let address: String
+        public let summary: String
+        public let detail: String
+        public let caller: String
+        public let phone: String
+    }
+
+    /// An applicant at the one-stop window.
+    public struct LiveApplication: Sendable {
+        public let item: String
+        public let leadDepartment: String
+        public let applicant: String
+        public let phone: String
+    }
+
+    public mutating func liveCall() -> LiveCall {
+        let (agency, _) = Self.agencyWeights[random.weighted(Self.agencyWeights.map(\.1))]
+        let types = fixtures.incidentTypes.filter { $0.agency == agency }
+        let type = random.pick(types.isEmpty ? fixtures.incidentTypes : types)
+        let place = randomPlace()
+        let narrative = random.pick(fixtures.incidentTemplates[type.code] ?? ["{place}"])
+            .replacingOccurrences(of: "{place}", with: place.shortName)
+        return LiveCall(type: type.code, district: place.district, address: place.address, narrative: narrative,
+                        caller: randomPerson(), phone: randomMobile(), confidential: agency == .police && random.chance(0.12))
+    }
+
+    public mutating func liveRequest() -> LiveRequest {
+        let categories = fixtures.ticketCategories
+        let category = categories[random.weighted(categories.indices.map { 1.0 + Double(($0 * 7) % 5) })]
+        let template = random.pick(fixtures.ticketTemplates[category.code] ?? [])
+        let place = randomPlace()
+        return LiveRequest(category: category.code, district: place.district, address: place.address,
+                           summary: template.summary,
+                           detail: template.detail.replacingOccurrences(of: "{place}", with: place.shortName),
+                           caller: randomPerson(), phone: randomMobile())
+    }
+
+    public mutating func liveApplication() -> LiveApplication {
+        let item = random.pick(fixtures.approvalItems)
+        let personal = item.type == .filing || item.type == .registration ? random.chance(0.3) : false
+        return LiveApplication(item: item.code, leadDepartment: item.leadDepartment,
+                               applicant: personal ? randomPerson() : randomCompany(), phone: randomMobile())
+    }
+
+    /// A number in `range`, from the generator's seeded stream.
+    public mutating func roll(_ range: ClosedRange<Double>) -> Double { Double.random(in: range, using: &random) }
+}

@@ -1,0 +1,223 @@
+import ArgumentParser
+import FenghuoConsole
+import FenghuoDomain
+import FenghuoStore
+import FenghuoSync
+import Foundation
+import Logging
+
+/// Ends a child process when the process that started it is gone (even after kill -9), so a
+/// demo never leaves servers behind.
+enum ParentWatch {
+    static func start(_ parent: Int32?) {
+        guard let parent else { return }
+        let thread = Thread {
+            while getppid() == parent { Thread.sleep(forTimeInterval: 0.5) }
+            exit(0)
+        }
+        thread.start()
+    }
+}
+
+struct Demo: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the whole system on this machine: central, an agent, the simulator, and the console.",
+        discussion: """
+            Seeds a new central store for the demo city (云川市) in --data, starts `fenghuo central serve`, \
+            `fenghuo agent` for the chosen role and `fenghuo simulate` as child processes (their logs are in \
+            DATA/logs), waits for the first sync, and opens the console on the agent. Quitting stops everything.
+            Roles: duty (duty1, dispatch desk), hotline (hotline1, 12345), staff (urban1, 城管局), leader (leader1).
+            """)
+
+    @Option(name: .long, help: "Folder for the demo's stores and logs (replaced each run).")
+    var data: String = "demo-data"
+
+    @Option(name: .long, help: "Multiply the generated history by N.")
+    var scale: Int = 1
+
+    @Option(name: .customLong("as"), help: "Log in as: duty, hotline, staff or leader.")
+    var role: String = "duty"
+
+    @Option(name: .long, help: "Simulated actions a second (calls, dispatches, tickets, sign-offs); 0 for none.")
+    var rate: Double = 2
+
+    @Option(name: .long, help: "Port for central on 127.0.0.1 (default: a free one).")
+    var port: Int?
+
+    @OptionGroup var options: ConsoleOptions
+
+    static let accounts: [String: (user: String, pane: PaneID)] = [
+        "duty": ("duty1", .dispatch), "hotline": ("hotline1", .hotline), "staff": ("urban1", .approvals),
+        "leader": ("leader1", .dashboard),
+    ]
+
+    func validate() throws {
+        guard Self.accounts[role] != nil else { throw ValidationError("--as '\(role)' is not duty, hotline, staff or leader.") }
+        guard rate >= 0, rate <= 500 else { throw ValidationError("--rate must be between 0 and 500, not \(rate).") }
+        guard (1...10_000).contains(scale) else { throw ValidationError("--scale must be between 1 and 10000.") }
+    }
+
+    func run() throws {
+        var (language, pane) = try options.validated()
+        let themes = try ConsoleRunner.loadThemes(options.theme)
+        try ConsoleRunner.requireTerminal()
+        let account = Self.accounts[role]!
+        if options.pane == "dispatch" { pane = account.pane }  // each role opens on its own pane
+        let fixtures = try SeedRunner.loadFixtures(nil)
+        guard let password = fixtures.users.first(where: { $0.user.username == account.user })?.password else {
+            throw ValidationError("the fixtures have no user \(account.user)")
+        }
+
+        let root = URL(fileURLWithPath: data)
+        let logs = root.appendingPathComponent("logs")
+        let agentDir = root.appendingPathComponent("agent-\(role)").path
+        let simulatorDir = root.appendingPathComponent("simulator").path
+        for dir in [agentDir, simulatorDir] { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
+
+        print("烽火 demo: seeding the central store for 云川市 in \(data)/central …")
+        let central = Central.DataFolder(path: root.appendingPathComponent("central").path)
+        let (summary, epoch) = try central.create(fixtures: nil, scale: scale)
+        print(SeedRunner.describe(summary, db: central.database))
+        let chosenPort = try port ?? FreePort.find()
+        let url = "http://127.0.0.1:\(chosenPort)"
+
+        var children = Children(logs: logs)
+        defer { children.stopAll() }
+        try children.start("central", ["central", "serve", "--data", central.path, "--listen", "127.0.0.1:\(chosenPort)"])
+        try children.start("agent", ["agent", "--central", url, "--data", agentDir, "--user", account.user],
+                           environment: ["FENGHUO_PASSWORD": password])
+        if rate > 0 {
+            try children.start("simulator", ["simulate", "--central", url, "--data", simulatorDir, "--rate", String(rate)])
+        }
+        print("central \(url) (epoch \(epoch)), agent for \(account.user) in \(agentDir); logs in \(logs.path)")
+        try waitForFirstSync(AgentPaths(directory: agentDir), children: children)
+        let signal = try ConsoleRunner.runOnAgent(data: agentDir, language: language, themes: themes, pane: pane)
+        children.stopAll()
+        if let signal { Foundation.exit(128 + signal) }
+    }
+
+    /// Shows the first sync's progress until the agent's replica is ready.
+    private func waitForFirstSync(_ paths: AgentPaths, children: Children) throws {
+        let deadline = Date().addingTimeInterval(180)
+        var lastLine = ""
+        while Date() < deadline {
+            if let dead = children.exited() {
+                throw ValidationError("the \(dead) process stopped; see \(children.logs.appendingPathComponent("\(dead).log").path)")
+            }
+            if let status = try? AgentClient(socketPath: paths.socket).call(AgentRequest(op: .status), timeout: 2).status {
+                if status.phase == "ready" {
+                    print("\r首次同步完成 first sync done: \(status.snapshotDone) rows" + String(repeating: " ", count: 20))
+                    return
+                }
+                let line = "\r首次同步 first sync: \(status.snapshotDone)/\(status.snapshotTotal) rows"
+                if line != lastLine {
+                    FileHandle.standardOutput.write(Data(line.utf8))
+                    lastLine = line
+                }
+            }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        throw ValidationError("the agent did not finish its first sync in 3 minutes; see \(children.logs.path)/agent.log")
+    }
+}
+
+/// The demo's child processes, each logging to its own file.
+struct Children {
+    let logs: URL
+    private var processes: [(name: String, process: Process)] = []
+
+    init(logs: URL) { self.logs = logs }
+
+    mutating func start(_ name: String, _ arguments: [String], environment: [String: String] = [:]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.resolvingSymlinksInPath()
+        if !FileManager.default.isExecutableFile(atPath: process.executableURL!.path) {
+            process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        }
+        process.arguments = arguments + ["--exit-with-parent", String(getpid())]
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let log = logs.appendingPathComponent("\(name).log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        processes.append((name, process))
+    }
+
+    /// The name of a child that has stopped, if any.
+    func exited() -> String? { processes.first { !$0.process.isRunning }?.name }
+
+    mutating func stopAll() {
+        for (_, p) in processes where p.isRunning { p.terminate() }
+        let deadline = Date().addingTimeInterval(3)
+        while processes.contains(where: { $0.process.isRunning }), Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        for (_, p) in processes where p.isRunning { kill(p.processIdentifier, SIGKILL) }
+        processes.removeAll()
+    }
+}
+
+enum FreePort {
+    /// A port the kernel says is free now (bound to 0, read back, released).
+    static func find() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Bool in
+                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
+            }
+        }
+        guard bound else { throw ValidationError("cannot find a free port on 127.0.0.1; pass --port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+struct SimulateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate",
+        abstract: "Play the rest of the city against central: calls, dispatches, unit moves, tickets, applications.",
+        discussion: """
+            Logs in as the second account of each kind (duty2, hotline2, <dept>2 …) and sends real commands; it \
+            follows central through a leader replica of its own in --data. Central's rules decide every action.
+            """)
+
+    @Option(name: .long, help: "Central's base URL.")
+    var central: String
+
+    @Option(name: .long, help: "Folder for the simulator's own replica.")
+    var data: String
+
+    @Option(name: .long, help: "Actions a second.")
+    var rate: Double = 2
+
+    @Option(name: .long, help: "Stop after this many actions (default: run until stopped).")
+    var count: Int?
+
+    @Option(name: .long, help: "Random seed (default: a new one each run).")
+    var seed: UInt64?
+
+    @Option(name: .long, help: .hidden)
+    var exitWithParent: Int32?
+
+    func run() async throws {
+        guard let url = URL(string: central), url.host != nil else {
+            throw ValidationError("--central '\(central)' is not a URL like http://127.0.0.1:8480.")
+        }
+        guard rate > 0 else { throw ValidationError("--rate must be above 0.") }
+        ParentWatch.start(exitWithParent)
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        let logger = Logger(label: "fenghuo.simulator")
+        var config = Simulator.Configuration(central: url, directory: data, rate: rate, limit: count)
+        if let seed { config.seed = seed }
+        let simulator = Simulator(config, fixtures: try SeedRunner.loadFixtures(nil), logger: logger)
+        try await simulator.run()
+        print(await simulator.tally)
+    }
+}
