@@ -122,6 +122,9 @@ struct SyncProofTests {
         try await c.startCentral()
         try c.startAgent("a", user: Self.duty.0, password: Self.duty.1)
         try await c.waitSynced("a")
+        // The agent keeps its token where only its user can read it.
+        let token = try FileManager.default.attributesOfItem(atPath: c.paths("a").token)
+        #expect((token[.posixPermissions] as? NSNumber)?.intValue == 0o600)
         let client = try await c.client("a")
         // An open incident and two free units of its agency, from the replica.
         let (incidentID, version, units) = try await c.replicaDB("a").read { db -> (String, Int, [String]) in

@@ -31,11 +31,14 @@ extension ConsoleModel {
         case .normal, .help:
             renderStatusBar(in: bottom, into: &buffer)
             // A message too long for the status bar gets the whole line above it.
+            // A message too long for the status bar gets whole lines above it (up to three).
             if let flash, flash.text.displayWidth + 2 > area.width - rightStatusWidth {
-                let line = Rect(x: 0, y: area.height - 2, width: area.width, height: 1)
                 let style = c.theme[flash.isError ? .statusOffline : .statusWarning]
-                buffer.fill(line, style: style)
-                buffer.write(" " + flash.text, x: 0, y: line.y, style: style, clip: line)
+                let text = Paragraph([[Span(flash.text, style)]])
+                let rows = min(3, text.wrapped(toWidth: area.width - 2).count)
+                let box = Rect(x: 0, y: area.height - 1 - rows, width: area.width, height: rows)
+                buffer.fill(box, style: style)
+                _ = text.render(in: box.inset(horizontal: 1), into: &buffer)
             }
             return nil
         }

@@ -1,0 +1,134 @@
+import FenghuoConsole
+import FenghuoDomain
+import FenghuoStore
+import FenghuoTUI
+import Foundation
+import Testing
+import TestSupport
+
+/// The console on an agent: writes become commands for the selected record, and the agent's
+/// news (sync state, outcomes) reaches the screen.
+@Suite("Console on an agent: writes and sync state")
+struct AgentModeTests {
+    /// A console whose effects are answered by the demo city for reads, and by a recording
+    /// stand-in for the agent's `submit` (the real agent is exercised end to end elsewhere).
+    final class Rig {
+        let backend: TestBackend
+        let program: Program<ConsoleModel>
+        var sent: [CommandRequest] = []
+        let now = DemoCity.now
+
+        init(pane: PaneID, size: Size = Size(width: 120, height: 40)) {
+            let reader = DemoCity.database.reader
+            backend = TestBackend(size: size)
+            var model = ConsoleModel(language: .zh, theme: Harness.defaultTheme, size: size, now: DemoCity.now, start: pane,
+                                     operatorLabel: "duty1")
+            model.agentConnected = true
+            var queued: Int64 = 0
+            weak var rig: Rig?
+            program = Program(model: model, backend: backend, clock: { DemoCity.now }) { effect in
+                if case .submit(let request) = effect {
+                    rig?.sent.append(request)
+                    queued += 1
+                    return [.agent(.queued(id: queued, label: request.label))]
+                }
+                return reader.perform(effect)
+            }
+            rig = self
+            program.send(.tick(now))
+            program.send(.agent(.status(SyncStatus(online: true, phase: "ready", lagSeq: 0, lagMs: 0, outbox: 0, lastSyncAt: now))))
+            program.render()
+        }
+
+        var screen: String { backend.lines.joined(separator: "\n") }
+
+        func command(_ text: String) {
+            program.send(.key(.char(":")))
+            for c in text { program.send(.key(.char(c))) }
+            program.send(.key(.enter))
+            program.render()
+        }
+
+        func notice(_ n: AgentNotice) {
+            program.send(.agent(n))
+            program.render()
+        }
+    }
+
+    @Test func assign_dispatches_units_to_the_selected_incident_at_the_version_on_screen() throws {
+        let rig = Rig(pane: .dispatch)
+        let selected = try #require(rig.program.model.dispatch.queue.selectedRow)
+        rig.command("assign P-BH-01, P-BH-02")
+        let sent = try #require(rig.sent.first)
+        #expect(sent.name == "dispatch")
+        #expect(sent.args == ["incident": selected.id, "units": "P-BH-01,P-BH-02"])
+        #expect(sent.baseVersion == selected.version)
+        #expect(rig.screen.contains("已排队 #1"))
+        #expect(rig.program.model.pending[1] != nil)
+    }
+
+    @Test func writes_act_on_each_panes_selection() throws {
+        let hotline = Rig(pane: .hotline)
+        let ticket = try #require(hotline.program.model.hotline.queue.selectedRow)
+        hotline.command("transfer water")
+        hotline.command("回访 no")
+        #expect(hotline.sent.map(\.name) == ["transferTicket", "recordCallback"])
+        #expect(hotline.sent[0].args == ["ticket": ticket.id, "department": "water"])
+        #expect(hotline.sent[1].args["satisfied"] == "no")
+
+        let approvals = Rig(pane: .approvals)
+        let approval = try #require(approvals.program.model.approvals.queue.selectedRow)
+        approvals.command("approve 材料齐全，同意")
+        approvals.command("reject")  // a refusal needs an opinion: nothing is sent
+        #expect(approvals.sent.count == 1)
+        #expect(approvals.sent[0].name == "signOff")
+        #expect(approvals.sent[0].args == ["case": approval.id, "approve": "true", "opinion": "材料齐全，同意"])
+        #expect(approvals.sent[0].baseVersion == approval.version)
+        #expect(approvals.screen.contains("用法：reject OPINION"))
+
+        // A write aimed at another pane's selection says where to go instead of guessing.
+        let dashboard = Rig(pane: .dashboard)
+        dashboard.command("close")
+        #expect(dashboard.sent.isEmpty)
+        #expect(dashboard.screen.contains("请先在调度面板选中一条警情"))
+    }
+
+    @Test func a_rejection_shows_its_reason_and_is_not_covered_by_later_good_news() {
+        let rig = Rig(pane: .dispatch)
+        rig.command("cancel")
+        rig.command("resolve")
+        rig.notice(.rejected(id: 1, code: "stale_version", message: "J1 changed since you saw it (your version 3, now 4)"))
+        rig.notice(.applied(id: 2))
+        #expect(rig.screen.contains("被中心拒绝 #1"))
+        #expect(rig.screen.contains("记录已被他人更新"))
+        // Long reasons wrap above the status bar instead of being cut.
+        let flat = rig.screen.replacingOccurrences(of: "\\s+", with: " ", options: .regularExpression)
+        #expect(flat.contains("(your version 3, now 4)"))
+        #expect(rig.program.model.pending.isEmpty)
+    }
+
+    @Test func the_status_bar_follows_the_agent_and_old_data_is_marked_stale() {
+        let rig = Rig(pane: .dispatch)
+        #expect(rig.screen.contains("● 在线"))
+        #expect(rig.screen.contains("待发 0"))
+        rig.notice(.status(SyncStatus(online: false, phase: "ready", lagSeq: 12, lagMs: 3400, outbox: 3,
+                                      lastSyncAt: rig.now.addingTimeInterval(-300))))
+        rig.program.send(.tick(rig.now))
+        rig.program.render()
+        #expect(rig.screen.contains("○ 离线"))
+        #expect(rig.screen.contains("滞后 12/3400ms 待发 3"))
+        #expect(rig.screen.contains("数据陈旧（5分钟未同步）"))
+        #expect(rig.screen.contains("警情队列 · 数据陈旧"))
+        rig.notice(.disconnected("no agent"))
+        #expect(rig.screen.contains("代理未连接"))
+    }
+
+    @Test func on_a_local_database_writes_are_refused_with_a_pointer_to_the_agent() {
+        let h = Harness(pane: .dispatch)
+        h.press(.char(":"))
+        h.type("close")
+        h.press(.enter)
+        #expect(h.screen.contains("代理未连接"))
+        #expect(h.screen.contains("本地库"))
+    }
+}
