@@ -242,16 +242,7 @@ struct ListCommand: ParsableCommand {
             }
             rows = try LocalReplica.reader(paths).read { db in
                 try Row.fetchAll(db, sql: sql + limitSQL).map { row in
-                    var item: [String: SQLValue] = [:]
-                    for (column, value) in row {
-                        switch value.storage {
-                        case .int64(let i): item[column] = .integer(i)
-                        case .double(let d): item[column] = .real(d)
-                        case .string(let s): item[column] = .text(s)
-                        case .null, .blob: item[column] = .null
-                        }
-                    }
-                    return item
+                    Dictionary(row.map { ($0.0, SQLValue($0.1)) }) { first, _ in first }
                 }
             }
         }

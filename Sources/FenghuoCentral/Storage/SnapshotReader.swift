@@ -142,15 +142,7 @@ struct SnapshotReader {
         var rows: [[SQLValue]] = []
         let cursor = try Row.fetchCursor(statement)
         while let row = try cursor.next() {
-            rows.append((0..<columns.count).map { i in
-                let value: DatabaseValue = row[i]
-                switch value.storage {
-                case .int64(let i): return .integer(i)
-                case .double(let d): return .real(d)
-                case .string(let s): return .text(s)
-                case .blob, .null: return .null
-                }
-            })
+            rows.append((0..<columns.count).map { SQLValue(row[$0] as DatabaseValue) })
         }
         return SnapshotPage.Table(name: name, columns: columns, rows: rows)
     }
