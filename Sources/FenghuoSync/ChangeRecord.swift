@@ -12,8 +12,12 @@ public struct ChangeRecord: Codable, Hashable, Sendable {
     /// The record as JSON (nil for REMOVE).
     public let row: String?
     public let version: Int
+    /// When central committed it, in milliseconds since 1970 (for measuring replication lag).
+    public var committedMs: Int64?
 
-    public init(seq: Int64, entity: String, id: String, op: Operation, scopes: [String], row: String?, version: Int) {
+    public init(seq: Int64, entity: String, id: String, op: Operation, scopes: [String], row: String?, version: Int,
+                committedMs: Int64? = nil) {
+        self.committedMs = committedMs
         self.seq = seq
         self.entity = entity
         self.id = id

@@ -10,6 +10,8 @@ import GRDB
 struct CommandHandler {
     let user: User
     let now: Date
+    /// The holiday calendar, read once per store (it does not change while central serves).
+    var calendars: CalendarCache? = nil
 
     static let commands = CommandCatalog.names
 
@@ -168,7 +170,7 @@ struct CommandHandler {
         guard try District.fetchOne(db, key: districtCode) != nil else {
             throw CommandRejection(.notFound, "no district '\(districtCode)'")
         }
-        let calendar = try WorkingDayCalendar.stored(in: db)
+        let calendar = try calendars?.calendar(in: db) ?? WorkingDayCalendar.stored(in: db)
         let (deadline, provisional) = category.serviceLevel.reckonDeadline(from: now, calendar: calendar)
         let id = try nextID(prefix: "R", table: "ticket", digits: 4, in: db)
         let ticket = Ticket(id: id, category: category.code, district: districtCode, address: try a.text("address"),
@@ -188,7 +190,7 @@ struct CommandHandler {
         guard item.leadDepartment == user.department else {
             throw CommandRejection(.forbidden, "\(item.name) is accepted by \(item.leadDepartment), not \(user.department)")
         }
-        let calendar = try WorkingDayCalendar.stored(in: db)
+        let calendar = try calendars?.calendar(in: db) ?? WorkingDayCalendar.stored(in: db)
         let accepted = LocalDate(now)
         let deadline = calendar.reckonDeadline(workingDays: item.statutoryDays, after: accepted)
         let id = try nextID(prefix: "SP", table: "approval_case", digits: 3, in: db)
@@ -206,7 +208,9 @@ struct CommandHandler {
     private func nextID(prefix: String, table: String, digits: Int, in db: Database) throws -> String {
         let day = LocalDate(now)
         let stem = String(format: "%@%04d%02d%02d-", prefix, day.year, day.month, day.day)
-        let last = try String.fetchOne(db, sql: "SELECT max(id) FROM \(table) WHERE id LIKE ?", arguments: [stem + "%"])
+        // A range on the primary key (LIKE would scan the table: SQLite's LIKE is case-insensitive).
+        let last = try String.fetchOne(db, sql: "SELECT max(id) FROM \(table) WHERE id >= ? AND id < ?",
+                                       arguments: [stem, stem + "~"])
         let next = (last.flatMap { Int($0.dropFirst(stem.count)) } ?? 0) + 1
         return stem + String(format: "%0\(digits)d", next)
     }
@@ -282,3 +286,16 @@ protocol Identified {
 extension Incident: Identified {}
 extension ResponseUnit: Identified {}
 extension Ticket: Identified {}
+
+/// The stored holiday calendar, loaded on first use.
+final class CalendarCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var loaded: WorkingDayCalendar?
+
+    func calendar(in db: Database) throws -> WorkingDayCalendar {
+        if let loaded = lock.withLock({ loaded }) { return loaded }
+        let calendar = try WorkingDayCalendar.stored(in: db)
+        lock.withLock { loaded = calendar }
+        return calendar
+    }
+}

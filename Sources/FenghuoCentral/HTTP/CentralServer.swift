@@ -23,17 +23,18 @@ struct APIError: HTTPResponseError {
 /// The HTTP face of central: login, pull, push, health. Handlers only translate between JSON and
 /// the storage; every rule lives in the storage and the command handler behind it.
 public struct CentralServer: Sendable {
-    public let storage: SQLiteCentralStorage
+    public let storage: any CentralStorage
     let signer: TokenSigner
     let hasher: PasswordHasher
     let epoch: String
     let clock: @Sendable () -> Date
     public let metrics = CentralMetrics()
+    let signal = ChangeSignal()
     /// Largest request body accepted (a push batch of ~1,000 commands fits easily).
     public static let maxBody = 1 << 20
     public static let tokenLifetime: TimeInterval = 12 * 3600
 
-    public init(storage: SQLiteCentralStorage, signer: TokenSigner, hasher: PasswordHasher = PasswordHasher(),
+    public init(storage: any CentralStorage, signer: TokenSigner, hasher: PasswordHasher = PasswordHasher(),
                 clock: @escaping @Sendable () -> Date = Date.init) throws {
         self.storage = storage
         self.signer = signer
@@ -54,7 +55,7 @@ public struct CentralServer: Sendable {
         router.post("v1/login") { request, context in
             let body: LoginRequest = try await decode(request, context)
             guard !body.clientID.isEmpty else { throw APIError(status: .badRequest, code: "bad_request", message: "clientID is empty") }
-            guard let found = try storage.database.reader.credentials(username: body.username),
+            guard let found = try storage.credentials(username: body.username),
                   hasher.verify(body.password, against: found.passwordHash) else {
                 throw APIError(status: .unauthorized, code: "bad_credentials", message: "unknown user or wrong password")
             }
@@ -77,6 +78,8 @@ public struct CentralServer: Sendable {
             defer { metrics.recordPull(client: clientID, seconds: Date().timeIntervalSince(started), at: clock()) }
             let deadline = Date().addingTimeInterval(wait)
             let scopes = Scope.of(user: user, clientID: clientID)
+            // The generation is read before the feed, so a commit in between is never missed.
+            var seen = signal.current
             var batch = try storage.changes(after: seq, scopes: scopes, clientID: clientID, limit: limit)
             // A command of this client that changed nothing it can see still ends the wait: the
             // agent says which mutation it knows settled (`settled=`), and a newer one answers now.
@@ -84,10 +87,12 @@ public struct CentralServer: Sendable {
             var scopeKey = Scope.key(of: user)
             var polls = 0
             while batch.changes.isEmpty, batch.lastMutationID == settled, Date() < deadline {
-                try await Task.sleep(for: .milliseconds(20))
+                // Woken by a commit in this process; other writers are seen within 250 ms.
+                await signal.wait(after: seen, timeout: .milliseconds(250))
+                seen = signal.current
                 polls += 1
-                // A user moved to another role or department is told at once (twice a second).
-                if polls % 25 == 0, let now = try storage.user(named: user.username), Scope.key(of: now) != scopeKey {
+                // A user moved to another role or department is told at once (every half second).
+                if polls % 2 == 0, let now = try storage.user(named: user.username), Scope.key(of: now) != scopeKey {
                     scopeKey = Scope.key(of: now)
                     break
                 }
@@ -118,29 +123,28 @@ public struct CentralServer: Sendable {
                 throw APIError(status: .badRequest, code: "unknown_command",
                                message: "command \(unknown.mutationID) is '\(unknown.name)', which central does not know; commands: \(CommandCatalog.names.joined(separator: ", "))")
             }
+            if let foreign = body.commands.first(where: { $0.clientID != clientID }) {
+                throw APIError(status: .forbidden, code: "wrong_client",
+                               message: "command \(foreign.mutationID) names client \(foreign.clientID); the token is for \(clientID)")
+            }
+            let (outcomes, gap) = try storage.submit(batch: body.commands, by: user, at: clock())
+            signal.bump()
             var results: [PushResult] = []
-            for command in body.commands {
-                guard command.clientID == clientID else {
-                    throw APIError(status: .forbidden, code: "wrong_client",
-                                   message: "command \(command.mutationID) names client \(command.clientID); the token is for \(clientID)")
-                }
-                do {
-                    switch try storage.submit(command, by: user, at: clock()) {
-                    case .applied:
-                        metrics.recordPush(.applied)
-                        metrics.recordChanges(1, at: clock())
-                        results.append(.init(mutationID: command.mutationID, status: .applied, reason: nil))
-                    case .duplicate:
-                        metrics.recordPush(.duplicate)
-                        results.append(.init(mutationID: command.mutationID, status: .duplicate, reason: nil))
-                    case .rejected(let r):
-                        metrics.recordPush(.rejected)
-                        results.append(.init(mutationID: command.mutationID, status: .rejected, reason: r))
-                    }
-                } catch let gap as MutationGap {
-                    throw APIError(status: .conflict, code: "mutation_gap", message: gap.description)
+            for (command, outcome) in zip(body.commands, outcomes) {
+                switch outcome {
+                case .applied:
+                    metrics.recordPush(.applied)
+                    metrics.recordChanges(1, at: clock())
+                    results.append(.init(mutationID: command.mutationID, status: .applied, reason: nil))
+                case .duplicate:
+                    metrics.recordPush(.duplicate)
+                    results.append(.init(mutationID: command.mutationID, status: .duplicate, reason: nil))
+                case .rejected(let r):
+                    metrics.recordPush(.rejected)
+                    results.append(.init(mutationID: command.mutationID, status: .rejected, reason: r))
                 }
             }
+            if let gap { throw APIError(status: .conflict, code: "mutation_gap", message: gap.description) }
             return try json(PushResponse(results: results))
         }
         return router

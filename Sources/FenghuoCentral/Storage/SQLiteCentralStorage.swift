@@ -9,6 +9,7 @@ import GRDB
 /// transaction, so a crash anywhere leaves either all of them or none.
 public struct SQLiteCentralStorage: Sendable {
     public let database: AppDatabase
+    let calendars = CalendarCache()
 
     public init(_ writer: any DatabaseWriter) throws {
         var migrator = AppDatabase.migrator
@@ -28,6 +29,9 @@ public struct SQLiteCentralStorage: Sendable {
                 t.column("username", .text).notNull()
                 t.column("last_mutation_id", .integer).notNull()
             }
+        }
+        migrator.registerMigration("v2-central-commit-ms") { db in
+            try db.alter(table: "change_log") { t in t.add(column: "committed_ms", .integer) }
         }
         database = try AppDatabase(writer, migrator: migrator)
     }
@@ -52,31 +56,49 @@ public struct SQLiteCentralStorage: Sendable {
 
     /// Applies one command for `user` exactly once.
     public func submit(_ envelope: CommandEnvelope, by user: User, at now: Date) throws -> CommandOutcome {
+        try database.writer.write { db in try submit(envelope, by: user, at: now, in: db) }
+    }
+
+    /// Applies a batch in one transaction (each command in its own savepoint). A gap stops the
+    /// batch: the commands before it are committed, and the gap is returned with their outcomes.
+    public func submit(batch: [CommandEnvelope], by user: User, at now: Date) throws -> ([CommandOutcome], MutationGap?) {
         try database.writer.write { db in
-            let last = try Int64.fetchOne(db, sql: "SELECT last_mutation_id FROM client_state WHERE client_id = ?",
-                                          arguments: [envelope.clientID]) ?? 0
-            if envelope.mutationID <= last { return .duplicate }
-            guard envelope.mutationID == last + 1 else {
-                throw MutationGap(clientID: envelope.clientID, expected: last + 1, got: envelope.mutationID)
-            }
-            var outcome = CommandOutcome.applied
-            do {
-                // A refused command leaves no trace but its rejection: its writes roll back.
-                try db.inSavepoint {
-                    let writes = try CommandHandler(user: user, now: now).apply(envelope, in: db)
-                    for write in writes { try append(write, at: now, in: db) }
-                    return .commit
+            var outcomes: [CommandOutcome] = []
+            for envelope in batch {
+                do {
+                    outcomes.append(try submit(envelope, by: user, at: now, in: db))
+                } catch let gap as MutationGap {
+                    return (outcomes, gap)
                 }
-            } catch let rejection as CommandRejection {
-                outcome = .rejected(rejection)
-                try append(rejectionWrite(envelope, rejection), at: now, in: db)
             }
-            try db.execute(sql: """
-                INSERT INTO client_state(client_id, username, last_mutation_id) VALUES (?, ?, ?)
-                ON CONFLICT(client_id) DO UPDATE SET last_mutation_id = excluded.last_mutation_id
-                """, arguments: [envelope.clientID, user.username, envelope.mutationID])
-            return outcome
+            return (outcomes, nil)
         }
+    }
+
+    private func submit(_ envelope: CommandEnvelope, by user: User, at now: Date, in db: Database) throws -> CommandOutcome {
+        let last = try Int64.fetchOne(db, sql: "SELECT last_mutation_id FROM client_state WHERE client_id = ?",
+                                      arguments: [envelope.clientID]) ?? 0
+        if envelope.mutationID <= last { return .duplicate }
+        guard envelope.mutationID == last + 1 else {
+            throw MutationGap(clientID: envelope.clientID, expected: last + 1, got: envelope.mutationID)
+        }
+        var outcome = CommandOutcome.applied
+        do {
+            // A refused command leaves no trace but its rejection: its writes roll back.
+            try db.inSavepoint {
+                let writes = try CommandHandler(user: user, now: now, calendars: calendars).apply(envelope, in: db)
+                for write in writes { try append(write, at: now, in: db) }
+                return .commit
+            }
+        } catch let rejection as CommandRejection {
+            outcome = .rejected(rejection)
+            try append(rejectionWrite(envelope, rejection), at: now, in: db)
+        }
+        try db.execute(sql: """
+            INSERT INTO client_state(client_id, username, last_mutation_id) VALUES (?, ?, ?)
+            ON CONFLICT(client_id) DO UPDATE SET last_mutation_id = excluded.last_mutation_id
+            """, arguments: [envelope.clientID, user.username, envelope.mutationID])
+        return outcome
     }
 
     /// The changes after `cursor` that `scopes` may see, oldest first. The returned cursor also
@@ -92,7 +114,7 @@ public struct SQLiteCentralStorage: Sendable {
                 ChangeRecord(seq: row["seq"], entity: row["entity"], id: row["entity_id"],
                              op: ChangeRecord.Operation(rawValue: row["op"]) ?? .put,
                              scopes: (row["scopes"] as String).split(separator: ",").map(String.init),
-                             row: row["row"], version: row["version"])
+                             row: row["row"], version: row["version"], committedMs: row["committed_ms"])
             }
             let head = try Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) FROM change_log") ?? 0
             let next = changes.count == limit ? changes.last!.seq : max(cursor, head)
@@ -117,9 +139,10 @@ public struct SQLiteCentralStorage: Sendable {
     private func insertChange(_ write: EntityWrite, op: ChangeRecord.Operation, scopes: [String], row: String?,
                               at now: Date, in db: Database) throws {
         try db.execute(sql: """
-            INSERT INTO change_log(entity, entity_id, op, scopes, row, version, committed_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO change_log(entity, entity_id, op, scopes, row, version, committed_at, committed_ms)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [write.entity, write.id, op.rawValue, "," + scopes.joined(separator: ",") + ",", row,
-                             write.version, Int64(now.timeIntervalSince1970)])
+                             write.version, Int64(now.timeIntervalSince1970), Int64(now.timeIntervalSince1970 * 1000)])
     }
 
     private func rejectionWrite(_ e: CommandEnvelope, _ r: CommandRejection) throws -> EntityWrite {

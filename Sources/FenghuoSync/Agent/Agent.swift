@@ -152,12 +152,16 @@ public actor Agent {
                     continue
                 }
                 try replica.apply(answer, at: Date())
+                let appliedMs = Int64(Date().timeIntervalSince1970 * 1000)
                 let behind = answer.head > (Int64(answer.cursor.split(separator: ":").last ?? "") ?? 0)
                 behindSince = behind ? (behindSince ?? Date()) : nil
                 markOnline()
                 failures = 0
                 try settle(through: answer.lastMutationID)
-                if !answer.changes.isEmpty { broadcast(AgentEvent(kind: .changed)) }
+                if !answer.changes.isEmpty {
+                    let latencies = answer.changes.compactMap { $0.committedMs.map { appliedMs - $0 } }
+                    broadcast(AgentEvent(kind: .changed, latenciesMs: latencies.isEmpty ? nil : latencies))
+                }
             } catch let error as CentralError {
                 switch error.code {
                 case "epoch_changed":

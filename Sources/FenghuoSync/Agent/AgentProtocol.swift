@@ -87,9 +87,12 @@ public struct AgentEvent: Codable, Sendable, Equatable {
     public var code: String?
     public var message: String?
     public var status: AgentStatus?
+    /// For `changed`: milliseconds from central's commit to this replica's commit, per change.
+    public var latenciesMs: [Int64]?
 
     public init(kind: Kind, mutationID: Int64? = nil, code: String? = nil, message: String? = nil,
-                status: AgentStatus? = nil) {
+                status: AgentStatus? = nil, latenciesMs: [Int64]? = nil) {
+        self.latenciesMs = latenciesMs
         self.kind = kind
         self.mutationID = mutationID
         self.code = code

@@ -1,0 +1,51 @@
+import Foundation
+
+/// Wakes waiting long-polls when this process commits a change, so a pull answers within a
+/// scheduling delay instead of a polling interval. Writers elsewhere (another process on the
+/// same store) are still seen: a waiter also wakes after `timeout` and looks for itself.
+final class ChangeSignal: @unchecked Sendable {
+    private let lock = NSLock()
+    private var generation: UInt64 = 0
+    private var waiters: [UUID: CheckedContinuation<Void, Never>] = [:]
+
+    var current: UInt64 { lock.withLock { generation } }
+
+    /// Something was committed: every waiter wakes.
+    func bump() {
+        let woken = lock.withLock {
+            generation &+= 1
+            defer { waiters.removeAll() }
+            return waiters
+        }
+        for waiter in woken.values { waiter.resume() }
+    }
+
+    /// Returns when the generation moves past `seen`, or after `timeout`.
+    func wait(after seen: UInt64, timeout: Duration) async {
+        let id = UUID()
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                    let now = self.lock.withLock { () -> Bool in
+                        if self.generation != seen { return true }
+                        self.waiters[id] = continuation
+                        return false
+                    }
+                    if now { continuation.resume() }
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                self.release(id)
+            }
+            await group.next()
+            group.cancelAll()
+            self.release(id)
+        }
+    }
+
+    private func release(_ id: UUID) {
+        let waiter = lock.withLock { waiters.removeValue(forKey: id) }
+        waiter?.resume()
+    }
+}

@@ -1,0 +1,30 @@
+import FenghuoDomain
+import FenghuoSync
+import Foundation
+
+/// What central's HTTP handlers need from a store. `SQLiteCentralStorage` is the embedded
+/// default; a PostgreSQL backend implements the same calls (one transaction per `submit`, the
+/// feed ordered by `seq`) and the handlers do not change.
+public protocol CentralStorage: Sendable {
+    /// Fixed when the store is created; changed when its history is rewritten.
+    func epoch() throws -> String
+    /// Applies one command for `user` exactly once: its writes, its change rows and the
+    /// client's new last mutation id commit together.
+    func submit(_ envelope: CommandEnvelope, by user: User, at now: Date) throws -> CommandOutcome
+    /// A push's commands in one transaction; a gap stops it, and the commands before it stay.
+    func submit(batch: [CommandEnvelope], by user: User, at now: Date) throws -> ([CommandOutcome], MutationGap?)
+    /// The changes after `cursor` visible to `scopes`, oldest first, at most `limit`.
+    func changes(after cursor: Int64, scopes: [String], clientID: String, limit: Int) throws -> ChangeBatch
+    /// One page of `user`'s snapshot (nil token: the first page).
+    func snapshot(for user: User, clientID: String, after token: String?, limit: Int) throws -> SnapshotPage
+    /// The user as the store knows them now.
+    func user(named username: String) throws -> User?
+    /// The user and their password hash, for login.
+    func credentials(username: String) throws -> (user: User, passwordHash: String)?
+}
+
+extension SQLiteCentralStorage: CentralStorage {
+    public func credentials(username: String) throws -> (user: User, passwordHash: String)? {
+        try database.reader.credentials(username: username)
+    }
+}

@@ -1,0 +1,392 @@
+import ArgumentParser
+import FenghuoCentral
+import FenghuoDomain
+import FenghuoStore
+import FenghuoSync
+import Foundation
+import GRDB
+
+/// The scenarios. Each starts what it needs (stores are made once per size and kept in the
+/// work folder), measures, checks that nothing was lost, and returns its figures.
+final class Bench {
+    let plan: BenchPlan
+    let processes: BenchProcesses
+    let log: (String) -> Void
+    private var centrals: [String: (url: URL, folder: String)] = [:]
+    private var bigReplica: String?
+    private var smallReplica: String?
+
+    init(plan: BenchPlan, log: @escaping (String) -> Void) throws {
+        self.plan = plan
+        self.log = log
+        try FileManager.default.createDirectory(at: plan.work, withIntermediateDirectories: true)
+        processes = try BenchProcesses(logs: plan.work.appendingPathComponent("logs"))
+    }
+
+    func run(_ scenario: String) async throws -> [BenchFigure] {
+        switch scenario {
+        case "sync": return try sync()
+        case "latency": return try await latency()
+        case "push": return try await push()
+        case "tui": return try probe(tui: true)
+        default: return try probe(tui: false)
+        }
+    }
+
+    var bigScale: Int { max(1, Int((Double(plan.size) / 3_600).rounded(.up))) }
+
+    // MARK: Stores
+
+    /// A central store of `scale` seeded once in the work folder and served on a free port.
+    func central(scale: Int) throws -> (url: URL, folder: String) {
+        let key = "scale-\(scale)"
+        if let running = centrals[key] { return running }
+        let folder = plan.work.appendingPathComponent("central-\(key)").path
+        if !FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent("central.sqlite")) {
+            log("seeding a central store at scale \(scale) (\(scale * 3_600) incidents and tickets) in \(folder) …")
+            let started = Date()
+            let (status, output) = try BenchProcesses.output(["central", "init", "--data", folder, "--scale", String(scale)])
+            guard status == 0 else { throw ValidationError("central init failed: \(output.suffix(1000))") }
+            log("seeded in \(Int(Date().timeIntervalSince(started))) s")
+        }
+        // Every run starts from the seeded store: the feed of an earlier run is dropped.
+        _ = try BenchProcesses.output(["central", "compact", "--data", folder])
+        let port = try FreePort.find()
+        try processes.start("central-\(key)", ["central", "serve", "--data", folder, "--listen", "127.0.0.1:\(port)"])
+        let url = URL(string: "http://127.0.0.1:\(port)")!
+        try waitForHealth(url)
+        centrals[key] = (url, folder)
+        return (url, folder)
+    }
+
+    func password(_ user: String) -> String {
+        user.hasPrefix("duty") ? "demoduty" : user.hasPrefix("hotline") ? "demohotline"
+            : user.hasPrefix("leader") ? "demoleader" : "demostaff"
+    }
+
+    /// Starts an agent for `user` on a fresh folder and waits for its first sync.
+    func agent(_ name: String, user: String, central: URL, timeout: TimeInterval = 1800) throws
+        -> (process: Process, paths: AgentPaths, seconds: Double, status: AgentStatus) {
+        let dir = plan.work.appendingPathComponent("agents/\(name)").path
+        try? FileManager.default.removeItem(atPath: dir)
+        let started = Date()
+        let process = try processes.start("agent-\(name)", ["agent", "--central", central.absoluteString, "--data", dir,
+                                                             "--user", user, "--log-level", "warning"],
+                                          environment: ["FENGHUO_PASSWORD": password(user)])
+        let status = try waitForAgent(AgentPaths(directory: dir), timeout: timeout, process: process)
+        return (process, AgentPaths(directory: dir), Date().timeIntervalSince(started), status)
+    }
+
+    // MARK: sync
+
+    func sync() throws -> [BenchFigure] {
+        let (url, folder) = try central(scale: bigScale)
+        let centralDB = (folder as NSString).appendingPathComponent("central.sqlite")
+        let expected = try countRows(centralDB)
+        log("sync: \(expected) incidents and tickets in central")
+        var reference: [Double] = []
+        var rates: [Double] = []
+        var memory: [Double] = []
+        for run in 1...plan.runs {
+            let seconds = try rawInsert(from: centralDB)
+            reference.append(Double(expected) / seconds)
+            log("sync run \(run): reference insert \(Int(Double(expected) / seconds)) rows/s")
+            let a = try agent("sync", user: "leader1", central: url)
+            let held = try countRows(a.paths.replica)
+            guard held == expected else {
+                throw ValidationError("the agent holds \(held) incidents and tickets, central \(expected): rows were lost")
+            }
+            rates.append(Double(held) / a.seconds)
+            memory.append(Double(BenchProcesses.peakRSS(a.process.processIdentifier) ?? 0) / 1_048_576)
+            log("sync run \(run): agent \(Int(Double(held) / a.seconds)) rows/s, peak \(Int(memory.last!)) MB")
+            processes.stop(a.process)
+            bigReplica = a.paths.replica
+        }
+        let ratio = Stats.median(rates) / Stats.median(reference)
+        return [
+            BenchFigure(scenario: "sync", metric: "initial sync rate (\(expected) rows)", unit: "rows/s",
+                        median: Stats.median(rates), p99: Stats.percentile(rates, 1), samples: rates.count,
+                        reference: "raw insert", referenceMedian: Stats.median(reference),
+                        target: "≥ 40% of reference (\(Int(ratio * 100))%)", pass: plan.judge ? ratio >= 0.4 : nil),
+            BenchFigure(scenario: "sync", metric: "agent peak memory", unit: "MB", median: Stats.median(memory),
+                        p99: Stats.percentile(memory, 99), samples: memory.count, reference: nil, referenceMedian: nil,
+                        target: "< 150 MB", pass: plan.judge ? Stats.percentile(memory, 99) < 150 : nil),
+        ]
+    }
+
+    func countRows(_ path: String) throws -> Int {
+        var config = Configuration()
+        config.readonly = true
+        let db = try DatabaseQueue(path: path, configuration: config)
+        return try db.read { try Int.fetchOne($0, sql: "SELECT (SELECT count(*) FROM incident) + (SELECT count(*) FROM ticket)") ?? 0 }
+    }
+
+    /// The reference: the same rows into the replica's schema with one prepared statement a
+    /// table, in one transaction, read from central with a cursor.
+    func rawInsert(from central: String) throws -> Double {
+        let path = plan.work.appendingPathComponent("reference.sqlite").path
+        ReplicaStore.remove(path: path)
+        let store = try ReplicaStore(path: path)
+        defer { ReplicaStore.remove(path: path) }
+        let started = Date()
+        try store.database.writer.writeWithoutTransaction { db in
+            try db.execute(sql: "ATTACH DATABASE ? AS central", arguments: [central])
+            try db.inTransaction {
+                for table in ["incident", "ticket"] {
+                    let columns = try db.columns(in: table).map(\.name)
+                    let names = columns.map { "\"\($0)\"" }.joined(separator: ", ")
+                    let insert = try db.makeStatement(sql: "INSERT INTO main.\(table) (\(names)) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))")
+                    let rows = try Row.fetchCursor(db, sql: "SELECT \(names) FROM central.\(table)")
+                    while let row = try rows.next() {
+                        try insert.execute(arguments: StatementArguments(row.databaseValues))
+                    }
+                }
+                return .commit
+            }
+            try db.execute(sql: "DETACH DATABASE central")
+        }
+        return Date().timeIntervalSince(started)
+    }
+
+    // MARK: latency
+
+    func latency() async throws -> [BenchFigure] {
+        let (url, folder) = try central(scale: 1)
+        log("latency: starting \(plan.agents) duty agents")
+        var agents: [(Process, AgentPaths)] = []
+        for i in 0..<plan.agents {
+            let a = try agent("latency-\(i)", user: "duty\(i % 4 + 1)", central: url, timeout: 120)
+            agents.append((a.process, a.paths))
+        }
+        smallReplica = agents.first?.1.replica
+        // Every agent's news, as the console would receive it.
+        let collector = LatencyCollector()
+        for (_, paths) in agents { collector.follow(paths.socket) }
+        try await Task.sleep(for: .milliseconds(300))
+        let reference = try await loopbackRoundTrips(url, count: 200)
+        let pusher = try await BenchClient.login(url, user: "duty2", password: "demoduty")
+        let marker = "bench-latency-\(UUID().uuidString.prefix(6))"
+        log("latency: committing \(Int(plan.rate)) commands/s for \(Int(plan.seconds)) s")
+        let perBatch = max(1, Int(plan.rate / 100))
+        let interval = Double(perBatch) / plan.rate
+        let started = Date()
+        var sent = 0
+        var next = started
+        while Date().timeIntervalSince(started) < plan.seconds {
+            let commands = (0..<perBatch).map { _ in
+                pusher.command("createIncident", ["type": "theft", "district": "binhu", "address": "滨湖区湖心路8号",
+                                                 "narrative": "\(marker)-\(sent)"])
+            }
+            sent += commands.count
+            _ = try await pusher.push(commands)
+            next = next.addingTimeInterval(interval)
+            let wait = next.timeIntervalSinceNow
+            if wait > 0 { try await Task.sleep(for: .milliseconds(Int(wait * 1000))) }
+        }
+        let achieved = Double(sent) / Date().timeIntervalSince(started)
+        // Every replica holds every command's incident.
+        let deadline = Date().addingTimeInterval(30)
+        for (_, paths) in agents {
+            while try countMarked(paths.replica, marker) < sent {
+                guard Date() < deadline else { throw ValidationError("\(paths.directory) is missing incidents: rows were lost") }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+        let samples = collector.stop()
+        for (process, _) in agents { processes.stop(process) }
+        _ = folder
+        return [
+            BenchFigure(scenario: "latency", metric: "commit → queryable, \(plan.agents) agents at \(Int(achieved))/s",
+                        unit: "ms", median: Stats.median(samples), p99: Stats.percentile(samples, 99), samples: samples.count,
+                        reference: "loopback HTTP round trip", referenceMedian: Stats.median(reference),
+                        target: "p50 ≤ 5, p99 ≤ 50",
+                        pass: plan.judge ? Stats.median(samples) <= 5 && Stats.percentile(samples, 99) <= 50 : nil),
+        ]
+    }
+
+    func countMarked(_ replica: String, _ marker: String) throws -> Int {
+        var config = Configuration()
+        config.readonly = true
+        let db = try DatabaseQueue(path: replica, configuration: config)
+        return try db.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM incident WHERE narrative LIKE ?", arguments: ["\(marker)-%"]) ?? 0 }
+    }
+
+    func loopbackRoundTrips(_ url: URL, count: Int) async throws -> [Double] {
+        let client = CentralClientProbe(base: url)
+        var times: [Double] = []
+        for _ in 0..<count { times.append(try await client.healthRoundTrip() * 1000) }
+        return times
+    }
+
+    // MARK: push
+
+    func push() async throws -> [BenchFigure] {
+        let (url, folder) = try central(scale: 1)
+        let users = (1...4).map { "duty\($0)" } + (1...6).map { "hotline\($0)" }
+        var clients: [BenchClient] = []
+        for i in 0..<plan.pushers { clients.append(try await BenchClient.login(url, user: users[i % users.count], password: password(users[i % users.count]))) }
+        let marker = "bench-push-\(UUID().uuidString.prefix(6))"
+        log("push: \(plan.pushers) agents uploading batches of 20 for \(Int(plan.seconds)) s")
+        let deadline = Date().addingTimeInterval(plan.seconds)
+        let started = Date()
+        let results = try await withThrowingTaskGroup(of: (Int, [Double]).self) { group in
+            for client in clients {
+                group.addTask {
+                    var applied = 0
+                    var rtts: [Double] = []
+                    var n = 0
+                    while Date() < deadline {
+                        let commands = (0..<20).map { _ -> CommandEnvelope in
+                            n += 1
+                            return client.user.hasPrefix("duty")
+                                ? client.command("createIncident", ["type": "theft", "district": "binhu", "address": "滨湖区湖心路8号", "narrative": "\(marker)-\(client.clientID)-\(n)"])
+                                : client.command("createTicket", ["category": "noise", "district": "binhu", "address": "滨湖区湖心路8号", "summary": "\(marker)-\(client.clientID)-\(n)"])
+                        }
+                        let t = Date()
+                        let answer = try await client.push(commands)
+                        rtts.append(Date().timeIntervalSince(t) * 1000)
+                        applied += answer.results.filter { $0.status == .applied }.count
+                    }
+                    return (applied, rtts)
+                }
+            }
+            var all: [(Int, [Double])] = []
+            for try await r in group { all.append(r) }
+            return all
+        }
+        let elapsed = Date().timeIntervalSince(started)
+        let applied = results.reduce(0) { $0 + $1.0 }
+        let rtts = results.flatMap(\.1)
+        // Nothing lost: central holds exactly the applied commands' records.
+        var config = Configuration()
+        config.readonly = true
+        let db = try DatabaseQueue(path: (folder as NSString).appendingPathComponent("central.sqlite"), configuration: config)
+        let stored = try await db.read { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM incident WHERE narrative LIKE ?", arguments: ["\(marker)-%"]) ?? 0)
+                + (try Int.fetchOne(db, sql: "SELECT count(*) FROM ticket WHERE summary LIKE ?", arguments: ["\(marker)-%"]) ?? 0)
+        }
+        guard stored == applied else { throw ValidationError("central stored \(stored) of \(applied) applied commands") }
+        let reference = try directSubmitRate(folder: folder)
+        let rate = Double(applied) / elapsed
+        return [
+            BenchFigure(scenario: "push", metric: "commands applied, \(plan.pushers) agents", unit: "cmd/s", median: rate,
+                        p99: rate, samples: 1, reference: "in-process submit", referenceMedian: reference,
+                        target: "≥ 5000", pass: plan.judge ? rate >= 5000 : nil),
+            BenchFigure(scenario: "push", metric: "push round trip (batch of 20)", unit: "ms", median: Stats.median(rtts),
+                        p99: Stats.percentile(rtts, 99), samples: rtts.count, reference: nil, referenceMedian: nil,
+                        target: "p99 ≤ 100", pass: plan.judge ? Stats.percentile(rtts, 99) <= 100 : nil),
+        ]
+    }
+
+    /// The reference: the same kind of command applied straight to a copy of the store, in process.
+    func directSubmitRate(folder: String) throws -> Double {
+        let copy = plan.work.appendingPathComponent("push-reference.sqlite").path
+        ReplicaStore.remove(path: copy)
+        defer { ReplicaStore.remove(path: copy) }
+        let source = try DatabaseQueue(path: (folder as NSString).appendingPathComponent("central.sqlite"))
+        let target = try DatabaseQueue(path: copy)
+        try source.backup(to: target)
+        try target.close()
+        let storage = try SQLiteCentralStorage.open(path: copy)
+        let user = User(username: "duty1", name: "bench", role: .duty, department: "cmd")
+        let count = 2000
+        let started = Date()
+        for i in 1...count {
+            _ = try storage.submit(CommandEnvelope(clientID: "bench-direct", mutationID: Int64(i), name: "createIncident",
+                                                   args: ["type": "theft", "district": "binhu", "address": "x", "narrative": "direct-\(i)"]),
+                                   by: user, at: Date())
+        }
+        return Double(count) / Date().timeIntervalSince(started)
+    }
+
+    // MARK: tui and dashboard
+
+    func probe(tui: Bool) throws -> [BenchFigure] {
+        if bigReplica == nil {
+            let (url, _) = try central(scale: bigScale)
+            let a = try agent("probe-big", user: "leader1", central: url)
+            processes.stop(a.process)
+            bigReplica = a.paths.replica
+        }
+        if smallReplica == nil {
+            let (url, _) = try central(scale: 1)
+            let a = try agent("probe-small", user: "leader1", central: url, timeout: 120)
+            processes.stop(a.process)
+            smallReplica = a.paths.replica
+        }
+        let big = try runProbe(bigReplica!)
+        let small = try runProbe(smallReplica!)
+        let rows = try countRows(bigReplica!)
+        let smallRows = try countRows(smallReplica!)
+        if !tui {
+            return [BenchFigure(scenario: "dashboard", metric: "leader's figures over \(rows) rows", unit: "ms",
+                                median: Stats.median(big.dashboard), p99: Stats.percentile(big.dashboard, 99),
+                                samples: big.dashboard.count, reference: "at \(smallRows) rows",
+                                referenceMedian: Stats.median(small.dashboard), target: "≤ 100",
+                                pass: plan.judge ? Stats.percentile(big.dashboard, 99) <= 100 : nil)]
+        }
+        let ratio = Stats.median(big.frames) / max(0.001, Stats.median(small.frames))
+        return [
+            BenchFigure(scenario: "tui", metric: "first paint after start (\(rows) rows)", unit: "ms", median: big.firstPaint,
+                        p99: big.firstPaint, samples: 1, reference: "at \(smallRows) rows", referenceMedian: small.firstPaint,
+                        target: "≤ 200", pass: plan.judge ? big.firstPaint <= 200 : nil),
+            BenchFigure(scenario: "tui", metric: "frame: query visible rows + render", unit: "ms",
+                        median: Stats.median(big.frames), p99: Stats.percentile(big.frames, 99), samples: big.frames.count,
+                        reference: "at \(smallRows) rows", referenceMedian: Stats.median(small.frames),
+                        target: "p99 ≤ 4, ≤ 1.5× ref (\(String(format: "%.2f", ratio))×)",
+                        pass: plan.judge ? Stats.percentile(big.frames, 99) <= 4 && ratio <= 1.5 : nil),
+            BenchFigure(scenario: "tui", metric: "console memory", unit: "MB", median: big.rssMB, p99: big.rssMB, samples: 1,
+                        reference: "at \(smallRows) rows", referenceMedian: small.rssMB, target: "≤ 80",
+                        pass: plan.judge ? big.rssMB <= 80 : nil),
+        ]
+    }
+
+    struct ProbeResult: Decodable {
+        let paintedAt: Double
+        let frames: [Double]
+        let dashboard: [Double]
+        let rssKB: Int
+        var firstPaint: Double = 0
+        var rssMB: Double { Double(rssKB) / 1024 }
+
+        enum CodingKeys: String, CodingKey { case paintedAt, frames, dashboard, rssKB }
+    }
+
+    func runProbe(_ replica: String) throws -> ProbeResult {
+        let started = Date()
+        let (status, output) = try BenchProcesses.output(["bench-probe", "--replica", replica])
+        guard status == 0, let line = output.split(separator: "\n").last(where: { $0.hasPrefix("{") }) else {
+            throw ValidationError("bench-probe failed: \(output.suffix(1000))")
+        }
+        var result = try JSONDecoder().decode(ProbeResult.self, from: Data(line.utf8))
+        result.firstPaint = (result.paintedAt - started.timeIntervalSince1970) * 1000
+        return result
+    }
+}
+
+/// Follows agents' sockets and keeps every change's commit-to-replica latency.
+final class LatencyCollector: @unchecked Sendable {
+    private let lock = NSLock()
+    private var samples: [Double] = []
+    private var stopped = false
+
+    func follow(_ socket: String) {
+        let thread = Thread { [self] in
+            guard let client = try? AgentClient(socketPath: socket), (try? client.send(AgentRequest(op: .subscribe))) != nil else { return }
+            while !lock.withLock({ stopped }) {
+                guard let event = try? client.next(timeout: 1) else { continue }
+                if let values = event.latenciesMs {
+                    lock.withLock { samples += values.map(Double.init) }
+                }
+            }
+        }
+        thread.start()
+    }
+
+    func stop() -> [Double] {
+        lock.withLock {
+            stopped = true
+            return samples
+        }
+    }
+}
