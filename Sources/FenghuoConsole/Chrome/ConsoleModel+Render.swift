@@ -162,9 +162,9 @@ extension ConsoleModel {
         // The writes that act on this pane's selection, by usage (`help VERB` describes one).
         if agentConnected {
             commands.append([Span(s(.helpWrites), c.theme[.accent])])
-            for write in CommandLine.writes where write.pane == active || write.pane == nil {
-                commands.append([Span(" " + write.usage, c.theme[.helpKey])])
-            }
+            // On as few lines as they fit (the overlay must fit 80×24).
+            let usages = CommandLine.writes.filter { $0.pane == active || $0.pane == nil }.map(\.usage)
+            commands.append([Span(" " + usages.joined(separator: " · "), c.theme[.helpKey])])
         }
         let body = bodyArea
         let width = min(84, body.width - 2)

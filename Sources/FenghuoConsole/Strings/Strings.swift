@@ -169,7 +169,7 @@ public struct Strings: Sendable {
         case .cmdApprove: ("本部门同意选中办件，可附意见", "sign off the selected case for your department, with an optional opinion")
         case .cmdReject: ("本部门不同意选中办件，附意见", "refuse the selected case for your department, with an opinion")
         case .cmdSubmit: ("发送任意命令：submit 名称 键=值 …", "send any command: submit NAME key=value …")
-        case .helpWrites: ("写操作（经同步代理发往中心）", "Writes (sent to central through the agent)")
+        case .helpWrites: ("写操作（经代理发往中心；help 命令 查看说明）", "Writes, via the agent (help VERB explains)")
         case .noIncidentSelected: ("请先在调度面板选中一条警情", "select an incident in the dispatch pane first")
         case .noTicketSelected: ("请先在热线面板选中一张工单", "select a ticket in the hotline pane first")
         case .noCaseSelected: ("请先在审批面板选中一个办件", "select a case in the approvals pane first")
