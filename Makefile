@@ -3,7 +3,7 @@ SWIFT ?= swift
 BIN := .build/debug/fenghuo
 export LANG ?= C.UTF-8
 
-.PHONY: build run test test-unit test-e2e golden clean-demo
+.PHONY: build run test test-unit test-e2e golden clean-demo bench
 
 build:
 	$(SWIFT) build
@@ -25,6 +25,12 @@ test-e2e: build
 ## Rewrite the golden screens after a deliberate change (review the diff before committing).
 golden: build
 	UPDATE_GOLDEN=1 $(SWIFT) test --filter GoldenScreenTests
+
+## Benchmarks on a release build: sync, latency, push, tui, dashboard at 1M rows (see BENCHMARKS.md).
+## ARGS="sync --size 100000" picks scenarios and sizes; the stores are kept in ./bench-data.
+bench:
+	$(SWIFT) build -c release
+	.build/release/fenghuo bench $(ARGS)
 
 clean-demo:
 	rm -rf demo-data

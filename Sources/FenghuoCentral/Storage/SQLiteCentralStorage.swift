@@ -33,6 +33,17 @@ public struct SQLiteCentralStorage: Sendable {
         migrator.registerMigration("v2-central-commit-ms") { db in
             try db.alter(table: "change_log") { t in t.add(column: "committed_ms", .integer) }
         }
+        migrator.registerMigration("v3-central-no-search") { db in
+            // Consoles search their replicas; central never does. Its full-text indexes only
+            // cost every write (a trigram per three characters of every narrative and address).
+            let triggers = try String.fetchAll(db, sql: """
+                SELECT name FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%_fts%'
+                """)
+            for trigger in triggers { try db.execute(sql: "DROP TRIGGER \"\(trigger)\"") }
+            for table in ["incident_fts", "ticket_fts", "approval_fts", "kb_fts"] {
+                try db.execute(sql: "DROP TABLE IF EXISTS \(table)")
+            }
+        }
         database = try AppDatabase(writer, migrator: migrator)
     }
 

@@ -192,8 +192,16 @@ public actor Agent {
         var after = state.snapshotNext
         if first { logger.info("initial sync: taking a snapshot of \(config.username)'s scope") }
         else { logger.info("resuming the snapshot after \(after ?? "-") (\(state.snapshotDone) rows held)") }
+        let client = client, limit = config.snapshotPage
+        // The next page is fetched and decoded while this one is written.
+        var fetching: Task<SnapshotPage, any Error>? = Task { [after] in
+            try await client.snapshot(token: token, after: after, limit: limit)
+        }
+        defer { fetching?.cancel() }
         repeat {
-            let page = try await client.snapshot(token: token, after: after, limit: config.snapshotPage)
+            guard let current = fetching else { break }
+            let page = try await current.value
+            fetching = page.next.map { next in Task { try await client.snapshot(token: token, after: next, limit: limit) } }
             if !first, let epoch = state.epoch, !page.cursor.hasPrefix(epoch + ":") {
                 logger.notice("central's epoch changed during the snapshot; starting it again")
                 try replica.wipe()
