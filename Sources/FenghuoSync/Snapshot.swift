@@ -7,11 +7,47 @@ public struct SnapshotPage: Codable, Sendable {
     public struct Table: Codable, Sendable {
         public let name: String
         public let columns: [String]
+        /// Each column's kind where it is known (`i` integer, `r` real, `t` text): a reader then
+        /// decodes each value as that kind (or null) instead of trying kinds in turn.
+        public let types: [String]?
         public let rows: [[SQLValue]]
 
-        public init(name: String, columns: [String], rows: [[SQLValue]]) {
+        public init(name: String, columns: [String], types: [String]? = nil, rows: [[SQLValue]]) {
             self.name = name
             self.columns = columns
+            self.types = types
+            self.rows = rows
+        }
+
+        enum CodingKeys: String, CodingKey { case name, columns, types, rows }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            name = try c.decode(String.self, forKey: .name)
+            columns = try c.decode([String].self, forKey: .columns)
+            types = try c.decodeIfPresent([String].self, forKey: .types)
+            guard let types, types.count == columns.count else {
+                rows = try c.decode([[SQLValue]].self, forKey: .rows)
+                return
+            }
+            var list = try c.nestedUnkeyedContainer(forKey: .rows)
+            var rows: [[SQLValue]] = []
+            rows.reserveCapacity(list.count ?? 0)
+            while !list.isAtEnd {
+                var cells = try list.nestedUnkeyedContainer()
+                var row: [SQLValue] = []
+                row.reserveCapacity(types.count)
+                for kind in types {
+                    if try cells.decodeNil() { row.append(.null); continue }
+                    switch kind {
+                    case "i": row.append(.integer(try cells.decode(Int64.self)))
+                    case "r": row.append(.real(try cells.decode(Double.self)))
+                    case "t": row.append(.text(try cells.decode(String.self)))
+                    default: row.append(try cells.decode(SQLValue.self))
+                    }
+                }
+                rows.append(row)
+            }
             self.rows = rows
         }
     }

@@ -208,10 +208,14 @@ struct CommandHandler {
     private func nextID(prefix: String, table: String, digits: Int, in db: Database) throws -> String {
         let day = LocalDate(now)
         let stem = String(format: "%@%04d%02d%02d-", prefix, day.year, day.month, day.day)
-        // A range on the primary key (LIKE would scan the table: SQLite's LIKE is case-insensitive).
-        let last = try String.fetchOne(db, sql: "SELECT max(id) FROM \(table) WHERE id >= ? AND id < ?",
-                                       arguments: [stem, stem + "~"])
-        let next = (last.flatMap { Int($0.dropFirst(stem.count)) } ?? 0) + 1
+        // A counter a day (numbers past 9999 grow a digit, which text order would misplace);
+        // the first use of a day starts after the highest number already in the table.
+        let next = try Int.fetchOne(db, sql: """
+            INSERT INTO id_counter(stem, last)
+            VALUES (?, 1 + coalesce((SELECT max(CAST(substr(id, ?) AS INTEGER)) FROM \(table) WHERE id >= ? AND id < ?), 0))
+            ON CONFLICT(stem) DO UPDATE SET last = last + 1
+            RETURNING last
+            """, arguments: [stem, stem.count + 1, stem, stem + "~"]) ?? 1
         return stem + String(format: "%0\(digits)d", next)
     }
 

@@ -44,6 +44,12 @@ public struct SQLiteCentralStorage: Sendable {
                 try db.execute(sql: "DROP TABLE IF EXISTS \(table)")
             }
         }
+        migrator.registerMigration("v4-central-id-counter") { db in
+            try db.create(table: "id_counter") { t in
+                t.primaryKey("stem", .text)
+                t.column("last", .integer).notNull()
+            }
+        }
         database = try AppDatabase(writer, migrator: migrator)
     }
 

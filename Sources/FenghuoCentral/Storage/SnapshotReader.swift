@@ -139,12 +139,23 @@ struct SnapshotReader {
         let statement = try db.makeStatement(sql: sql)
         try statement.setArguments(arguments)
         let columns = statement.columnNames
+        // Column kinds from the table's declared types, matched by name (a computed column
+        // keeps the kind of the column it stands for; unknown names stay generic).
+        let declared = Dictionary((try? db.columns(in: name))?.map { ($0.name, $0.type.uppercased()) } ?? []) { a, _ in a }
+        let types = columns.map { column -> String in
+            switch declared[column] ?? "" {
+            case "INTEGER", "BOOLEAN", "INT": "i"
+            case "DOUBLE", "REAL", "FLOAT": "r"
+            case "TEXT": "t"
+            default: "g"
+            }
+        }
         var rows: [[SQLValue]] = []
         let cursor = try Row.fetchCursor(statement)
         while let row = try cursor.next() {
             rows.append((0..<columns.count).map { SQLValue(row[$0] as DatabaseValue) })
         }
-        return SnapshotPage.Table(name: name, columns: columns, rows: rows)
+        return SnapshotPage.Table(name: name, columns: columns, types: types, rows: rows)
     }
 }
 

@@ -86,7 +86,9 @@ public struct ConsoleModel: ProgramModel, Sendable {
             if let f = flash, now >= f.until { flash = nil }
             if !started {
                 started = true
-                return [.load(.directory)] + PaneID.allCases.flatMap(reloadEffects) + dashboard.refreshEffects(now: now)
+                // The dashboard's figures are read when it is shown, not before the first paint.
+                return [.load(.directory)] + PaneID.allCases.flatMap(reloadEffects)
+                    + (active == .dashboard ? dashboard.refreshEffects(now: now) : [])
             }
             ticks += 1
             return ticks % Self.refreshInterval == 0 ? refreshEffects(active) : []

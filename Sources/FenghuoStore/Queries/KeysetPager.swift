@@ -24,7 +24,7 @@ struct KeysetPager {
 
     func page<Row: FetchableRecord & Sendable>(_ request: PageRequest, in db: Database,
                                                key: (Row) -> SortKey) throws -> Page<Row> {
-        let (filterSQL, filterArgs) = filterClause(request.filter)
+        let (filterSQL, filterArgs) = filterClause(request.filter, indexed: try SearchIndex.isReady(db))
         let condition = "\(baseCondition)\(filterSQL)"
         let limit = max(request.limit, 1)
         let ascending = sortColumns.map { "\($0) ASC" }.joined(separator: ", ")
@@ -83,14 +83,14 @@ struct KeysetPager {
     }
 
     /// Trigram FTS for three characters or more (an index lookup); LIKE below that, since a
-    /// trigram index cannot answer shorter strings.
-    private func filterClause(_ filter: String) -> (String, StatementArguments) {
+    /// trigram index cannot answer shorter strings, and while the index is being built.
+    private func filterClause(_ filter: String, indexed: Bool) -> (String, StatementArguments) {
         let text = filter.trimmingCharacters(in: .whitespaces)
         if text.isEmpty { return ("", []) }
         let pattern = SearchText.likePattern(text)
         var ors: [String]
         var args: [any DatabaseValueConvertible]
-        if SearchText.usesIndex(text) {
+        if indexed, SearchText.usesIndex(text) {
             ors = ["rowid IN (SELECT rowid FROM \(ftsTable) WHERE \(ftsTable) MATCH ?)"]
             args = [SearchText.ftsPhrase(text)]
         } else {

@@ -49,6 +49,7 @@ public actor Agent {
     private var pushWake: CheckedContinuation<Void, Never>?
     private var pushPending = true
     private var lastProgressDraw = Date.distantPast
+    private var searchReady = true
 
     public init(_ config: Configuration, logger: Logger) throws {
         self.config = config
@@ -68,6 +69,7 @@ public actor Agent {
             replica = try ReplicaStore(path: config.paths.replica)
         }
         pushedThrough = (try? replica.state().lastMutationID) ?? 0
+        searchReady = (try? replica.searchReady()) ?? true
         if let saved = TokenFile.load(config.paths.token), saved.username == config.username {
             token = saved.token
             tokenExpires = Date(timeIntervalSince1970: TimeInterval(saved.expiresAt))
@@ -127,7 +129,7 @@ public actor Agent {
                            lagMs: behindSince.map { Int64(now.timeIntervalSince($0) * 1000) } ?? 0,
                            outbox: (try? outbox.count()) ?? 0, lastSyncAt: state?.lastSyncAt?.timeIntervalSince1970,
                            snapshotDone: state?.snapshotDone ?? 0, snapshotTotal: state?.snapshotTotal ?? 0,
-                           lastError: lastError)
+                           lastError: lastError, searchReady: searchReady)
     }
 
     // MARK: Pull
@@ -142,6 +144,7 @@ public actor Agent {
                     try await snapshot(token: token, resume: state)
                     continue
                 }
+                if !searchReady { try await buildSearch() }
                 let cursor = "\(state.epoch ?? ""):\(state.cursor)"
                 let answer = try await client.changes(token: token, cursor: cursor, limit: config.pullLimit,
                                                       wait: online && state.head <= state.cursor ? config.longPoll : 0,
@@ -187,6 +190,18 @@ public actor Agent {
         }
     }
 
+    /// Builds the replica's search indexes off the actor, so the console's status calls are
+    /// answered meanwhile; changes wait (the writer is busy) and follow right after.
+    private func buildSearch() async throws {
+        let replica = replica
+        let started = Date()
+        logger.info("building the search index …")
+        try await Task.detached { try replica.buildSearch() }.value
+        searchReady = true
+        logger.info("search index built in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+        broadcast(AgentEvent(kind: .changed))
+    }
+
     private func snapshot(token: String, resume state: SyncState) async throws {
         var first = state.scope == nil
         var after = state.snapshotNext
@@ -208,6 +223,7 @@ public actor Agent {
                 return
             }
             try replica.apply(page, first: first, at: Date())
+            if first { searchReady = false }
             markOnline()
             first = false
             after = page.next

@@ -46,10 +46,13 @@ public struct AgentStatus: Codable, Sendable, Equatable {
     public var snapshotDone: Int
     public var snapshotTotal: Int
     public var lastError: String?
+    /// The replica's full-text search is built (after a first sync it is built once, last).
+    public var searchReady: Bool = true
 
     public init(username: String, role: String?, department: String?, clientID: String, online: Bool, phase: String,
                 epoch: String?, cursor: Int64, head: Int64, lagSeq: Int64, lagMs: Int64, outbox: Int, lastSyncAt: Double?,
-                snapshotDone: Int, snapshotTotal: Int, lastError: String?) {
+                snapshotDone: Int, snapshotTotal: Int, lastError: String?, searchReady: Bool = true) {
+        self.searchReady = searchReady
         self.username = username
         self.role = role
         self.department = department

@@ -125,6 +125,8 @@ public struct ReplicaStore: Sendable {
         try database.writer.write { db in
             if first {
                 for table in Self.dataTables { try db.execute(sql: "DELETE FROM \(table)") }
+                // The full-text indexes are built once, after the last page.
+                try SearchIndex.suspend(db)
                 let parts = page.cursor.split(separator: ":")
                 try Self.set(["epoch": String(parts.first ?? ""), "cursor": String(parts.last ?? "0"),
                               "scope": page.scope, "snapshot_total": String(page.total ?? 0), "snapshot_done": "0",
@@ -143,6 +145,17 @@ public struct ReplicaStore: Sendable {
             try Self.set(["snapshot_next": page.next, "snapshot_done": String(done),
                           "last_sync_at": String(now.timeIntervalSince1970)], in: db)
         }
+    }
+
+    // MARK: Search
+
+    public func searchReady() throws -> Bool {
+        try database.writer.read { try SearchIndex.isReady($0) }
+    }
+
+    /// Builds the full-text indexes a snapshot left suspended.
+    public func buildSearch() throws {
+        try database.writer.write { try SearchIndex.resume($0) }
     }
 
     // MARK: Changes
