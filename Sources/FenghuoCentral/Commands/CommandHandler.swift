@@ -210,13 +210,17 @@ struct CommandHandler {
         let stem = String(format: "%@%04d%02d%02d-", prefix, day.year, day.month, day.day)
         // A counter a day (numbers past 9999 grow a digit, which text order would misplace);
         // the first use of a day starts after the highest number already in the table.
-        let next = try Int.fetchOne(db, sql: """
-            INSERT INTO id_counter(stem, last)
-            VALUES (?, 1 + coalesce((SELECT max(CAST(substr(id, ?) AS INTEGER)) FROM \(table) WHERE id >= ? AND id < ?), 0))
-            ON CONFLICT(stem) DO UPDATE SET last = last + 1
-            RETURNING last
-            """, arguments: [stem, stem.count + 1, stem, stem + "~"]) ?? 1
-        return stem + String(format: "%0\(digits)d", next)
+        // (An UPSERT would evaluate the seeding subquery every time: update first.)
+        var next = try Int.fetchOne(db, sql: "UPDATE id_counter SET last = last + 1 WHERE stem = ? RETURNING last",
+                                    arguments: [stem])
+        if next == nil {
+            next = try Int.fetchOne(db, sql: """
+                INSERT INTO id_counter(stem, last)
+                VALUES (?, 1 + coalesce((SELECT max(CAST(substr(id, ?) AS INTEGER)) FROM \(table) WHERE id >= ? AND id < ?), 0))
+                RETURNING last
+                """, arguments: [stem, stem.count + 1, stem, stem + "~"])
+        }
+        return stem + String(format: "%0\(digits)d", next ?? 1)
     }
 
     // MARK: Checks

@@ -55,8 +55,13 @@ public struct CentralServer: Sendable {
         router.post("v1/login") { request, context in
             let body: LoginRequest = try await decode(request, context)
             guard !body.clientID.isEmpty else { throw APIError(status: .badRequest, code: "bad_request", message: "clientID is empty") }
-            guard let found = try storage.credentials(username: body.username),
-                  hasher.verify(body.password, against: found.passwordHash) else {
+            let storage = storage, hasher = hasher, password = body.password, username = body.username
+            let found = try await offload { () -> (user: User, passwordHash: String)? in
+                guard let found = try storage.credentials(username: username),
+                      hasher.verify(password, against: found.passwordHash) else { return nil }
+                return found
+            }
+            guard let found else {
                 throw APIError(status: .unauthorized, code: "bad_credentials", message: "unknown user or wrong password")
             }
             let expires = Int64(clock().addingTimeInterval(Self.tokenLifetime).timeIntervalSince1970)
@@ -66,7 +71,7 @@ public struct CentralServer: Sendable {
             return try json(LoginResponse(token: token, expiresAt: expires, user: found.user, epoch: epoch))
         }
         router.get("v1/changes") { request, _ in
-            let (user, clientID) = try authenticate(request)
+            let (user, clientID) = try await authenticate(request)
             let seq = try cursor(request.uri.queryParameters.get("cursor"))
             let limit = Int(request.uri.queryParameters.get("limit") ?? "") ?? 500
             guard (1...10_000).contains(limit) else {
@@ -80,7 +85,7 @@ public struct CentralServer: Sendable {
             let scopes = Scope.of(user: user, clientID: clientID)
             // The generation is read before the feed, so a commit in between is never missed.
             var seen = signal.current
-            var batch = try storage.changes(after: seq, scopes: scopes, clientID: clientID, limit: limit)
+            var batch = try await offload { try storage.changes(after: seq, scopes: scopes, clientID: clientID, limit: limit) }
             // A command of this client that changed nothing it can see still ends the wait: the
             // agent says which mutation it knows settled (`settled=`), and a newer one answers now.
             let settled = Int64(request.uri.queryParameters.get("settled") ?? "") ?? batch.lastMutationID
@@ -92,30 +97,31 @@ public struct CentralServer: Sendable {
                 seen = signal.current
                 polls += 1
                 // A user moved to another role or department is told at once (every half second).
-                if polls % 2 == 0, let now = try storage.user(named: user.username), Scope.key(of: now) != scopeKey {
+                if polls % 2 == 0, let now = try await offload({ try storage.user(named: user.username) }),
+                   Scope.key(of: now) != scopeKey {
                     scopeKey = Scope.key(of: now)
                     break
                 }
-                batch = try storage.changes(after: seq, scopes: scopes, clientID: clientID, limit: limit)
+                batch = try await offload { try storage.changes(after: seq, scopes: scopes, clientID: clientID, limit: limit) }
             }
             return try json(ChangesResponse(changes: batch.changes, cursor: "\(epoch):\(batch.cursor)",
                                             lastMutationID: batch.lastMutationID, head: batch.head, scope: scopeKey))
         }
         router.get("v1/snapshot") { request, _ in
-            let (user, clientID) = try authenticate(request)
+            let (user, clientID) = try await authenticate(request)
             let limit = Int(request.uri.queryParameters.get("limit") ?? "") ?? 5000
             guard (1...50_000).contains(limit) else {
                 throw APIError(status: .badRequest, code: "bad_request", message: "limit must be 1–50000")
             }
             let token: String? = request.uri.queryParameters.get("after").map { String($0) }
             do {
-                return try json(try storage.snapshot(for: user, clientID: clientID, after: token, limit: limit))
+                return try json(try await offload { try storage.snapshot(for: user, clientID: clientID, after: token, limit: limit) })
             } catch let error as SnapshotTokenError {
                 throw APIError(status: .badRequest, code: "bad_snapshot_token", message: error.description)
             }
         }
         router.post("v1/push") { request, context in
-            let (user, clientID) = try authenticate(request)
+            let (user, clientID) = try await authenticate(request)
             let body: PushRequest = try await decode(request, context)
             // A name no handler knows is a broken client, not a business refusal: the whole batch
             // is refused and nothing is written (agents check names before they queue).
@@ -127,7 +133,8 @@ public struct CentralServer: Sendable {
                 throw APIError(status: .forbidden, code: "wrong_client",
                                message: "command \(foreign.mutationID) names client \(foreign.clientID); the token is for \(clientID)")
             }
-            let (outcomes, gap) = try storage.submit(batch: body.commands, by: user, at: clock())
+            let now = clock(), commands = body.commands
+            let (outcomes, gap) = try await offload { try storage.submit(batch: commands, by: user, at: now) }
             signal.bump()
             var results: [PushResult] = []
             for (command, outcome) in zip(body.commands, outcomes) {
@@ -151,6 +158,17 @@ public struct CentralServer: Sendable {
     }
 
     // MARK: Helpers
+
+    /// Runs blocking store work on a thread of its own and waits without holding one of the
+    /// few threads Swift concurrency runs the handlers on: a handler waiting for the SQLite
+    /// writer must not stall every other request (long-polls included).
+    private func offload<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try work() })
+            }
+        }
+    }
 
     private func decode<T: Decodable>(_ request: Request, _ context: BasicRequestContext) async throws -> T {
         let buffer: ByteBuffer
@@ -176,7 +194,7 @@ public struct CentralServer: Sendable {
         keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
     }
 
-    private func authenticate(_ request: Request) throws -> (User, String) {
+    private func authenticate(_ request: Request) async throws -> (User, String) {
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
             throw APIError(status: .unauthorized, code: "no_token", message: "send Authorization: Bearer TOKEN from /v1/login")
         }
@@ -188,7 +206,8 @@ public struct CentralServer: Sendable {
         }
         // Scopes come from the user as central knows them now, not as they were at login, so a
         // changed role or department takes effect on the next request.
-        guard let user = try storage.user(named: claims.username) else {
+        let storage = storage, username = claims.username
+        guard let user = try await offload({ try storage.user(named: username) }) else {
             throw APIError(status: .unauthorized, code: "bad_token", message: "user \(claims.username) no longer exists")
         }
         return (user, claims.clientID)
