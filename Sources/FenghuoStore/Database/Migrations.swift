@@ -198,10 +198,14 @@ extension AppDatabase {
             // The leaders' figures read only these columns: each one an index-only range scan.
             try db.create(index: "incident_created_agency", on: "incident", columns: ["created_at", "agency"])
             try db.drop(index: "incident_created")
-            try db.create(index: "ticket_open_department", on: "ticket", columns: ["is_open", "department", "deadline_at"])
+            try db.create(index: "ticket_department_open", on: "ticket", columns: ["department", "is_open", "deadline_at"])
             try db.create(index: "approval_completed_on_time", on: "approval_case",
                           columns: ["completed_on", "status", "deadline"])
             try db.drop(index: "approval_completed")
+        }
+        migrator.registerMigration("v3-dashboard-agency-index") { db in
+            // Today's incidents by agency: one range seek an agency instead of a sort of the day.
+            try db.create(index: "incident_agency_created", on: "incident", columns: ["agency", "created_at"])
         }
         return migrator
     }
