@@ -14,6 +14,12 @@ public struct ListQuery: Hashable, Sendable {
     public var list: ListID
     public var page: PageRequest
     public var intent: ScrollIntent
+
+    public init(list: ListID, page: PageRequest, intent: ScrollIntent) {
+        self.list = list
+        self.page = page
+        self.intent = intent
+    }
 }
 
 /// Reads the console asks the program loop to make (the loop owns the database).

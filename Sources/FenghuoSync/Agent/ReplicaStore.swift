@@ -153,9 +153,12 @@ public struct ReplicaStore: Sendable {
         try database.writer.read { try SearchIndex.isReady($0) }
     }
 
-    /// Builds the full-text indexes a snapshot left suspended.
+    /// Builds the full-text indexes a snapshot left suspended, then folds the write-ahead log
+    /// into the database: a first sync leaves a WAL as big as the data, which every reader
+    /// that opens the replica would otherwise have to index first.
     public func buildSearch() throws {
         try database.writer.write { try SearchIndex.resume($0) }
+        try? database.writer.writeWithoutTransaction { _ = try $0.checkpoint(.truncate) }
     }
 
     // MARK: Changes

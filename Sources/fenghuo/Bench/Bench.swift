@@ -42,6 +42,8 @@ final class Bench {
         let key = "scale-\(scale)"
         if let running = centrals[key] { return running }
         let folder = plan.work.appendingPathComponent("central-\(key)").path
+        // The small store is seeded anew each time (2 s): earlier runs' commands would grow it.
+        if scale == 1 { try? FileManager.default.removeItem(atPath: folder) }
         if !FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent("central.sqlite")) {
             log("seeding a central store at scale \(scale) (\(scale * 3_600) incidents and tickets) in \(folder) …")
             let started = Date()

@@ -65,8 +65,20 @@ struct BenchProbeCommand: ParsableCommand {
     @Option(name: .long) var frames: Int = 200
 
     func run() throws {
+        let t0 = Date()
         let reader = try ReplicaReader(readOnlyAt: replica)
         let now = Date()
+        var steps: [String: Double] = ["open": now.timeIntervalSince(t0) * 1000]
+        for (name, effect) in [("directory", ConsoleEffect.load(.directory)), ("units", .load(.units))] {
+            let started = Date()
+            _ = reader.perform(effect)
+            steps[name] = Date().timeIntervalSince(started) * 1000
+        }
+        for (name, list) in [("incidents", ListID.incidents), ("tickets", .tickets), ("approvals", .approvals)] {
+            let started = Date()
+            _ = reader.perform(.load(.list(ListQuery(list: list, page: PageRequest(limit: 40), intent: .reload))))
+            steps[name] = Date().timeIntervalSince(started) * 1000
+        }
         let size = Size(width: 120, height: 40)
         let backend = TestBackend(size: size)
         let theme = try Theme.load(named: "default", from: ConsoleRunner.themesDirectory())
@@ -89,7 +101,8 @@ struct BenchProbeCommand: ParsableCommand {
             dashboard.append(Date().timeIntervalSince(started) * 1000)
         }
         let rss = (BenchProcesses.peakRSS(getpid()) ?? 0) / 1024
-        let object: [String: Any] = ["paintedAt": paintedAt, "frames": times, "dashboard": dashboard, "rssKB": rss]
+        let object: [String: Any] = ["paintedAt": paintedAt, "frames": times, "dashboard": dashboard, "rssKB": rss,
+                                     "steps": steps]
         print(String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self))
     }
 }
