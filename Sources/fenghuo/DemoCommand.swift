@@ -82,7 +82,7 @@ struct Demo: ParsableCommand {
         let chosenPort = try port ?? FreePort.find()
         let url = "http://127.0.0.1:\(chosenPort)"
 
-        var children = Children(logs: logs)
+        let children = try ChildProcesses(logs: logs)
         defer { children.stopAll() }
         try children.start("central", ["central", "serve", "--data", central.path, "--listen", "127.0.0.1:\(chosenPort)"])
         try children.start("agent", ["agent", "--central", url, "--data", agentDir, "--user", account.user],
@@ -98,12 +98,12 @@ struct Demo: ParsableCommand {
     }
 
     /// Shows the first sync's progress until the agent's replica is ready.
-    private func waitForFirstSync(_ paths: AgentPaths, children: Children) throws {
+    private func waitForFirstSync(_ paths: AgentPaths, children: ChildProcesses) throws {
         let deadline = Date().addingTimeInterval(180)
         var lastLine = ""
         while Date() < deadline {
             if let dead = children.exited() {
-                throw ValidationError("the \(dead) process stopped; see \(children.logs.appendingPathComponent("\(dead).log").path)")
+                throw ValidationError("`fenghuo \(dead)` stopped; see the logs in \(children.logs.path)")
             }
             if let status = try? AgentClient(socketPath: paths.socket).call(AgentRequest(op: .status), timeout: 2).status {
                 if status.phase == "ready" {
@@ -119,43 +119,6 @@ struct Demo: ParsableCommand {
             Thread.sleep(forTimeInterval: 0.1)
         }
         throw ValidationError("the agent did not finish its first sync in 3 minutes; see \(children.logs.path)/agent.log")
-    }
-}
-
-/// The demo's child processes, each logging to its own file.
-struct Children {
-    let logs: URL
-    private var processes: [(name: String, process: Process)] = []
-
-    init(logs: URL) { self.logs = logs }
-
-    mutating func start(_ name: String, _ arguments: [String], environment: [String: String] = [:]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.resolvingSymlinksInPath()
-        if !FileManager.default.isExecutableFile(atPath: process.executableURL!.path) {
-            process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        }
-        process.arguments = arguments + ["--exit-with-parent", String(getpid())]
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let log = logs.appendingPathComponent("\(name).log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        processes.append((name, process))
-    }
-
-    /// The name of a child that has stopped, if any.
-    func exited() -> String? { processes.first { !$0.process.isRunning }?.name }
-
-    mutating func stopAll() {
-        for (_, p) in processes where p.isRunning { p.terminate() }
-        let deadline = Date().addingTimeInterval(3)
-        while processes.contains(where: { $0.process.isRunning }), Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        for (_, p) in processes where p.isRunning { kill(p.processIdentifier, SIGKILL) }
-        processes.removeAll()
     }
 }
 

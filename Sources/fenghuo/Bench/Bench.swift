@@ -10,7 +10,7 @@ import GRDB
 /// work folder), measures, checks that nothing was lost, and returns its figures.
 final class Bench {
     let plan: BenchPlan
-    let processes: BenchProcesses
+    let processes: ChildProcesses
     let log: (String) -> Void
     private var centrals: [String: (url: URL, folder: String)] = [:]
     private var bigReplica: String?
@@ -20,7 +20,7 @@ final class Bench {
         self.plan = plan
         self.log = log
         try FileManager.default.createDirectory(at: plan.work, withIntermediateDirectories: true)
-        processes = try BenchProcesses(logs: plan.work.appendingPathComponent("logs"))
+        processes = try ChildProcesses(logs: plan.work.appendingPathComponent("logs"))
     }
 
     func run(_ scenario: String) async throws -> [BenchFigure] {
@@ -47,12 +47,12 @@ final class Bench {
         if !FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent("central.sqlite")) {
             log("seeding a central store at scale \(scale) (\(scale * 3_600) incidents and tickets) in \(folder) …")
             let started = Date()
-            let (status, output) = try BenchProcesses.output(["central", "init", "--data", folder, "--scale", String(scale)])
+            let (status, output) = try ChildProcesses.output(["central", "init", "--data", folder, "--scale", String(scale)])
             guard status == 0 else { throw ValidationError("central init failed: \(output.suffix(1000))") }
             log("seeded in \(Int(Date().timeIntervalSince(started))) s")
         }
         // Every run starts from the seeded store: the feed of an earlier run is dropped.
-        _ = try BenchProcesses.output(["central", "compact", "--data", folder])
+        _ = try ChildProcesses.output(["central", "compact", "--data", folder])
         let port = try FreePort.find()
         try processes.start("central-\(key)", ["central", "serve", "--data", folder, "--listen", "127.0.0.1:\(port)"])
         let url = URL(string: "http://127.0.0.1:\(port)")!
@@ -112,7 +112,7 @@ final class Bench {
                 Thread.sleep(forTimeInterval: 0.05)
             }
             searchSeconds.append(a.seconds + Date().timeIntervalSince(searchStarted))
-            memory.append(Double(BenchProcesses.peakRSS(a.process.processIdentifier) ?? 0) / 1_048_576)
+            memory.append(Double(ChildProcesses.peakRSS(a.process.processIdentifier) ?? 0) / 1_048_576)
             log("sync run \(run): agent \(Int(Double(held) / a.seconds)) rows/s, peak \(Int(memory.last!)) MB")
             processes.stop(a.process)
             bigReplica = a.paths.replica
@@ -402,7 +402,7 @@ final class Bench {
 
     func runProbe(_ replica: String) throws -> ProbeResult {
         let started = Date()
-        let (status, output) = try BenchProcesses.output(["bench-probe", "--replica", replica])
+        let (status, output) = try ChildProcesses.output(["bench-probe", "--replica", replica])
         guard status == 0, let line = output.split(separator: "\n").last(where: { $0.hasPrefix("{") }) else {
             throw ValidationError("bench-probe failed: \(output.suffix(1000))")
         }

@@ -100,7 +100,7 @@ struct BenchProbeCommand: ParsableCommand {
             _ = try reader.dashboard(at: now)
             dashboard.append(Date().timeIntervalSince(started) * 1000)
         }
-        let rss = (BenchProcesses.peakRSS(getpid()) ?? 0) / 1024
+        let rss = (ChildProcesses.peakRSS(getpid()) ?? 0) / 1024
         let object: [String: Any] = ["paintedAt": paintedAt, "frames": times, "dashboard": dashboard, "rssKB": rss,
                                      "steps": steps]
         print(String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self))

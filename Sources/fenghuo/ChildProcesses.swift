@@ -1,0 +1,79 @@
+import Foundation
+
+/// Child processes (the demo's, a benchmark's), each logging to its own file; all stopped at the
+/// end, and each told to exit if this process dies first.
+final class ChildProcesses {
+    let logs: URL
+    private var running: [Process] = []
+
+    init(logs: URL) throws {
+        self.logs = logs
+        try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
+    }
+
+    static var executable: URL { URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath() }
+
+    @discardableResult
+    func start(_ name: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Process {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = arguments + ["--exit-with-parent", String(getpid())]
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let log = logs.appendingPathComponent("\(name).log")
+        if !FileManager.default.fileExists(atPath: log.path) { _ = FileManager.default.createFile(atPath: log.path, contents: nil) }
+        let handle = try FileHandle(forWritingTo: log)
+        handle.seekToEndOfFile()
+        process.standardOutput = handle
+        process.standardError = handle
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        running.append(process)
+        return process
+    }
+
+    /// Runs to the end; returns the exit status and what it printed.
+    static func output(_ arguments: [String]) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    func stop(_ process: Process) {
+        if process.isRunning { process.terminate() }
+        let deadline = Date().addingTimeInterval(3)
+        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        running.removeAll { $0 === process }
+    }
+
+    func stopAll() { for p in running { stop(p) } }
+
+    /// The log name of a child that has stopped on its own, if any.
+    func exited() -> String? {
+        running.first { !$0.isRunning }.map { ($0.arguments ?? []).prefix(2).joined(separator: " ") }
+    }
+
+    deinit { stopAll() }
+
+    /// Peak resident memory of a running process, in bytes (VmHWM).
+    static func peakRSS(_ pid: Int32) -> Int? { statusField(pid, "VmHWM") }
+
+    static func statusField(_ pid: Int32, _ field: String) -> Int? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") where line.hasPrefix(field + ":") {
+            let digits = line.split(separator: " ").compactMap { Int($0) }
+            return digits.first.map { $0 * 1024 }
+        }
+        return nil
+    }
+}
+
