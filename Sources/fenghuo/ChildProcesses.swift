@@ -55,7 +55,16 @@ final class ChildProcesses {
         running.removeAll { $0 === process }
     }
 
-    func stopAll() { for p in running { stop(p) } }
+    /// Asks every child to stop at once, waits up to 2 s for them together, then kills the rest
+    /// (central would otherwise hold open long-polls for their full wait).
+    func stopAll() {
+        for p in running where p.isRunning { p.terminate() }
+        let deadline = Date().addingTimeInterval(2)
+        while running.contains(where: \.isRunning), Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        for p in running where p.isRunning { kill(p.processIdentifier, SIGKILL) }
+        for p in running { p.waitUntilExit() }
+        running.removeAll()
+    }
 
     /// The log name of a child that has stopped on its own, if any.
     func exited() -> String? {
