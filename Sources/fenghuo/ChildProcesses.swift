@@ -1,3 +1,5 @@
+import ArgumentParser
+import FenghuoSync
 import Foundation
 
 /// Child processes (the demo's, a benchmark's), each logging to its own file; all stopped at the
@@ -86,3 +88,19 @@ final class ChildProcesses {
     }
 }
 
+
+/// Waits until an agent's replica holds its first snapshot; returns its status. `stopped` names a
+/// process that died meanwhile (then this fails at once); `progress` sees each status on the way.
+func waitForAgent(_ paths: AgentPaths, timeout: TimeInterval, stopped: () -> String?,
+                  progress: (AgentStatus) -> Void = { _ in }) throws -> AgentStatus {
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+        if let dead = stopped() { throw ValidationError("`fenghuo \(dead)` stopped before the first sync; see its log") }
+        if let status = try? AgentClient(socketPath: paths.socket).call(AgentRequest(op: .status), timeout: 2).status {
+            if status.phase == "ready" { return status }
+            progress(status)
+        }
+        Thread.sleep(forTimeInterval: 0.02)
+    }
+    throw ValidationError("the agent in \(paths.directory) did not finish its first sync in \(Int(timeout)) s; see its log")
+}

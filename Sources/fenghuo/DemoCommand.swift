@@ -99,26 +99,15 @@ struct Demo: ParsableCommand {
 
     /// Shows the first sync's progress until the agent's replica is ready.
     private func waitForFirstSync(_ paths: AgentPaths, children: ChildProcesses) throws {
-        let deadline = Date().addingTimeInterval(180)
         var lastLine = ""
-        while Date() < deadline {
-            if let dead = children.exited() {
-                throw ValidationError("`fenghuo \(dead)` stopped; see the logs in \(children.logs.path)")
+        let status = try waitForAgent(paths, timeout: 180, stopped: children.exited) { status in
+            let line = "\r首次同步 first sync: \(status.snapshotDone)/\(status.snapshotTotal) rows"
+            if line != lastLine {
+                FileHandle.standardOutput.write(Data(line.utf8))
+                lastLine = line
             }
-            if let status = try? AgentClient(socketPath: paths.socket).call(AgentRequest(op: .status), timeout: 2).status {
-                if status.phase == "ready" {
-                    print("\r首次同步完成 first sync done: \(status.snapshotDone) rows" + String(repeating: " ", count: 20))
-                    return
-                }
-                let line = "\r首次同步 first sync: \(status.snapshotDone)/\(status.snapshotTotal) rows"
-                if line != lastLine {
-                    FileHandle.standardOutput.write(Data(line.utf8))
-                    lastLine = line
-                }
-            }
-            Thread.sleep(forTimeInterval: 0.1)
         }
-        throw ValidationError("the agent did not finish its first sync in 3 minutes; see \(children.logs.path)/agent.log")
+        print("\r首次同步完成 first sync done: \(status.snapshotDone) rows" + String(repeating: " ", count: 20))
     }
 }
 

@@ -113,6 +113,11 @@ extension ConsoleRunner {
     /// The console on an agent's folder: waits briefly for the replica the agent creates.
     static func runOnAgent(data: String, language: Language, themes: Themes, pane: PaneID) throws -> Int32? {
         let paths = AgentPaths(directory: data)
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: data, isDirectory: &isFolder), isFolder.boolValue else {
+            throw ValidationError("no agent folder at \(data): start `fenghuo agent --data \(data) --central URL --user NAME` first.")
+        }
+        // An agent just started creates its replica within moments.
         let deadline = Date().addingTimeInterval(10)
         while !FileManager.default.fileExists(atPath: paths.replica) {
             guard Date() < deadline else {

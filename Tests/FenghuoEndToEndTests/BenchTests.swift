@@ -6,10 +6,10 @@ import TestSupport
 /// works, and its own checks (row counts, no loss) hold. Speed is judged by `make bench`, not here.
 @Suite("Benchmarks run", .serialized)
 struct BenchTests {
-    @Test func every_scenario_runs_at_a_tiny_size_and_loses_nothing() throws {
+    @Test func every_scenario_runs_at_a_tiny_size_and_loses_nothing() async throws {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("fenghuo-bench-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: work) }
-        let run = try Binary.run(["bench", "--tiny", "--json", "--work", work.path])
+        let run = try await Binary.runDetached(["bench", "--tiny", "--json", "--work", work.path])
         #expect(run.status == 0, "\(run.output.suffix(3000))")
         let figures = run.output.split(separator: "\n").compactMap { line -> [String: Any]? in
             guard line.hasPrefix("{") else { return nil }

@@ -12,7 +12,7 @@ struct DemoTests {
         try c.startAgent("duty", user: "duty1", password: "demoduty")
         try await c.waitSynced("duty")
         let before = try await c.centralDB().read { try Int.fetchOne($0, sql: "SELECT count(*) FROM change_log") ?? 0 }
-        let run = try Binary.run(["simulate", "--central", c.base.absoluteString, "--data", c.agentDir("simulator"),
+        let run = try await Binary.runDetached(["simulate", "--central", c.base.absoluteString, "--data", c.agentDir("simulator"),
                                   "--rate", "50", "--count", "60", "--seed", "7"])
         #expect(run.status == 0, "\(run.output.suffix(2000))")
         // The last line is the tally: most actions are applied by central's rules.

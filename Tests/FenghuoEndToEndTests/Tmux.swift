@@ -103,6 +103,14 @@ enum Binary {
         try Subprocess.output(of: path, arguments, environment: environment)
     }
 
+    /// The same, waited for on a thread of its own: a long run (a benchmark, the simulator) must
+    /// not hold one of the few threads every other test's async work needs meanwhile.
+    static func runDetached(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try run(arguments) }) }.start()
+        }
+    }
+
     /// Seeded by the real `fenghuo seed`, once.
     static let database: String = {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("fenghuo-e2e-\(getpid()).sqlite").path

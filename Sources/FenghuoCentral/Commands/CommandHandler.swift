@@ -105,25 +105,15 @@ struct CommandHandler {
             return [try createApproval(a, in: db)]
         case "startReview":
             try require(.staff, e.name)
-            let id = try a.text("case")
-            guard var approval = try ApprovalCase.fetch(id: id, in: db) else {
-                throw CommandRejection(.notFound, "no approval case \(id)")
-            }
-            try checkVersion(approval.version, e, id)
+            var approval = try loadApproval(try a.text("case"), e, in: db)
             guard approval.steps.first?.department == user.department else {
-                throw CommandRejection(.forbidden, "the lead department of \(id) starts its review, not \(user.department)")
+                throw CommandRejection(.forbidden, "the lead department of \(approval.id) starts its review, not \(user.department)")
             }
             try transition { try approval.apply(.startReview, at: now) }
-            try approval.save(in: db)
-            return [try write(approval, entity: "approval", id: approval.id, version: approval.version,
-                              before: Scope.of(approval), after: Scope.of(approval))]
+            return [try save(approval, in: db)]
         case "signOff":
             try require(.staff, e.name)
-            let id = try a.text("case")
-            guard var approval = try ApprovalCase.fetch(id: id, in: db) else {
-                throw CommandRejection(.notFound, "no approval case \(id)")
-            }
-            try checkVersion(approval.version, e, id)
+            var approval = try loadApproval(try a.text("case"), e, in: db)
             let department = a.optionalText("department") ?? user.department
             guard department == user.department else {
                 throw CommandRejection(.forbidden, "\(user.username) signs for \(user.department), not \(department)")
@@ -132,9 +122,7 @@ struct CommandHandler {
                 try approval.apply(.signOff(department: department, approve: try a.bool("approve"),
                                             opinion: a.optionalText("opinion") ?? ""), at: now)
             }
-            try approval.save(in: db)
-            return [try write(approval, entity: "approval", id: approval.id, version: approval.version,
-                              before: Scope.of(approval), after: Scope.of(approval))]
+            return [try save(approval, in: db)]
         default:
             throw CommandRejection(.unknownCommand, "unknown command '\(e.name)'; commands: \(Self.commands.joined(separator: ", "))")
         }
@@ -202,6 +190,22 @@ struct CommandHandler {
         try approval.save(in: db)
         return try write(approval, entity: "approval", id: approval.id, version: approval.version, before: [],
                          after: Scope.of(approval))
+    }
+
+    /// An approval case with its steps, checked against the version the user saw.
+    private func loadApproval(_ id: String, _ e: CommandEnvelope, in db: Database) throws -> ApprovalCase {
+        guard let approval = try ApprovalCase.fetch(id: id, in: db) else {
+            throw CommandRejection(.notFound, "no approval case \(id)")
+        }
+        try checkVersion(approval.version, e, id)
+        return approval
+    }
+
+    /// Writes a changed case (its departments do not change, so neither do its readers).
+    private func save(_ approval: ApprovalCase, in db: Database) throws -> EntityWrite {
+        try approval.save(in: db)
+        return try write(approval, entity: "approval", id: approval.id, version: approval.version,
+                         before: Scope.of(approval), after: Scope.of(approval))
     }
 
     /// `J20261201-0042`: the day's next number (local day), after the highest one in use.

@@ -29,7 +29,6 @@ public struct CentralServer: Sendable {
     let epoch: String
     let clock: @Sendable () -> Date
     public let metrics = CentralMetrics()
-    let signal = ChangeSignal()
     /// Largest request body accepted (a push batch of ~1,000 commands fits easily).
     public static let maxBody = 1 << 20
     public static let tokenLifetime: TimeInterval = 12 * 3600
@@ -84,7 +83,7 @@ public struct CentralServer: Sendable {
             let deadline = Date().addingTimeInterval(wait)
             let scopes = Scope.of(user: user, clientID: clientID)
             // The generation is read before the feed, so a commit in between is never missed.
-            var seen = signal.current
+            var seen = storage.changeGeneration()
             var batch = try await offload { try storage.changes(after: seq, scopes: scopes, clientID: clientID, limit: limit) }
             // A command of this client that changed nothing it can see still ends the wait: the
             // agent says which mutation it knows settled (`settled=`), and a newer one answers now.
@@ -92,9 +91,9 @@ public struct CentralServer: Sendable {
             var scopeKey = Scope.key(of: user)
             var polls = 0
             while batch.changes.isEmpty, batch.lastMutationID == settled, Date() < deadline {
-                // Woken by a commit in this process; other writers are seen within 250 ms.
-                await signal.wait(after: seen, timeout: .milliseconds(250))
-                seen = signal.current
+                // Woken by a commit to this store; writers in other processes are seen within 250 ms.
+                await storage.waitForChange(after: seen, timeout: .milliseconds(250))
+                seen = storage.changeGeneration()
                 polls += 1
                 // A user moved to another role or department is told at once (every half second).
                 if polls % 2 == 0, let now = try await offload({ try storage.user(named: user.username) }),
@@ -135,7 +134,6 @@ public struct CentralServer: Sendable {
             }
             let now = clock(), commands = body.commands
             let (outcomes, gap) = try await offload { try storage.submit(batch: commands, by: user, at: now) }
-            signal.bump()
             var results: [PushResult] = []
             for (command, outcome) in zip(body.commands, outcomes) {
                 switch outcome {

@@ -21,10 +21,21 @@ public protocol CentralStorage: Sendable {
     func user(named username: String) throws -> User?
     /// The user and their password hash, for login.
     func credentials(username: String) throws -> (user: User, passwordHash: String)?
+    /// A number that moves on whenever a command commits (for long-polls to wait on).
+    func changeGeneration() -> UInt64
+    /// Returns when the generation moves past `generation`, or after `timeout` (a backend
+    /// that cannot tell, or another process's write, is then seen by looking again).
+    func waitForChange(after generation: UInt64, timeout: Duration) async
 }
 
 extension SQLiteCentralStorage: CentralStorage {
     public func credentials(username: String) throws -> (user: User, passwordHash: String)? {
         try database.reader.credentials(username: username)
+    }
+
+    public func changeGeneration() -> UInt64 { commits.current }
+
+    public func waitForChange(after generation: UInt64, timeout: Duration) async {
+        await commits.wait(after: generation, timeout: timeout)
     }
 }

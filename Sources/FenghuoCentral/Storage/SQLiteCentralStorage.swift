@@ -10,6 +10,8 @@ import GRDB
 public struct SQLiteCentralStorage: Sendable {
     public let database: AppDatabase
     let calendars = CalendarCache()
+    /// Moved on after every commit of a command, waking long-polls.
+    let commits = ChangeSignal()
 
     public init(_ writer: any DatabaseWriter) throws {
         var migrator = AppDatabase.migrator
@@ -63,7 +65,10 @@ public struct SQLiteCentralStorage: Sendable {
 
     /// The store's epoch: fixed when the store is created, changed when its history is rewritten.
     public func epoch() throws -> String {
-        try database.writer.write { db in
+        if let epoch = try database.writer.read({ try String.fetchOne($0, sql: "SELECT value FROM meta WHERE key = 'epoch'") }) {
+            return epoch
+        }
+        return try database.writer.write { db in
             if let epoch = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'epoch'") { return epoch }
             let epoch = String(UUID().uuidString.prefix(8)).lowercased()
             try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('epoch', ?)", arguments: [epoch])
@@ -73,13 +78,15 @@ public struct SQLiteCentralStorage: Sendable {
 
     /// Applies one command for `user` exactly once.
     public func submit(_ envelope: CommandEnvelope, by user: User, at now: Date) throws -> CommandOutcome {
-        try database.writer.write { db in try submit(envelope, by: user, at: now, in: db) }
+        defer { commits.bump() }
+        return try database.writer.write { db in try submit(envelope, by: user, at: now, in: db) }
     }
 
     /// Applies a batch in one transaction (each command in its own savepoint). A gap stops the
     /// batch: the commands before it are committed, and the gap is returned with their outcomes.
     public func submit(batch: [CommandEnvelope], by user: User, at now: Date) throws -> ([CommandOutcome], MutationGap?) {
-        try database.writer.write { db in
+        defer { commits.bump() }
+        return try database.writer.write { db in
             var outcomes: [CommandOutcome] = []
             for envelope in batch {
                 do {
@@ -191,9 +198,10 @@ struct EntityWrite {
 extension SQLiteCentralStorage {
     /// One page of `user`'s snapshot, read in one transaction.
     public func snapshot(for user: User, clientID: String, after token: String?, limit: Int) throws -> SnapshotPage {
-        let epoch = try epoch()
+        _ = try epoch()  // made on first use; after that a plain read
         return try database.writer.read { db in
-            try SnapshotReader(user: user, clientID: clientID).page(after: token, limit: limit, epoch: epoch, in: db)
+            let epoch = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'epoch'") ?? ""
+            return try SnapshotReader(user: user, clientID: clientID).page(after: token, limit: limit, epoch: epoch, in: db)
         }
     }
 

@@ -44,6 +44,9 @@ public actor Agent {
     private var behindSince: Date?
     /// The highest mutation id central has answered for (applied, rejected or duplicate).
     private var pushedThrough: Int64 = 0
+    /// The highest mutation id this agent has dropped from its outbox and announced. Starts at
+    /// 0, so the first pull after a start settles whatever a crash left behind.
+    private var settledThrough: Int64 = 0
     private var waiters: [Int64: [CheckedContinuation<AgentEvent, Never>]] = [:]
     private var subscribers: [UUID: AsyncStream<AgentEvent>.Continuation] = [:]
     private var pushWake: CheckedContinuation<Void, Never>?
@@ -151,7 +154,7 @@ public actor Agent {
                                                       settled: state.lastMutationID)
                 if answer.scope != state.scope {
                     logger.notice("scope changed from \(state.scope ?? "-") to \(answer.scope); rebuilding the replica")
-                    try replica.wipe()
+                    try rebuildReplica()
                     continue
                 }
                 try replica.apply(answer, at: Date())
@@ -169,7 +172,7 @@ public actor Agent {
                 switch error.code {
                 case "epoch_changed":
                     logger.notice("central's history was rewritten (\(error)); rebuilding the replica, keeping the outbox")
-                    try? replica.wipe()
+                    try? rebuildReplica()
                 case "bad_token", "no_token":
                     logger.notice("token refused (\(error)); logging in again")
                     forgetToken()
@@ -188,6 +191,12 @@ public actor Agent {
                 await backoff(failures)
             }
         }
+    }
+
+    /// Empties the replica for a new snapshot (its indexes are suspended until that ends).
+    private func rebuildReplica() throws {
+        try replica.wipe()
+        searchReady = false
     }
 
     /// Builds the replica's search indexes off the actor, so the console's status calls are
@@ -219,7 +228,7 @@ public actor Agent {
             fetching = page.next.map { next in Task { try await client.snapshot(token: token, after: next, limit: limit) } }
             if !first, let epoch = state.epoch, !page.cursor.hasPrefix(epoch + ":") {
                 logger.notice("central's epoch changed during the snapshot; starting it again")
-                try replica.wipe()
+                try rebuildReplica()
                 return
             }
             try replica.apply(page, first: first, at: Date())
@@ -291,13 +300,18 @@ public actor Agent {
     /// answer whoever waits for them.
     private func settle(through mutationID: Int64) throws {
         pushedThrough = max(pushedThrough, mutationID)
-        // Tell the consoles how each settled command came out.
-        if !subscribers.isEmpty {
-            for entry in try outbox.pending(after: 0, limit: 10_000) where entry.mutationID <= mutationID {
-                if let event = settledEvent(entry.mutationID) { broadcast(event) }
+        // Most pulls settle nothing new: then there is nothing to read, drop or tell.
+        guard mutationID > settledThrough || !waiters.isEmpty else { return }
+        if mutationID > settledThrough {
+            // Tell the consoles how each newly settled command came out.
+            if !subscribers.isEmpty {
+                for entry in try outbox.pending(after: settledThrough, limit: 10_000) where entry.mutationID <= mutationID {
+                    if let event = settledEvent(entry.mutationID) { broadcast(event) }
+                }
             }
+            try outbox.drop(through: mutationID)
+            settledThrough = mutationID
         }
-        try outbox.drop(through: mutationID)
         for id in waiters.keys where id <= mutationID {
             guard let event = settledEvent(id) else { continue }
             for waiter in waiters.removeValue(forKey: id) ?? [] { waiter.resume(returning: event) }

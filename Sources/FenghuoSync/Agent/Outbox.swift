@@ -79,9 +79,6 @@ public struct Outbox: Sendable {
 
     /// Drops the commands central has settled (applied or rejected).
     public func drop(through mutationID: Int64) throws {
-        // Most pulls settle nothing new: a read, not a synchronous write, tells.
-        let oldest = try writer.read { try Int64.fetchOne($0, sql: "SELECT min(mutation_id) FROM outbox") }
-        guard let oldest, oldest <= mutationID else { return }
         try writer.write { db in
             try db.execute(sql: "DELETE FROM outbox WHERE mutation_id <= ?", arguments: [mutationID])
         }

@@ -113,6 +113,7 @@ public struct ReplicaStore: Sendable {
     /// an empty replica, never a mixed one.
     public func wipe() throws {
         try database.writer.write { db in
+            try SearchIndex.suspend(db)  // the snapshot that follows builds them again
             for table in Self.dataTables { try db.execute(sql: "DELETE FROM \(table)") }
             try db.execute(sql: "DELETE FROM meta WHERE key LIKE 'sync.%'")
         }
@@ -124,9 +125,10 @@ public struct ReplicaStore: Sendable {
     public func apply(_ page: SnapshotPage, first: Bool, at now: Date) throws {
         try database.writer.write { db in
             if first {
-                for table in Self.dataTables { try db.execute(sql: "DELETE FROM \(table)") }
-                // The full-text indexes are built once, after the last page.
+                // The indexes are built once, after the last page; suspended first, emptying the
+                // tables of a replica being rebuilt does not update them row by row.
                 try SearchIndex.suspend(db)
+                for table in Self.dataTables { try db.execute(sql: "DELETE FROM \(table)") }
                 let parts = page.cursor.split(separator: ":")
                 try Self.set(["epoch": String(parts.first ?? ""), "cursor": String(parts.last ?? "0"),
                               "scope": page.scope, "snapshot_total": String(page.total ?? 0), "snapshot_done": "0",

@@ -75,7 +75,8 @@ final class Bench {
         let process = try processes.start("agent-\(name)", ["agent", "--central", central.absoluteString, "--data", dir,
                                                              "--user", user, "--log-level", "warning"],
                                           environment: ["FENGHUO_PASSWORD": password(user)])
-        let status = try waitForAgent(AgentPaths(directory: dir), timeout: timeout, process: process)
+        let status = try waitForAgent(AgentPaths(directory: dir), timeout: timeout,
+                                      stopped: { process.isRunning ? nil : "agent for \(user)" })
         return (process, AgentPaths(directory: dir), Date().timeIntervalSince(started), status)
     }
 

@@ -30,20 +30,6 @@ enum Stats {
     static func median(_ values: [Double]) -> Double { percentile(values, 50) }
 }
 
-/// Waits for an agent's replica to be ready; returns the status.
-func waitForAgent(_ paths: AgentPaths, timeout: TimeInterval, process: Process) throws -> AgentStatus {
-    let deadline = Date().addingTimeInterval(timeout)
-    while Date() < deadline {
-        guard process.isRunning else { throw ValidationError("the agent in \(paths.directory) exited; see its log") }
-        if let status = try? AgentClient(socketPath: paths.socket).call(AgentRequest(op: .status), timeout: 2).status,
-           status.phase == "ready" {
-            return status
-        }
-        Thread.sleep(forTimeInterval: 0.02)
-    }
-    throw ValidationError("the agent in \(paths.directory) did not finish its snapshot in \(Int(timeout)) s")
-}
-
 func waitForHealth(_ base: URL, timeout: TimeInterval = 30) throws {
     let deadline = Date().addingTimeInterval(timeout)
     while Date() < deadline {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Wakes waiting long-polls when this process commits a change, so a pull answers within a
+/// Wakes waiting long-polls when the store commits a change, so a pull answers within a
 /// scheduling delay instead of a polling interval. Writers elsewhere (another process on the
 /// same store) are still seen: a waiter also wakes after `timeout` and looks for itself.
 final class ChangeSignal: @unchecked Sendable {
