@@ -10,8 +10,8 @@ import GRDB
 struct CommandHandler {
     let user: User
     let now: Date
-    /// The holiday calendar, read once per store (it does not change while central serves).
-    var calendars: CalendarCache? = nil
+    /// The reference tables, read once per store.
+    let reference: ReferenceCache.Tables
 
     static let commands = CommandCatalog.names
 
@@ -63,7 +63,7 @@ struct CommandHandler {
             try unit.update(db)
             var writes = [try write(unit, before: Scope.of(unit), after: Scope.of(unit))]
             // The first unit to arrive puts its incident on scene.
-            if event == .arrive, let incidentID, var incident = try Incident.fetchOne(db, key: incidentID),
+            if event == .arrive, let incidentID, var incident = try Self.fetch(Incident.self, incidentID, in: db),
                incident.status == .dispatched {
                 try transition { try incident.apply(.arrive, at: now) }
                 try incident.update(db)
@@ -81,7 +81,7 @@ struct CommandHandler {
             case "transferTicket":
                 try require(.hotline, e.name)
                 let department = try a.text("department")
-                guard try Department.fetchOne(db, key: department) != nil else {
+                guard reference.departments[department] != nil else {
                     throw CommandRejection(.notFound, "no department has code '\(department)'")
                 }
                 event = .assign(department: department)
@@ -132,11 +132,11 @@ struct CommandHandler {
 
     private func createIncident(_ a: CommandArguments, in db: Database) throws -> EntityWrite {
         let typeCode = try a.text("type")
-        guard let type = try IncidentType.fetchOne(db, key: typeCode) else {
+        guard let type = reference.incidentTypes[typeCode] else {
             throw CommandRejection(.notFound, "no incident type '\(typeCode)'")
         }
         let districtCode = try a.text("district")
-        guard let district = try District.fetchOne(db, key: districtCode) else {
+        guard let district = reference.districts[districtCode] else {
             throw CommandRejection(.notFound, "no district '\(districtCode)'")
         }
         let id = try nextID(prefix: "J", table: "incident", digits: 4, in: db)
@@ -151,14 +151,14 @@ struct CommandHandler {
 
     private func createTicket(_ a: CommandArguments, in db: Database) throws -> EntityWrite {
         let code = try a.text("category")
-        guard let category = try TicketCategory.fetchOne(db, key: code) else {
+        guard let category = reference.ticketCategories[code] else {
             throw CommandRejection(.notFound, "no ticket category '\(code)'")
         }
         let districtCode = try a.text("district")
-        guard try District.fetchOne(db, key: districtCode) != nil else {
+        guard reference.districts[districtCode] != nil else {
             throw CommandRejection(.notFound, "no district '\(districtCode)'")
         }
-        let calendar = try calendars?.calendar(in: db) ?? WorkingDayCalendar.stored(in: db)
+        let calendar = reference.calendar
         let (deadline, provisional) = category.serviceLevel.reckonDeadline(from: now, calendar: calendar)
         let id = try nextID(prefix: "R", table: "ticket", digits: 4, in: db)
         let ticket = Ticket(id: id, category: category.code, district: districtCode, address: try a.text("address"),
@@ -172,13 +172,13 @@ struct CommandHandler {
     /// An application accepted at the one-stop window, registered by the item's lead department.
     private func createApproval(_ a: CommandArguments, in db: Database) throws -> EntityWrite {
         let code = try a.text("item")
-        guard let item = try ApprovalItem.fetchOne(db, key: code) else {
+        guard let item = reference.approvalItems[code] else {
             throw CommandRejection(.notFound, "no approval item '\(code)'")
         }
         guard item.leadDepartment == user.department else {
             throw CommandRejection(.forbidden, "\(item.name) is accepted by \(item.leadDepartment), not \(user.department)")
         }
-        let calendar = try calendars?.calendar(in: db) ?? WorkingDayCalendar.stored(in: db)
+        let calendar = reference.calendar
         let accepted = LocalDate(now)
         let deadline = calendar.reckonDeadline(workingDays: item.statutoryDays, after: accepted)
         let id = try nextID(prefix: "SP", table: "approval_case", digits: 3, in: db)
@@ -211,11 +211,11 @@ struct CommandHandler {
     /// `J20261201-0042`: the day's next number (local day), after the highest one in use.
     private func nextID(prefix: String, table: String, digits: Int, in db: Database) throws -> String {
         let day = LocalDate(now)
-        let stem = String(format: "%@%04d%02d%02d-", prefix, day.year, day.month, day.day)
+        let stem = prefix + Self.padded(day.year, 4) + Self.padded(day.month, 2) + Self.padded(day.day, 2) + "-"
         // A counter a day (numbers past 9999 grow a digit, which text order would misplace);
         // the first use of a day starts after the highest number already in the table.
         // (An UPSERT would evaluate the seeding subquery every time: update first.)
-        var next = try Int.fetchOne(db, sql: "UPDATE id_counter SET last = last + 1 WHERE stem = ? RETURNING last",
+        var next = try Int.fetchOne(db.cachedStatement(sql: "UPDATE id_counter SET last = last + 1 WHERE stem = ? RETURNING last"),
                                     arguments: [stem])
         if next == nil {
             next = try Int.fetchOne(db, sql: """
@@ -224,7 +224,13 @@ struct CommandHandler {
                 RETURNING last
                 """, arguments: [stem, stem.count + 1, stem, stem + "~"])
         }
-        return stem + String(format: "%0\(digits)d", next ?? 1)
+        return stem + Self.padded(next ?? 1, digits)
+    }
+
+    /// `n` in decimal, zero-padded to at least `digits` digits.
+    static func padded(_ n: Int, _ digits: Int) -> String {
+        let text = String(n)
+        return text.count >= digits ? text : String(repeating: "0", count: digits - text.count) + text
     }
 
     // MARK: Checks
@@ -237,11 +243,17 @@ struct CommandHandler {
 
     private func load<R: FetchableRecord & TableRecord & Identified>(_ type: R.Type, _ id: String, _ e: CommandEnvelope?,
                                                                       in db: Database) throws -> R {
-        guard let record = try R.fetchOne(db, key: id) else {
+        guard let record = try Self.fetch(R.self, id, in: db) else {
             throw CommandRejection(.notFound, "no \(R.databaseTableName) \(id)")
         }
         if let e { try checkVersion(record.version, e, id) }
         return record
+    }
+
+    /// A record by id through a statement prepared once per connection (the query interface
+    /// builds and prepares its SQL on every call).
+    static func fetch<R: FetchableRecord & TableRecord>(_ type: R.Type, _ id: String, in db: Database) throws -> R? {
+        try R.fetchOne(db.cachedStatement(sql: "SELECT * FROM \(R.databaseTableName) WHERE id = ?"), arguments: [id])
     }
 
     /// Central order wins: a change based on a version the record has moved past is refused.
@@ -299,15 +311,35 @@ extension Incident: Identified {}
 extension ResponseUnit: Identified {}
 extension Ticket: Identified {}
 
-/// The stored holiday calendar, loaded on first use.
-final class CalendarCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var loaded: WorkingDayCalendar?
+/// The reference tables a command checks its arguments against (incident types, districts,
+/// ticket categories, departments, approval items) and the holiday calendar, read once per
+/// store: no command changes them, and re-reading them cost a query per argument per command.
+/// A change made to them by hand takes effect when central restarts.
+final class ReferenceCache: @unchecked Sendable {
+    struct Tables {
+        let calendar: WorkingDayCalendar
+        let incidentTypes: [String: IncidentType]
+        let districts: [String: District]
+        let ticketCategories: [String: TicketCategory]
+        let departments: [String: Department]
+        let approvalItems: [String: ApprovalItem]
+    }
 
-    func calendar(in db: Database) throws -> WorkingDayCalendar {
+    private let lock = NSLock()
+    private var loaded: Tables?
+
+    func tables(in db: Database) throws -> Tables {
         if let loaded = lock.withLock({ loaded }) { return loaded }
-        let calendar = try WorkingDayCalendar.stored(in: db)
-        lock.withLock { loaded = calendar }
-        return calendar
+        func byKey<R: FetchableRecord & TableRecord>(_ type: R.Type, _ key: (R) -> String) throws -> [String: R] {
+            Dictionary(try R.fetchAll(db).map { (key($0), $0) }, uniquingKeysWith: { first, _ in first })
+        }
+        let tables = Tables(calendar: try WorkingDayCalendar.stored(in: db),
+                            incidentTypes: try byKey(IncidentType.self, \.code),
+                            districts: try byKey(District.self, \.code),
+                            ticketCategories: try byKey(TicketCategory.self, \.code),
+                            departments: try byKey(Department.self, \.code),
+                            approvalItems: try byKey(ApprovalItem.self, \.code))
+        lock.withLock { loaded = tables }
+        return tables
     }
 }

@@ -9,7 +9,7 @@ import GRDB
 /// transaction, so a crash anywhere leaves either all of them or none.
 public struct SQLiteCentralStorage: Sendable {
     public let database: AppDatabase
-    let calendars = CalendarCache()
+    let reference = ReferenceCache()
     /// Moved on after every commit of a command, waking long-polls.
     let commits = ChangeSignal()
 
@@ -100,7 +100,7 @@ public struct SQLiteCentralStorage: Sendable {
     }
 
     private func submit(_ envelope: CommandEnvelope, by user: User, at now: Date, in db: Database) throws -> CommandOutcome {
-        let last = try Int64.fetchOne(db, sql: "SELECT last_mutation_id FROM client_state WHERE client_id = ?",
+        let last = try Int64.fetchOne(db.cachedStatement(sql: "SELECT last_mutation_id FROM client_state WHERE client_id = ?"),
                                       arguments: [envelope.clientID]) ?? 0
         if envelope.mutationID <= last { return .duplicate }
         guard envelope.mutationID == last + 1 else {
@@ -110,7 +110,7 @@ public struct SQLiteCentralStorage: Sendable {
         do {
             // A refused command leaves no trace but its rejection: its writes roll back.
             try db.inSavepoint {
-                let writes = try CommandHandler(user: user, now: now, calendars: calendars).apply(envelope, in: db)
+                let writes = try CommandHandler(user: user, now: now, reference: try reference.tables(in: db)).apply(envelope, in: db)
                 for write in writes { try append(write, at: now, in: db) }
                 return .commit
             }
@@ -118,10 +118,10 @@ public struct SQLiteCentralStorage: Sendable {
             outcome = .rejected(rejection)
             try append(rejectionWrite(envelope, rejection), at: now, in: db)
         }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO client_state(client_id, username, last_mutation_id) VALUES (?, ?, ?)
             ON CONFLICT(client_id) DO UPDATE SET last_mutation_id = excluded.last_mutation_id
-            """, arguments: [envelope.clientID, user.username, envelope.mutationID])
+            """).execute(arguments: [envelope.clientID, user.username, envelope.mutationID])
         return outcome
     }
 
@@ -162,10 +162,10 @@ public struct SQLiteCentralStorage: Sendable {
 
     private func insertChange(_ write: EntityWrite, op: ChangeRecord.Operation, scopes: [String], row: String?,
                               at now: Date, in db: Database) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO change_log(entity, entity_id, op, scopes, row, version, committed_at, committed_ms)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [write.entity, write.id, op.rawValue, "," + scopes.joined(separator: ",") + ",", row,
+            """).execute(arguments: [write.entity, write.id, op.rawValue, "," + scopes.joined(separator: ",") + ",", row,
                              write.version, Int64(now.timeIntervalSince1970), Int64(now.timeIntervalSince1970 * 1000)])
     }
 

@@ -57,14 +57,22 @@ public struct CommandArguments: Sendable {
     }
 
     public func text(_ key: String) throws(CommandRejection) -> String {
-        guard let value = values[key]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else {
+        guard let value = values[key].map(Self.trimmed), !value.isEmpty else {
             throw CommandRejection(.badArgument, "\(command) needs \(key)=…")
         }
         return value
     }
 
     public func optionalText(_ key: String) -> String? {
-        values[key].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
+        values[key].map(Self.trimmed).flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The value without surrounding white space; most values have none, and are returned as
+    /// they are without Foundation's scan.
+    static func trimmed(_ value: String) -> String {
+        guard let first = value.unicodeScalars.first, let last = value.unicodeScalars.last,
+              first.properties.isWhitespace || last.properties.isWhitespace else { return value }
+        return value.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     public func list(_ key: String) throws(CommandRejection) -> [String] {

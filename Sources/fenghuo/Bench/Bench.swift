@@ -332,13 +332,19 @@ final class Bench {
         let storage = try SQLiteCentralStorage.open(path: copy)
         let user = User(username: "duty1", name: "bench", role: .duty, department: "cmd")
         let count = 2000
-        let started = Date()
-        for i in 1...count {
-            _ = try storage.submit(CommandEnvelope(clientID: "bench-direct", mutationID: Int64(i), name: "createIncident",
-                                                   args: ["type": "theft", "district": "binhu", "address": "x", "narrative": "direct-\(i)"]),
-                                   by: user, at: Date())
+        func envelope(_ i: Int) -> CommandEnvelope {
+            CommandEnvelope(clientID: "bench-direct", mutationID: Int64(i), name: "createIncident",
+                            args: ["type": "theft", "district": "binhu", "address": "x", "narrative": "direct-\(i)"])
         }
-        return Double(count) / Date().timeIntervalSince(started)
+        let started = Date()
+        for i in 1...count { _ = try storage.submit(envelope(i), by: user, at: Date()) }
+        let single = Double(count) / Date().timeIntervalSince(started)
+        let batched = Date()
+        for b in 0..<(count * 5 / 20) {
+            _ = try storage.submit(batch: (1...20).map { envelope(count + b * 20 + $0) }, by: user, at: Date())
+        }
+        log("push: in process, batches of 20: \(Int(Double(count * 5) / Date().timeIntervalSince(batched))) cmd/s")
+        return single
     }
 
     // MARK: tui and dashboard
