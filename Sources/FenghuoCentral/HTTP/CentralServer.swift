@@ -133,7 +133,7 @@ public struct CentralServer: Sendable {
                                message: "command \(foreign.mutationID) names client \(foreign.clientID); the token is for \(clientID)")
             }
             let now = clock(), commands = body.commands
-            let (outcomes, gap) = try await offload { try storage.submit(batch: commands, by: user, at: now) }
+            let (outcomes, gap) = try await storage.push(batch: commands, by: user, at: now)
             var results: [PushResult] = []
             for (command, outcome) in zip(body.commands, outcomes) {
                 switch outcome {

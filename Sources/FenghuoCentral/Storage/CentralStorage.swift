@@ -13,6 +13,9 @@ public protocol CentralStorage: Sendable {
     func submit(_ envelope: CommandEnvelope, by user: User, at now: Date) throws -> CommandOutcome
     /// A push's commands in one transaction; a gap stops it, and the commands before it stay.
     func submit(batch: [CommandEnvelope], by user: User, at now: Date) throws -> ([CommandOutcome], MutationGap?)
+    /// The same, answered once the batch has committed; pushes arriving together may share a
+    /// transaction (each in its own savepoint).
+    func push(batch: [CommandEnvelope], by user: User, at now: Date) async throws -> ([CommandOutcome], MutationGap?)
     /// The changes after `cursor` visible to `scopes`, oldest first, at most `limit`.
     func changes(after cursor: Int64, scopes: [String], clientID: String, limit: Int) throws -> ChangeBatch
     /// One page of `user`'s snapshot (nil token: the first page).

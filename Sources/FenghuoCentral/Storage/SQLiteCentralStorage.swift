@@ -12,6 +12,8 @@ public struct SQLiteCentralStorage: Sendable {
     let reference = ReferenceCache()
     /// Moved on after every commit of a command, waking long-polls.
     let commits = ChangeSignal()
+    /// Pushes waiting for the writer.
+    let pushes = PushQueue()
 
     public init(_ writer: any DatabaseWriter) throws {
         var migrator = AppDatabase.migrator
@@ -86,17 +88,57 @@ public struct SQLiteCentralStorage: Sendable {
     /// batch: the commands before it are committed, and the gap is returned with their outcomes.
     public func submit(batch: [CommandEnvelope], by user: User, at now: Date) throws -> ([CommandOutcome], MutationGap?) {
         defer { commits.bump() }
-        return try database.writer.write { db in
-            var outcomes: [CommandOutcome] = []
-            for envelope in batch {
-                do {
-                    outcomes.append(try submit(envelope, by: user, at: now, in: db))
-                } catch let gap as MutationGap {
-                    return (outcomes, gap)
+        return try database.writer.write { db in try submit(batch: batch, by: user, at: now, in: db) }
+    }
+
+    private func submit(batch: [CommandEnvelope], by user: User, at now: Date, in db: Database) throws -> ([CommandOutcome], MutationGap?) {
+        var outcomes: [CommandOutcome] = []
+        for envelope in batch {
+            do {
+                outcomes.append(try submit(envelope, by: user, at: now, in: db))
+            } catch let gap as MutationGap {
+                return (outcomes, gap)
+            }
+        }
+        return (outcomes, nil)
+    }
+
+    /// A push, as `submit(batch:)`, committed together with the other pushes waiting for the
+    /// writer (group commit): one transaction and one sync to disk for all of them, each batch
+    /// in a savepoint of its own so one batch's failure leaves the others' commands in. No
+    /// caller is answered before the transaction holding its commands has committed.
+    public func push(batch: [CommandEnvelope], by user: User, at now: Date) async throws -> ([CommandOutcome], MutationGap?) {
+        try await withCheckedThrowingContinuation { continuation in
+            pushes.add(PushQueue.Job(batch: batch, user: user, now: now, done: { continuation.resume(with: $0) })) { jobs in
+                commitTogether(jobs)
+            }
+        }
+    }
+
+    private func commitTogether(_ jobs: [PushQueue.Job]) {
+        var results: [PushQueue.Outcome] = []
+        do {
+            try database.writer.write { db in
+                results = []
+                for job in jobs {
+                    do {
+                        var answer: ([CommandOutcome], MutationGap?) = ([], nil)
+                        try db.inSavepoint {
+                            answer = try submit(batch: job.batch, by: job.user, at: job.now, in: db)
+                            return .commit
+                        }
+                        results.append(.success(answer))
+                    } catch {
+                        results.append(.failure(error))
+                    }
                 }
             }
-            return (outcomes, nil)
+        } catch {
+            // The commit itself failed: nothing of the group was written.
+            results = jobs.map { _ in .failure(error) }
         }
+        commits.bump()
+        for (job, result) in zip(jobs, results) { job.done(result) }
     }
 
     private func submit(_ envelope: CommandEnvelope, by user: User, at now: Date, in db: Database) throws -> CommandOutcome {

@@ -282,12 +282,15 @@ final class Bench {
                             n += 1
                             return client.user.hasPrefix("duty")
                                 ? client.command("createIncident", ["type": "theft", "district": "binhu", "address": "滨湖区湖心路8号", "narrative": "\(marker)-\(client.clientID)-\(n)"])
-                                : client.command("createTicket", ["category": "noise", "district": "binhu", "address": "滨湖区湖心路8号", "summary": "\(marker)-\(client.clientID)-\(n)"])
+                                : client.command("createTicket", ["category": "noise_construction", "district": "binhu", "address": "滨湖区湖心路8号", "summary": "\(marker)-\(client.clientID)-\(n)"])
                         }
                         let t = Date()
                         let answer = try await client.push(commands)
                         rtts.append(Date().timeIntervalSince(t) * 1000)
                         applied += answer.results.filter { $0.status == .applied }.count
+                        if let refused = answer.results.first(where: { $0.status != .applied }) {
+                            throw ValidationError("push: \(client.user)'s command \(refused.mutationID) was \(refused.status.rawValue): \(refused.reason.map { "\($0)" } ?? "")")
+                        }
                     }
                     return (applied, rtts)
                 }
