@@ -34,18 +34,18 @@ struct CommandHandler {
                 guard unit.agency == incident.agency else {
                     throw CommandRejection(.badArgument, "unit \(unit.id) is \(unit.agency.rawValue), the incident is \(incident.agency.rawValue)")
                 }
-                try unit.update(db)
+                try unit.updatePrepared(db)
                 writes.append(try write(unit, before: Scope.of(was), after: Scope.of(unit)))
             }
             try transition { try incident.apply(.dispatch(unitIDs: unitIDs), at: now) }
-            try incident.update(db)
+            try incident.updatePrepared(db)
             return [try write(incident, before: Scope.of(before), after: Scope.of(incident))] + writes
         case "resolveIncident", "closeIncident", "cancelIncident":
             try require(.duty, e.name)
             var incident = try load(Incident.self, a.text("incident"), e, in: db)
             let event: Incident.Event = e.name == "resolveIncident" ? .resolve : e.name == "closeIncident" ? .close : .cancel
             try transition { try incident.apply(event, at: now) }
-            try incident.update(db)
+            try incident.updatePrepared(db)
             return [try write(incident, before: Scope.of(incident), after: Scope.of(incident))]
         case "updateUnitStatus":
             try require(.duty, e.name)
@@ -60,13 +60,13 @@ struct CommandHandler {
             }
             let incidentID = unit.incidentID
             try transition { try unit.apply(event, at: now) }
-            try unit.update(db)
+            try unit.updatePrepared(db)
             var writes = [try write(unit, before: Scope.of(unit), after: Scope.of(unit))]
             // The first unit to arrive puts its incident on scene.
             if event == .arrive, let incidentID, var incident = try Self.fetch(Incident.self, incidentID, in: db),
                incident.status == .dispatched {
                 try transition { try incident.apply(.arrive, at: now) }
-                try incident.update(db)
+                try incident.updatePrepared(db)
                 writes.append(try write(incident, before: Scope.of(incident), after: Scope.of(incident)))
             }
             return writes
@@ -98,7 +98,7 @@ struct CommandHandler {
                     : e.name == "returnTicket" ? .sendBack(reason: try a.text("reason")) : .reply(text: try a.text("text"))
             }
             try transition { try ticket.apply(event, at: now) }
-            try ticket.update(db)
+            try ticket.updatePrepared(db)
             return [try write(ticket, before: Scope.of(before), after: Scope.of(ticket))]
         case "createApproval":
             try require(.staff, e.name)
@@ -145,7 +145,7 @@ struct CommandHandler {
                                 callerName: a.optionalText("caller") ?? "", callerPhone: a.optionalText("phone") ?? "",
                                 narrative: try a.text("narrative"),
                                 confidential: (try? a.bool("confidential")) ?? false, createdAt: now)
-        try incident.insert(db)
+        try incident.insertPrepared(db)
         return try write(incident, before: [], after: Scope.of(incident))
     }
 
@@ -165,7 +165,7 @@ struct CommandHandler {
                             summary: try a.text("summary"), detail: a.optionalText("detail") ?? "",
                             callerName: a.optionalText("caller") ?? "", callerPhone: a.optionalText("phone") ?? "",
                             createdAt: now, deadlineAt: deadline, deadlineProvisional: provisional)
-        try ticket.insert(db)
+        try ticket.insertPrepared(db)
         return try write(ticket, before: [], after: Scope.of(ticket))
     }
 

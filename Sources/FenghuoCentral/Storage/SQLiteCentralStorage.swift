@@ -54,8 +54,20 @@ public struct SQLiteCentralStorage: Sendable {
                 t.column("last", .integer).notNull()
             }
         }
+        migrator.registerMigration("v5-central-lean-indexes") { db in
+            // The consoles' list, queue and dashboard indexes serve queries central never runs
+            // (it reads records by id, the feed by seq, and snapshots by scope), yet every insert
+            // wrote to all of them. Central keeps the ones its scoped snapshots read by.
+            for index in Self.consoleOnlyIndexes { try db.execute(sql: "DROP INDEX IF EXISTS \(index)") }
+        }
         database = try AppDatabase(writer, migrator: migrator)
     }
+
+    /// Indexes of the shared schema for the consoles' queries only.
+    static let consoleOnlyIndexes = [
+        "incident_queue", "incident_created_agency", "incident_agency_created", "ticket_queue", "ticket_created",
+        "ticket_closed", "approval_queue", "approval_completed_on_time", "unit_board", "kb_by_category",
+    ]
 
     public static func open(path: String) throws -> SQLiteCentralStorage {
         try SQLiteCentralStorage(DatabasePool(path: path))

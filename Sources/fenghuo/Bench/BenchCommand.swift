@@ -42,6 +42,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Pushing agents in the push scenario (default 50).")
     var pushers: Int = 50
 
+    @Option(name: .long, help: "Commands a second, all agents together, in the push scenario's paced phase (default 5,000).")
+    var pushRate: Double = 5_000
+
     @Option(name: .long, help: "Working folder (stores are kept there between runs of the same size).")
     var work: String = "bench-data"
 
@@ -61,9 +64,9 @@ struct BenchCommand: AsyncParsableCommand {
 
     func run() async throws {
         var plan = BenchPlan(size: size, runs: runs, seconds: seconds, agents: agents, rate: rate, pushers: pushers,
-                             judge: !tiny, work: URL(fileURLWithPath: work))
+                             pushRate: pushRate, judge: !tiny, work: URL(fileURLWithPath: work))
         if tiny {
-            plan = BenchPlan(size: 3_600, runs: 1, seconds: 2, agents: 3, rate: 50, pushers: 4, judge: false,
+            plan = BenchPlan(size: 3_600, runs: 1, seconds: 2, agents: 3, rate: 50, pushers: 4, pushRate: 200, judge: false,
                              work: URL(fileURLWithPath: work))
         }
         let chosen = scenarios.isEmpty ? Self.all : scenarios
@@ -137,6 +140,7 @@ struct BenchPlan {
     var agents: Int
     var rate: Double
     var pushers: Int
+    var pushRate: Double
     var judge: Bool
     var work: URL
 }
