@@ -36,6 +36,7 @@ let package = Package(
                 dependencies: ["FenghuoDomain", "FenghuoStore", .product(name: "GRDB", package: "GRDB.swift"),
                                .product(name: "NIOCore", package: "swift-nio"),
                                .product(name: "NIOPosix", package: "swift-nio"),
+                               .product(name: "NIOHTTP1", package: "swift-nio"),
                                .product(name: "NIOExtras", package: "swift-nio-extras"),
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: settings),

@@ -29,6 +29,8 @@ public struct CentralServer: Sendable {
     let epoch: String
     let clock: @Sendable () -> Date
     public let metrics = CentralMetrics()
+    /// Tokens whose signature has been checked (an agent sends the same one many times a second).
+    let verified = VerifiedTokens()
     /// Largest request body accepted (a push batch of ~1,000 commands fits easily).
     public static let maxBody = 1 << 20
     public static let tokenLifetime: TimeInterval = 12 * 3600
@@ -84,7 +86,7 @@ public struct CentralServer: Sendable {
             let scopes = Scope.of(user: user, clientID: clientID)
             // The generation is read before the feed, so a commit in between is never missed.
             var seen = storage.changeGeneration()
-            var batch = try await offload { try storage.changes(after: seq, scopes: scopes, clientID: clientID, limit: limit) }
+            var batch = try storage.changes(after: seq, scopes: scopes, clientID: clientID, limit: limit)
             // A command of this client that changed nothing it can see still ends the wait: the
             // agent says which mutation it knows settled (`settled=`), and a newer one answers now.
             let settled = Int64(request.uri.queryParameters.get("settled") ?? "") ?? batch.lastMutationID
@@ -96,12 +98,12 @@ public struct CentralServer: Sendable {
                 seen = storage.changeGeneration()
                 polls += 1
                 // A user moved to another role or department is told at once (every half second).
-                if polls % 2 == 0, let now = try await offload({ try storage.user(named: user.username) }),
+                if polls % 2 == 0, let now = try storage.user(named: user.username),
                    Scope.key(of: now) != scopeKey {
                     scopeKey = Scope.key(of: now)
                     break
                 }
-                batch = try await offload { try storage.changes(after: seq, scopes: scopes, clientID: clientID, limit: limit) }
+                batch = try storage.changes(after: seq, scopes: scopes, clientID: clientID, limit: limit)
             }
             return try json(ChangesResponse(changes: batch.changes, cursor: "\(epoch):\(batch.cursor)",
                                             lastMutationID: batch.lastMutationID, head: batch.head, scope: scopeKey))
@@ -157,9 +159,10 @@ public struct CentralServer: Sendable {
 
     // MARK: Helpers
 
-    /// Runs blocking store work on a thread of its own and waits without holding one of the
-    /// few threads Swift concurrency runs the handlers on: a handler waiting for the SQLite
-    /// writer must not stall every other request (long-polls included).
+    /// Runs long store work (a snapshot page, a password check) on a thread of its own and
+    /// waits without holding one of the few threads Swift concurrency runs the handlers on.
+    /// Short reads (a user, the feed after a cursor) run in place: in WAL mode a reader never
+    /// waits for the writer, and the hop to another thread cost more than the read.
     private func offload<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
@@ -198,14 +201,15 @@ public struct CentralServer: Sendable {
         }
         let claims: TokenSigner.Claims
         do {
-            claims = try signer.verify(String(header.dropFirst(7)), now: clock())
+            claims = try verified.claims(of: String(header.dropFirst(7)), now: clock()) { (token, now) throws(TokenSigner.Failure) in
+                try signer.verify(token, now: now)
+            }
         } catch {
             throw APIError(status: .unauthorized, code: "bad_token", message: error.description)
         }
         // Scopes come from the user as central knows them now, not as they were at login, so a
         // changed role or department takes effect on the next request.
-        let storage = storage, username = claims.username
-        guard let user = try await offload({ try storage.user(named: username) }) else {
+        guard let user = try storage.user(named: claims.username) else {
             throw APIError(status: .unauthorized, code: "bad_token", message: "user \(claims.username) no longer exists")
         }
         return (user, claims.clientID)
@@ -228,5 +232,27 @@ public struct CentralServer: Sendable {
         let data = try JSONEncoder().encode(value)
         return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
                         body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// Claims of tokens already verified, so a token's signature is checked once, not per request;
+/// its expiry is still checked every time. Bounded: emptied when it grows past `capacity`.
+final class VerifiedTokens: @unchecked Sendable {
+    static let capacity = 10_000
+    private let lock = NSLock()
+    private var known: [String: TokenSigner.Claims] = [:]
+
+    func claims(of token: String, now: Date,
+                verify: (String, Date) throws(TokenSigner.Failure) -> TokenSigner.Claims) throws(TokenSigner.Failure) -> TokenSigner.Claims {
+        if let claims = lock.withLock({ known[token] }) {
+            guard Int64(now.timeIntervalSince1970) < claims.expiresAt else { throw .expired }
+            return claims
+        }
+        let claims = try verify(token, now)
+        lock.withLock {
+            if known.count >= Self.capacity { known.removeAll(keepingCapacity: true) }
+            known[token] = claims
+        }
+        return claims
     }
 }

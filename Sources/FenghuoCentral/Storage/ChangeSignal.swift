@@ -20,27 +20,23 @@ final class ChangeSignal: @unchecked Sendable {
         for waiter in woken.values { waiter.resume() }
     }
 
-    /// Returns when the generation moves past `seen`, or after `timeout`.
+    /// Returns when the generation moves past `seen`, or after `timeout`. (A dispatch timer
+    /// ends the wait, not a task per waiter: twenty agents wait here a hundred times a second.)
     func wait(after seen: UInt64, timeout: Duration) async {
         let id = UUID()
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                    let now = self.lock.withLock { () -> Bool in
-                        if self.generation != seen { return true }
-                        self.waiters[id] = continuation
-                        return false
-                    }
-                    if now { continuation.resume() }
-                }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let now = lock.withLock { () -> Bool in
+                if generation != seen { return true }
+                waiters[id] = continuation
+                return false
             }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                self.release(id)
+            if now {
+                continuation.resume()
+                return
             }
-            await group.next()
-            group.cancelAll()
-            self.release(id)
+            let (seconds, attoseconds) = timeout.components
+            let nanoseconds = Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)
+            DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(nanoseconds)) { self.release(id) }
         }
     }
 

@@ -184,19 +184,20 @@ public struct SQLiteCentralStorage: Sendable {
     public func changes(after cursor: Int64, scopes: [String], clientID: String, limit: Int) throws -> ChangeBatch {
         try database.writer.read { db in
             let visibility = scopes.map { _ in "scopes LIKE ?" }.joined(separator: " OR ")
-            let rows = try Row.fetchAll(db, sql: """
+            // Prepared once per connection and number of scopes (a pull is answered per commit).
+            let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT * FROM change_log WHERE seq > ? AND (\(visibility.isEmpty ? "0" : visibility))
                 ORDER BY seq LIMIT ?
-                """, arguments: StatementArguments([cursor] + scopes.map { "%,\($0),%" } + [limit]))
+                """), arguments: StatementArguments([cursor] + scopes.map { "%,\($0),%" } + [limit]))
             let changes = rows.map { row in
                 ChangeRecord(seq: row["seq"], entity: row["entity"], id: row["entity_id"],
                              op: ChangeRecord.Operation(rawValue: row["op"]) ?? .put,
                              scopes: (row["scopes"] as String).split(separator: ",").map(String.init),
                              row: row["row"], version: row["version"], committedMs: row["committed_ms"])
             }
-            let head = try Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) FROM change_log") ?? 0
+            let head = try Int64.fetchOne(db.cachedStatement(sql: "SELECT coalesce(max(seq), 0) FROM change_log")) ?? 0
             let next = changes.count == limit ? changes.last!.seq : max(cursor, head)
-            let last = try Int64.fetchOne(db, sql: "SELECT last_mutation_id FROM client_state WHERE client_id = ?",
+            let last = try Int64.fetchOne(db.cachedStatement(sql: "SELECT last_mutation_id FROM client_state WHERE client_id = ?"),
                                           arguments: [clientID]) ?? 0
             return ChangeBatch(changes: changes, cursor: next, lastMutationID: last, head: head)
         }

@@ -129,7 +129,7 @@ public struct ReplicaReader: Sendable {
     /// Stored login data for `username`: the user and the password hash to verify against.
     public func credentials(username: String) throws -> (user: User, passwordHash: String)? {
         try db.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM app_user WHERE username = ?",
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM app_user WHERE username = ?"),
                                              arguments: [username]) else { return nil }
             return (User(username: row["username"], name: row["name"], role: row.value("role"),
                          department: row["department"]), row["password_hash"])

@@ -24,17 +24,25 @@ public enum CentralError: Error, CustomStringConvertible, Sendable {
     }
 }
 
-/// The agent's side of the v1 protocol over HTTP.
+/// The agent's side of the v1 protocol over HTTP: plain `http://` through keep-alive
+/// connections on SwiftNIO, `https://` through URLSession (which brings TLS).
 public struct CentralClient: Sendable {
     public let base: URL
-    let session: URLSession
+    let session: URLSession?
+    let pool: HTTPConnectionPool?
 
     public init(base: URL) {
         self.base = base
-        let config = URLSessionConfiguration.ephemeral
-        config.timeoutIntervalForRequest = 60
-        config.httpMaximumConnectionsPerHost = 4
-        session = URLSession(configuration: config)
+        if base.scheme == "http", let host = base.host {
+            pool = HTTPConnectionPool(host: host, port: base.port ?? 80, root: base.path.isEmpty ? "/" : base.path)
+            session = nil
+        } else {
+            let config = URLSessionConfiguration.ephemeral
+            config.timeoutIntervalForRequest = 60
+            config.httpMaximumConnectionsPerHost = 4
+            session = URLSession(configuration: config)
+            pool = nil
+        }
     }
 
     public func login(username: String, password: String, clientID: String) async throws -> LoginResponse {
@@ -58,12 +66,44 @@ public struct CentralClient: Sendable {
 
     private func call<Body: Encodable, Answer: Decodable>(_ method: String, _ path: String, body: Body?, token: String?,
                                                           timeout: TimeInterval) async throws -> Answer {
-        guard let url = URL(string: path, relativeTo: base) else { throw CentralError.unreachable("bad URL \(path)") }
+        let payload = try body.map { try JSONEncoder().encode($0) }
+        let (status, data) = try await exchange(method, path, body: payload, token: token, timeout: timeout)
+        guard (200..<300).contains(status) else {
+            if let body = try? JSONDecoder().decode(ErrorBody.self, from: data) {
+                throw CentralError.refused(status: status, code: body.error.code, message: body.error.message)
+            }
+            if status >= 500 { throw CentralError.unreachable("HTTP \(status)") }
+            throw CentralError.refused(status: status, code: "http_\(status)",
+                                       message: String(decoding: data.prefix(200), as: UTF8.self))
+        }
+        do {
+            return try JSONDecoder().decode(Answer.self, from: data)
+        } catch {
+            throw CentralError.unreachable("central sent an answer this agent cannot read: \(error)")
+        }
+    }
+
+    /// One request and its answer's status and body; no answer at all is `unreachable`.
+    private func exchange(_ method: String, _ path: String, body: Data?, token: String?,
+                          timeout: TimeInterval) async throws -> (Int, Data) {
+        if let pool {
+            var headers: [(String, String)] = []
+            if let token { headers.append(("Authorization", "Bearer \(token)")) }
+            if body != nil { headers.append(("Content-Type", "application/json")) }
+            do {
+                let answer = try await pool.send(method == "POST" ? .POST : .GET, path, headers: headers,
+                                                 body: body.map(Array.init), timeout: .milliseconds(Int64(timeout * 1000)))
+                return (answer.status, Data(answer.body.readableBytesView))
+            } catch {
+                throw CentralError.unreachable("\(error)")
+            }
+        }
+        guard let session, let url = URL(string: path, relativeTo: base) else { throw CentralError.unreachable("bad URL \(path)") }
         var request = URLRequest(url: url, timeoutInterval: timeout)
         request.httpMethod = method
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         if let body {
-            request.httpBody = try JSONEncoder().encode(body)
+            request.httpBody = body
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         }
         let data: Data
@@ -74,18 +114,6 @@ public struct CentralClient: Sendable {
             throw CentralError.unreachable(error.localizedDescription)
         }
         guard let http = response as? HTTPURLResponse else { throw CentralError.unreachable("not an HTTP answer") }
-        guard (200..<300).contains(http.statusCode) else {
-            if let body = try? JSONDecoder().decode(ErrorBody.self, from: data) {
-                throw CentralError.refused(status: http.statusCode, code: body.error.code, message: body.error.message)
-            }
-            if http.statusCode >= 500 { throw CentralError.unreachable("HTTP \(http.statusCode)") }
-            throw CentralError.refused(status: http.statusCode, code: "http_\(http.statusCode)",
-                                       message: String(decoding: data.prefix(200), as: UTF8.self))
-        }
-        do {
-            return try JSONDecoder().decode(Answer.self, from: data)
-        } catch {
-            throw CentralError.unreachable("central sent an answer this agent cannot read: \(error)")
-        }
+        return (http.statusCode, data)
     }
 }

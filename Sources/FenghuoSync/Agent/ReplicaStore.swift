@@ -101,10 +101,10 @@ public struct ReplicaStore: Sendable {
     static func set(_ values: [String: String?], in db: Database) throws {
         for (key, value) in values {
             if let value {
-                try db.execute(sql: "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                               arguments: ["sync.\(key)", value])
+                try db.cachedStatement(sql: "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+                    .execute(arguments: ["sync.\(key)", value])
             } else {
-                try db.execute(sql: "DELETE FROM meta WHERE key = ?", arguments: ["sync.\(key)"])
+                try db.cachedStatement(sql: "DELETE FROM meta WHERE key = ?").execute(arguments: ["sync.\(key)"])
             }
         }
     }
@@ -192,11 +192,12 @@ public struct ReplicaStore: Sendable {
         case "rejection": table = "rejection"
         default: throw ReplicaError.unknownEntity(change.entity)
         }
+        // Statements prepared once per connection: the feed is applied a batch per commit.
         let current: Int?
         if table == "rejection" {
-            current = try Bool.fetchOne(db, sql: "SELECT 1 FROM rejection WHERE id = ?", arguments: [change.id]) == true ? 1 : nil
+            current = try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM rejection WHERE id = ?"), arguments: [change.id]) == true ? 1 : nil
         } else {
-            current = try Int.fetchOne(db, sql: "SELECT version FROM \(table) WHERE id = ?", arguments: [change.id])
+            current = try Int.fetchOne(db.cachedStatement(sql: "SELECT version FROM \(table) WHERE id = ?"), arguments: [change.id])
         }
         switch change.op {
         case .remove:
@@ -209,9 +210,9 @@ public struct ReplicaStore: Sendable {
             if let current, current >= change.version { return }
             let data = Data((change.row ?? "").utf8)
             switch change.entity {
-            case "incident": try decoder.decode(Incident.self, from: data).save(db)
-            case "unit": try decoder.decode(ResponseUnit.self, from: data).save(db)
-            case "ticket": try decoder.decode(Ticket.self, from: data).save(db)
+            case "incident": try write(decoder.decode(Incident.self, from: data), exists: current != nil, in: db)
+            case "unit": try write(decoder.decode(ResponseUnit.self, from: data), exists: current != nil, in: db)
+            case "ticket": try write(decoder.decode(Ticket.self, from: data), exists: current != nil, in: db)
             case "approval": try decoder.decode(ApprovalCase.self, from: data).save(in: db)
             default:
                 let r = try decoder.decode(RejectionRow.self, from: data)
@@ -219,6 +220,11 @@ public struct ReplicaStore: Sendable {
                                arguments: [change.id, r.mutationID, r.name, r.code, r.message])
             }
         }
+    }
+
+    /// Updates a record the replica holds (its version was just read), inserts one it does not.
+    private static func write(_ record: some PreparedRecord, exists: Bool, in db: Database) throws {
+        if exists { try record.updatePrepared(db) } else { try record.insertPrepared(db) }
     }
 
     struct RejectionRow: Decodable {

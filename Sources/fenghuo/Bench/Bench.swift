@@ -206,31 +206,44 @@ final class Bench {
         for (_, paths) in agents { collector.follow(paths.socket) }
         try await Task.sleep(for: .milliseconds(300))
         let reference = try await loopbackRoundTrips(url, count: 200)
-        let pusher = try await BenchClient.login(url, user: "duty2", password: "demoduty")
+        // Five consoles commit, each on its own schedule (a late batch goes at once), so one
+        // slow answer does not hold the others back: together they send `plan.rate` a second.
+        var logins: [BenchClient] = []
+        for _ in 0..<5 { logins.append(try await BenchClient.login(url, user: "duty2", password: "demoduty")) }
+        let pushers = logins
         let marker = "bench-latency-\(UUID().uuidString.prefix(6))"
         log("latency: committing \(Int(plan.rate)) commands/s for \(Int(plan.seconds)) s")
         let perBatch = max(1, Int(plan.rate / 100))
-        let interval = Double(perBatch) / plan.rate
+        let interval = Double(perBatch * pushers.count) / plan.rate
         let started = Date()
-        var sent = 0
-        var next = started
-        while Date().timeIntervalSince(started) < plan.seconds {
-            let commands = (0..<perBatch).map { _ in
-                pusher.command("createIncident", ["type": "theft", "district": "binhu", "address": "滨湖区湖心路8号",
-                                                 "narrative": "\(marker)-\(sent)"])
+        let deadline = started.addingTimeInterval(plan.seconds)
+        let sent = try await withThrowingTaskGroup(of: Int.self) { group in
+            for (i, pusher) in pushers.enumerated() {
+                group.addTask {
+                    var sent = 0
+                    var next = started.addingTimeInterval(interval * Double(i) / Double(pushers.count))
+                    while true {
+                        if next.timeIntervalSinceNow > 0 { try await Task.sleep(for: .milliseconds(Int(next.timeIntervalSinceNow * 1000))) }
+                        guard Date() < deadline else { break }
+                        let commands = (0..<perBatch).map { n in
+                            pusher.command("createIncident", ["type": "theft", "district": "binhu", "address": "滨湖区湖心路8号",
+                                                             "narrative": "\(marker)-\(i)-\(sent + n)"])
+                        }
+                        sent += commands.count
+                        _ = try await pusher.push(commands)
+                        next = next.addingTimeInterval(interval)
+                    }
+                    return sent
+                }
             }
-            sent += commands.count
-            _ = try await pusher.push(commands)
-            next = next.addingTimeInterval(interval)
-            let wait = next.timeIntervalSinceNow
-            if wait > 0 { try await Task.sleep(for: .milliseconds(Int(wait * 1000))) }
+            return try await group.reduce(0, +)
         }
-        let achieved = Double(sent) / Date().timeIntervalSince(started)
+        let achieved = Double(sent) / plan.seconds
         // Every replica holds every command's incident.
-        let deadline = Date().addingTimeInterval(30)
+        let settled = Date().addingTimeInterval(30)
         for (_, paths) in agents {
             while try countMarked(paths.replica, marker) < sent {
-                guard Date() < deadline else { throw ValidationError("\(paths.directory) is missing incidents: rows were lost") }
+                guard Date() < settled else { throw ValidationError("\(paths.directory) is missing incidents: rows were lost") }
                 try await Task.sleep(for: .milliseconds(50))
             }
         }

@@ -1,0 +1,166 @@
+import Foundation
+import NIOCore
+import NIOExtras
+import NIOHTTP1
+import NIOPosix
+
+/// Plain HTTP/1.1 to one host over keep-alive connections on SwiftNIO's event loop. The agent
+/// talks to central many times a second (a long-poll answered per commit); URLSession on Linux
+/// spent about half a millisecond of CPU and several thread hand-offs on every request, which
+/// twenty agents on one machine could not afford. A connection carries one request at a time;
+/// the pool keeps a few idle ones for the next.
+final class HTTPConnectionPool: @unchecked Sendable {
+    struct Request: Sendable {
+        let head: HTTPRequestHead
+        let body: ByteBuffer?
+    }
+
+    struct Response: Sendable {
+        let status: Int
+        let body: ByteBuffer
+    }
+
+    enum Failure: Error, CustomStringConvertible {
+        case timedOut(TimeAmount)
+        case closed
+
+        var description: String {
+            switch self {
+            case .timedOut(let t): "no answer within \(t.nanoseconds / 1_000_000_000) s"
+            case .closed: "the connection closed before an answer"
+            }
+        }
+    }
+
+    let host: String
+    let port: Int
+    /// Prefix of every request's path (the base URL's path, ending in "/").
+    let root: String
+    private let group: any EventLoopGroup
+    private let lock = NSLock()
+    private var idle: [any Channel] = []
+    static let maxIdle = 4
+    /// Largest answer accepted (a snapshot page of 50,000 rows fits).
+    static let maxAnswer = 256 << 20
+
+    init(host: String, port: Int, root: String, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+        self.host = host
+        self.port = port
+        self.root = root.hasSuffix("/") ? root : root + "/"
+        self.group = group
+    }
+
+    deinit {
+        for channel in idle { channel.close(promise: nil) }
+    }
+
+    /// Sends one request and returns the whole answer. A request on a reused connection that
+    /// the server had closed meanwhile is sent once more on a fresh one (every call central
+    /// takes is safe to repeat: reads, and pushes deduplicated by mutation id).
+    func send(_ method: HTTPMethod, _ path: String, headers: [(String, String)], body: [UInt8]?,
+              timeout: TimeAmount) async throws -> Response {
+        var head = HTTPRequestHead(version: .http1_1, method: method, uri: root + path)
+        head.headers.add(name: "Host", value: "\(host):\(port)")
+        for (name, value) in headers { head.headers.add(name: name, value: value) }
+        var buffer: ByteBuffer?
+        if let body {
+            head.headers.add(name: "Content-Length", value: String(body.count))
+            buffer = ByteBuffer(bytes: body)
+        } else if method == .POST {
+            head.headers.add(name: "Content-Length", value: "0")
+        }
+        let request = Request(head: head, body: buffer)
+        if let channel = takeIdle() {
+            do {
+                return try await send(request, on: channel, timeout: timeout)
+            } catch Failure.timedOut(let t) {
+                throw Failure.timedOut(t)
+            } catch {
+                // Closed while idle: fall through to a fresh connection.
+            }
+        }
+        return try await send(request, on: try await connect(), timeout: timeout)
+    }
+
+    private func send(_ request: Request, on channel: any Channel, timeout: TimeAmount) async throws -> Response {
+        let promise = channel.eventLoop.makePromise(of: NIOHTTPClientResponseFull.self)
+        let expired = Flag()
+        let timer = channel.eventLoop.scheduleTask(in: timeout) {
+            expired.set()
+            channel.close(promise: nil)
+        }
+        channel.writeAndFlush((request, promise), promise: nil)
+        let full: NIOHTTPClientResponseFull
+        do {
+            full = try await promise.futureResult.get()
+            timer.cancel()
+        } catch {
+            timer.cancel()
+            channel.close(promise: nil)
+            if expired.isSet { throw Failure.timedOut(timeout) }
+            throw error is NIOExtrasErrors.ClosedBeforeReceivingResponse ? Failure.closed : error
+        }
+        if full.head.isKeepAlive, channel.isActive {
+            putIdle(channel)
+        } else {
+            channel.close(promise: nil)
+        }
+        return Response(status: Int(full.head.status.code), body: full.body ?? ByteBuffer())
+    }
+
+    private func connect() async throws -> any Channel {
+        try await ClientBootstrap(group: group)
+            .connectTimeout(.seconds(10))
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let sync = channel.pipeline.syncOperations
+                    try sync.addHTTPClientHandlers()
+                    try sync.addHandler(NIOHTTPClientResponseAggregator(maxContentLength: Self.maxAnswer))
+                    try sync.addHandler(RequestPartsEncoder())
+                    try sync.addHandler(RequestResponseHandler<Request, NIOHTTPClientResponseFull>())
+                }
+            }
+            .connect(host: host, port: port)
+            .get()
+    }
+
+    private func takeIdle() -> (any Channel)? {
+        lock.withLock {
+            while let channel = idle.popLast() {
+                if channel.isActive { return channel }
+            }
+            return nil
+        }
+    }
+
+    private func putIdle(_ channel: any Channel) {
+        let extra = lock.withLock { () -> (any Channel)? in
+            guard idle.count < Self.maxIdle else { return channel }
+            idle.append(channel)
+            return nil
+        }
+        extra?.close(promise: nil)
+    }
+}
+
+/// Set once, read from any thread.
+private final class Flag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
+}
+
+/// Writes one whole request as HTTP/1.1 parts.
+private final class RequestPartsEncoder: ChannelOutboundHandler {
+    typealias OutboundIn = HTTPConnectionPool.Request
+    typealias OutboundOut = HTTPClientRequestPart
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        let request = unwrapOutboundIn(data)
+        context.write(wrapOutboundOut(.head(request.head)), promise: nil)
+        if let body = request.body { context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil) }
+        context.write(wrapOutboundOut(.end(nil)), promise: promise)
+    }
+}
