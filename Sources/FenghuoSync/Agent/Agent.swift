@@ -206,6 +206,10 @@ public actor Agent {
         let started = Date()
         logger.info("building the search index …")
         try await Task.detached { try replica.buildSearch() }.value
+        // The connection that built the index keeps SQLite's full-text hash of pending terms at
+        // the size the whole index needed, and walks all of it at every later commit (about a
+        // tenth of a millisecond each). A fresh connection starts small.
+        self.replica = try ReplicaStore(path: config.paths.replica)
         searchReady = true
         logger.info("search index built in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
         broadcast(AgentEvent(kind: .changed))
