@@ -85,17 +85,20 @@ final class HTTPConnectionPool: @unchecked Sendable {
     private func send(_ request: Request, on channel: any Channel, timeout: TimeAmount) async throws -> Response {
         let promise = channel.eventLoop.makePromise(of: NIOHTTPClientResponseFull.self)
         let expired = Flag()
-        let timer = channel.eventLoop.scheduleTask(in: timeout) {
-            expired.set()
-            channel.close(promise: nil)
+        // The timer is armed, the request written and the timer disarmed on the event loop
+        // itself: from another thread each of those would wake the loop once more.
+        channel.eventLoop.execute {
+            let timer = channel.eventLoop.scheduleTask(in: timeout) {
+                expired.set()
+                channel.close(promise: nil)
+            }
+            promise.futureResult.whenComplete { _ in timer.cancel() }
+            channel.writeAndFlush((request, promise), promise: nil)
         }
-        channel.writeAndFlush((request, promise), promise: nil)
         let full: NIOHTTPClientResponseFull
         do {
             full = try await promise.futureResult.get()
-            timer.cancel()
         } catch {
-            timer.cancel()
             channel.close(promise: nil)
             if expired.isSet { throw Failure.timedOut(timeout) }
             throw error is NIOExtrasErrors.ClosedBeforeReceivingResponse ? Failure.closed : error
