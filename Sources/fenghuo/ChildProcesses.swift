@@ -78,6 +78,16 @@ final class ChildProcesses {
     /// Peak resident memory of a running process, in bytes (VmHWM).
     static func peakRSS(_ pid: Int32) -> Int? { statusField(pid, "VmHWM") }
 
+    /// CPU seconds (user and system) the process has used so far.
+    static func cpuSeconds(_ pid: Int32) -> Double? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = text.lastIndex(of: ")") else { return nil }
+        // Fields after the command's closing parenthesis: state is the 3rd field, utime the 14th.
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
     static func statusField(_ pid: Int32, _ field: String) -> Int? {
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
         for line in text.split(separator: "\n") where line.hasPrefix(field + ":") {

@@ -47,7 +47,8 @@ struct HTTPConnectionPoolTests {
         await #expect(throws: HTTPConnectionPool.Failure.self) {
             _ = try await pool.send(.GET, "v1/changes", headers: [], body: nil, timeout: .milliseconds(300))
         }
-        #expect(Date().timeIntervalSince(started) < 3)
+        // (Far below any other way this could end; not a speed check.)
+        #expect(Date().timeIntervalSince(started) < 20)
         // Through the agent's client it is the retryable kind of failure.
         let client = CentralClient(base: URL(string: "http://127.0.0.1:\(server.port)/")!)
         do {
@@ -64,8 +65,11 @@ struct HTTPConnectionPoolTests {
         let port = server.port
         server.stop()
         let client = CentralClient(base: URL(string: "http://127.0.0.1:\(port)/")!)
-        await #expect(throws: CentralError.self) {
+        do {
             _ = try await client.push(token: "t", commands: [])
+            Issue.record("a closed port answered")
+        } catch CentralError.unreachable(let why) {
+            #expect(why.contains("cannot connect to 127.0.0.1:\(port)"), "\(why)")
         }
     }
 }

@@ -43,4 +43,30 @@ struct SearchIndexTests {
             try db.execute(sql: "INSERT INTO incident_fts(incident_fts) VALUES ('integrity-check')")
         }
     }
+
+    @Test func a_status_change_leaves_the_index_alone_and_a_text_change_reindexes_the_row() throws {
+        let db = try DemoCity.freshDatabase()
+        let id = try #require(try db.writer.read { try String.fetchOne($0, sql: "SELECT id FROM incident WHERE is_open = 1 LIMIT 1") })
+        func segments() throws -> Int { try db.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM incident_fts_data") ?? 0 } }
+        let before = try segments()
+        // A change of status only (as dispatch, arrival and closing are) writes nothing to the index.
+        try db.writer.write { db in
+            try db.execute(sql: "UPDATE incident SET status = 'dispatched', version = version + 1 WHERE id = ?", arguments: [id])
+        }
+        #expect(try segments() == before)
+        // A change of narrative replaces the row's entry: the new text is found, the old is not.
+        try db.writer.write { db in
+            try db.execute(sql: "UPDATE incident SET narrative = '改派后的新情况说明', version = version + 1 WHERE id = ?", arguments: [id])
+        }
+        #expect(try segments() > before)
+        #expect(try ids(db, "改派后的新情况") == [id])
+        try db.writer.write { db in
+            try db.execute(sql: "INSERT INTO incident_fts(incident_fts) VALUES ('integrity-check')")
+        }
+        // Suspending and resuming keeps the narrower trigger.
+        try db.writer.write { try SearchIndex.suspend($0) }
+        try db.writer.write { try SearchIndex.resume($0) }
+        let trigger = try db.writer.read { try String.fetchOne($0, sql: "SELECT sql FROM sqlite_master WHERE name = '__incident_fts_au'") }
+        #expect(trigger?.contains("WHEN") == true)
+    }
 }

@@ -207,6 +207,9 @@ extension AppDatabase {
             // Today's incidents by agency: one range seek an agency instead of a sort of the day.
             try db.create(index: "incident_agency_created", on: "incident", columns: ["agency", "created_at"])
         }
+        migrator.registerMigration("v4-search-follows-text-changes") { db in
+            try SearchIndex.reindexOnlyChangedText(db)
+        }
         return migrator
     }
 }

@@ -23,9 +23,11 @@ final class HTTPConnectionPool: @unchecked Sendable {
     enum Failure: Error, CustomStringConvertible {
         case timedOut(TimeAmount)
         case closed
+        case cannotConnect(String, String)
 
         var description: String {
             switch self {
+            case .cannotConnect(let target, let why): "cannot connect to \(target) (\(why)); is central running there?"
             case .timedOut(let t): "no answer within \(t.nanoseconds / 1_000_000_000) s"
             case .closed: "the connection closed before an answer"
             }
@@ -60,7 +62,7 @@ final class HTTPConnectionPool: @unchecked Sendable {
     func send(_ method: HTTPMethod, _ path: String, headers: [(String, String)], body: [UInt8]?,
               timeout: TimeAmount) async throws -> Response {
         var head = HTTPRequestHead(version: .http1_1, method: method, uri: root + path)
-        head.headers.add(name: "Host", value: "\(host):\(port)")
+        head.headers.add(name: "Host", value: host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)")
         for (name, value) in headers { head.headers.add(name: name, value: value) }
         var buffer: ByteBuffer?
         if let body {
@@ -112,6 +114,17 @@ final class HTTPConnectionPool: @unchecked Sendable {
     }
 
     private func connect() async throws -> any Channel {
+        do {
+            return try await bootstrap()
+        } catch let error as NIOConnectionError {
+            let why = error.connectionErrors.first.map { "\($0.error)" } ?? error.dnsAError.map { "\($0)" } ?? "\(error)"
+            throw Failure.cannotConnect("\(host):\(port)", why)
+        } catch ChannelError.connectTimeout {
+            throw Failure.cannotConnect("\(host):\(port)", "no connection within 10 s")
+        }
+    }
+
+    private func bootstrap() async throws -> any Channel {
         try await ClientBootstrap(group: group)
             .connectTimeout(.seconds(10))
             .channelOption(.socketOption(.tcp_nodelay), value: 1)

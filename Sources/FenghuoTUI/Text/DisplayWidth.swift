@@ -21,6 +21,15 @@ public enum DisplayWidth {
         let v = scalar.value
         if v < 0x20 || (0x7F..<0xA0).contains(v) { return 0 }
         if v < 0x300 { return 1 }
+        // The blocks most of a Chinese screen is made of hold no marks: wide without asking
+        // for the general category (a table lookup that was a seventh of a frame).
+        if (0x4E00...0x9FFF).contains(v) || (0x3400...0x4DBF).contains(v) || (0xFF01...0xFF60).contains(v)
+            || (0xAC00...0xD7A3).contains(v) || (0xF900...0xFAFF).contains(v) || (0x20000...0x2FFFD).contains(v)
+            || (0x3001...0x3029).contains(v) {
+            return 2
+        }
+        // Box drawing, blocks and most geometric shapes (the frames and bars): one column, no marks.
+        if (0x2500...0x25FC).contains(v) { return 1 }
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format: return 0
         default: break

@@ -13,6 +13,7 @@ final class Bench {
     let processes: ChildProcesses
     let log: (String) -> Void
     private var centrals: [String: (url: URL, folder: String)] = [:]
+    private var centralProcesses: [String: Process] = [:]
     private var bigReplica: String?
     private var smallReplica: String?
 
@@ -54,7 +55,7 @@ final class Bench {
         // Every run starts from the seeded store: the feed of an earlier run is dropped.
         _ = try ChildProcesses.output(["central", "compact", "--data", folder])
         let port = try FreePort.find()
-        try processes.start("central-\(key)", ["central", "serve", "--data", folder, "--listen", "127.0.0.1:\(port)"])
+        centralProcesses[key] = try processes.start("central-\(key)", ["central", "serve", "--data", folder, "--listen", "127.0.0.1:\(port)"])
         let url = URL(string: "http://127.0.0.1:\(port)")!
         try waitForHealth(url)
         centrals[key] = (url, folder)
@@ -67,7 +68,7 @@ final class Bench {
     }
 
     /// Starts an agent for `user` on a fresh folder and waits for its first sync.
-    func agent(_ name: String, user: String, central: URL, timeout: TimeInterval = 1800) throws
+    func agent(_ name: String, user: String, central: URL, timeout: TimeInterval = 1800, searchable: Bool = true) throws
         -> (process: Process, paths: AgentPaths, seconds: Double, status: AgentStatus) {
         let dir = plan.work.appendingPathComponent("agents/\(name)").path
         try? FileManager.default.removeItem(atPath: dir)
@@ -75,9 +76,19 @@ final class Bench {
         let process = try processes.start("agent-\(name)", ["agent", "--central", central.absoluteString, "--data", dir,
                                                              "--user", user, "--log-level", "warning"],
                                           environment: ["FENGHUO_PASSWORD": password(user)])
-        let status = try waitForAgent(AgentPaths(directory: dir), timeout: timeout,
-                                      stopped: { process.isRunning ? nil : "agent for \(user)" })
-        return (process, AgentPaths(directory: dir), Date().timeIntervalSince(started), status)
+        let paths = AgentPaths(directory: dir)
+        let status = try waitForAgent(paths, timeout: timeout, stopped: { process.isRunning ? nil : "agent for \(user)" })
+        let seconds = Date().timeIntervalSince(started)
+        // A replica is measured as a console would use it: with its search and list indexes,
+        // which the agent builds just after the rows (stopping it sooner left them unbuilt).
+        if searchable {
+            let deadline = Date().addingTimeInterval(timeout)
+            while (try? AgentClient(socketPath: paths.socket).call(AgentRequest(op: .status), timeout: 5).status?.searchReady) != true {
+                guard Date() < deadline, process.isRunning else { throw ValidationError("the agent for \(user) did not build its search index") }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+        }
+        return (process, paths, seconds, status)
     }
 
     // MARK: sync
@@ -100,7 +111,7 @@ final class Bench {
                 schemaReference.append(Double(expected) / schemaSeconds)
             }
             log("sync run \(run): raw insert \(Int(Double(expected) / seconds)) rows/s, into the replica schema \(Int(schemaReference.last ?? 0)) rows/s")
-            let a = try agent("sync", user: "leader1", central: url)
+            let a = try agent("sync", user: "leader1", central: url, searchable: false)
             let held = try countRows(a.paths.replica)
             guard held == expected else {
                 throw ValidationError("the agent holds \(held) incidents and tickets, central \(expected): rows were lost")
@@ -215,6 +226,10 @@ final class Bench {
         log("latency: committing \(Int(plan.rate)) commands/s for \(Int(plan.seconds)) s")
         let perBatch = max(1, Int(plan.rate / 100))
         let interval = Double(perBatch * pushers.count) / plan.rate
+        // Where the CPU goes while they commit: every agent, and central.
+        let centralPID = centralProcesses["scale-1"]?.processIdentifier ?? 0
+        let cpuBefore = (agents: agents.map { ChildProcesses.cpuSeconds($0.0.processIdentifier) ?? 0 },
+                         central: ChildProcesses.cpuSeconds(centralPID) ?? 0, pulls: try pullCount(url))
         let started = Date()
         let deadline = started.addingTimeInterval(plan.seconds)
         let sent = try await withThrowingTaskGroup(of: Int.self) { group in
@@ -239,6 +254,10 @@ final class Bench {
             return try await group.reduce(0, +)
         }
         let achieved = Double(sent) / plan.seconds
+        let window = Date().timeIntervalSince(started)
+        let agentCPU = zip(agents, cpuBefore.agents).reduce(0.0) { $0 + (ChildProcesses.cpuSeconds($1.0.0.processIdentifier) ?? 0) - $1.1 }
+        let centralCPU = (ChildProcesses.cpuSeconds(centralPID) ?? 0) - cpuBefore.central
+        let pulls = max(1, try pullCount(url) - cpuBefore.pulls)
         // Every replica holds every command's incident.
         let settled = Date().addingTimeInterval(30)
         for (_, paths) in agents {
@@ -256,7 +275,21 @@ final class Bench {
                         reference: "loopback HTTP round trip", referenceMedian: Stats.median(reference),
                         target: "p50 ≤ 5, p99 ≤ 50",
                         pass: plan.judge ? Stats.median(samples) <= 5 && Stats.percentile(samples, 99) <= 50 : nil),
+            BenchFigure(scenario: "latency", metric: "… CPU: agents \(String(format: "%.2f", agentCPU / window)) + central \(String(format: "%.2f", centralCPU / window)) cores",
+                        unit: "cores", median: (agentCPU + centralCPU) / window, p99: (agentCPU + centralCPU) / window, samples: 1,
+                        reference: "cores", referenceMedian: Double(ProcessInfo.processInfo.activeProcessorCount),
+                        target: "-", pass: nil),
+            BenchFigure(scenario: "latency", metric: "… agent CPU per pull answered (\(Int(Double(pulls) / window))/s)", unit: "ms",
+                        median: agentCPU / Double(pulls) * 1000, p99: agentCPU / Double(pulls) * 1000, samples: pulls,
+                        reference: nil, referenceMedian: nil, target: "-", pass: nil),
         ]
+    }
+
+    /// Pulls central has answered since it started (from its /metrics).
+    func pullCount(_ url: URL) throws -> Int {
+        let text = String(decoding: try Data(contentsOf: url.appendingPathComponent("metrics")), as: UTF8.self)
+        let line = text.split(separator: "\n").first { $0.hasPrefix("fenghuo_pull_seconds_count ") }
+        return line.flatMap { Int($0.split(separator: " ").last ?? "") } ?? 0
     }
 
     func countMarked(_ replica: String, _ marker: String) throws -> Int {
@@ -418,30 +451,50 @@ final class Bench {
             processes.stop(a.process)
             smallReplica = a.paths.replica
         }
-        let big = try runProbe(bigReplica!)
-        let small = try runProbe(smallReplica!)
+        // Several runs, alternating: this machine has stretches of a few hundred milliseconds
+        // when everything runs slower (both replicas alike), which one run's p99 would mistake
+        // for the code. A p99 here is the middle run's p99; the metric gives their range.
+        let runs = plan.judge ? 3 : 1
+        var bigRuns: [ProbeResult] = []
+        var smallRuns: [ProbeResult] = []
+        for _ in 0..<runs {
+            bigRuns.append(try runProbe(bigReplica!))
+            smallRuns.append(try runProbe(smallReplica!))
+        }
         let rows = try countRows(bigReplica!)
         let smallRows = try countRows(smallReplica!)
-        if !tui {
-            return [BenchFigure(scenario: "dashboard", metric: "leader's figures over \(rows) rows", unit: "ms",
-                                median: Stats.median(big.dashboard), p99: Stats.percentile(big.dashboard, 99),
-                                samples: big.dashboard.count, reference: "at \(smallRows) rows",
-                                referenceMedian: Stats.median(small.dashboard), target: "≤ 100",
-                                pass: plan.judge ? Stats.percentile(big.dashboard, 99) <= 100 : nil)]
+        func p99s(_ results: [ProbeResult], _ values: (ProbeResult) -> [Double]) -> [Double] {
+            results.map { Stats.percentile(values($0), 99) }.sorted()
         }
-        let ratio = Stats.median(big.frames) / max(0.001, Stats.median(small.frames))
+        func range(_ values: [Double]) -> String {
+            values.count < 2 ? "" : String(format: " (runs' p99 %.2f–%.2f)", values.first!, values.last!)
+        }
+        if !tui {
+            let dashboard = p99s(bigRuns, \.dashboard)
+            return [BenchFigure(scenario: "dashboard", metric: "leader's figures over \(rows) rows\(range(dashboard))", unit: "ms",
+                                median: Stats.median(bigRuns.flatMap(\.dashboard)), p99: Stats.median(dashboard),
+                                samples: bigRuns.reduce(0) { $0 + $1.dashboard.count }, reference: "at \(smallRows) rows",
+                                referenceMedian: Stats.median(smallRuns.flatMap(\.dashboard)), target: "≤ 100",
+                                pass: plan.judge ? Stats.median(dashboard) <= 100 : nil)]
+        }
+        let bigFrames = bigRuns.flatMap(\.frames), smallFrames = smallRuns.flatMap(\.frames)
+        let frameP99s = p99s(bigRuns, \.frames)
+        let ratio = Stats.median(bigFrames) / max(0.001, Stats.median(smallFrames))
+        let paints = bigRuns.map(\.firstPaint).sorted()
+        let rss = bigRuns.map(\.rssMB).max() ?? 0
         return [
-            BenchFigure(scenario: "tui", metric: "first paint after start (\(rows) rows)", unit: "ms", median: big.firstPaint,
-                        p99: big.firstPaint, samples: 1, reference: "at \(smallRows) rows", referenceMedian: small.firstPaint,
-                        target: "≤ 200", pass: plan.judge ? big.firstPaint <= 200 : nil),
-            BenchFigure(scenario: "tui", metric: "frame: query visible rows + render", unit: "ms",
-                        median: Stats.median(big.frames), p99: Stats.percentile(big.frames, 99), samples: big.frames.count,
-                        reference: "at \(smallRows) rows", referenceMedian: Stats.median(small.frames),
+            BenchFigure(scenario: "tui", metric: "first paint after start (\(rows) rows)", unit: "ms", median: Stats.median(paints),
+                        p99: paints.last ?? 0, samples: paints.count, reference: "at \(smallRows) rows",
+                        referenceMedian: Stats.median(smallRuns.map(\.firstPaint)),
+                        target: "≤ 200", pass: plan.judge ? (paints.last ?? 0) <= 200 : nil),
+            BenchFigure(scenario: "tui", metric: "frame: query visible rows + render\(range(frameP99s))", unit: "ms",
+                        median: Stats.median(bigFrames), p99: Stats.median(frameP99s), samples: bigFrames.count,
+                        reference: "at \(smallRows) rows", referenceMedian: Stats.median(smallFrames),
                         target: "p99 ≤ 4, ≤ 1.5× ref (\(String(format: "%.2f", ratio))×)",
-                        pass: plan.judge ? Stats.percentile(big.frames, 99) <= 4 && ratio <= 1.5 : nil),
-            BenchFigure(scenario: "tui", metric: "console memory", unit: "MB", median: big.rssMB, p99: big.rssMB, samples: 1,
-                        reference: "at \(smallRows) rows", referenceMedian: small.rssMB, target: "≤ 80",
-                        pass: plan.judge ? big.rssMB <= 80 : nil),
+                        pass: plan.judge ? Stats.median(frameP99s) <= 4 && ratio <= 1.5 : nil),
+            BenchFigure(scenario: "tui", metric: "console memory", unit: "MB", median: rss, p99: rss, samples: bigRuns.count,
+                        reference: "at \(smallRows) rows", referenceMedian: smallRuns.map(\.rssMB).max() ?? 0, target: "≤ 80",
+                        pass: plan.judge ? rss <= 80 : nil),
         ]
     }
 

@@ -73,6 +73,7 @@ struct BenchCommand: AsyncParsableCommand {
         let bench = try Bench(plan: plan, log: { if !json { FileHandle.standardError.write(Data("bench: \($0)\n".utf8)) } })
         var figures: [BenchFigure] = []
         var failures: [String] = []
+        let steadyBefore = tiny ? nil : Machine.steadiness()
         for scenario in chosen {
             do {
                 let got = try await bench.run(scenario)
@@ -84,7 +85,11 @@ struct BenchCommand: AsyncParsableCommand {
             }
         }
         bench.processes.stopAll()
-        if !json { print(Self.table(figures, machine: Machine.describe())) }
+        var machine = Machine.describe()
+        if let steadyBefore {
+            machine += "; CPU steadiness before/after the run: \(steadyBefore), \(Machine.steadiness())"
+        }
+        if !json { print(Self.table(figures, machine: machine)) }
         if !failures.isEmpty { throw ExitCode(1) }
     }
 
@@ -118,6 +123,30 @@ struct BenchCommand: AsyncParsableCommand {
 }
 
 enum Machine {
+    /// How steady this machine's CPU is right now: a fixed loop timed in 10 ms slices for two
+    /// seconds, each slice against the fastest. A shared or throttled host shows slices at half
+    /// speed, which every timing of the run then carries.
+    static func steadiness(seconds: Double = 2) -> String {
+        var slices: [Double] = []
+        let end = Date().addingTimeInterval(seconds)
+        var sink: UInt64 = 0
+        while Date() < end {
+            let start = DispatchTime.now().uptimeNanoseconds
+            var n: UInt64 = 0
+            while DispatchTime.now().uptimeNanoseconds - start < 10_000_000 {
+                for i in 0..<64 { sink = sink &* 6364136223846793005 &+ UInt64(i) }
+                n += 1
+            }
+            slices.append(Double(n))
+        }
+        if sink == 42 { print("") }  // keeps the loop from being optimised away
+        let best = slices.max() ?? 1
+        let relative = slices.map { $0 / best }.sorted()
+        let slow = relative.filter { $0 < 0.7 }.count
+        return String(format: "median slice %.0f%% of the fastest, %.0f%% of slices under 70%%",
+                      relative[relative.count / 2] * 100, Double(slow) / Double(max(1, relative.count)) * 100)
+    }
+
     static func describe() -> String {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let memory = ProcessInfo.processInfo.physicalMemory / (1 << 30)
