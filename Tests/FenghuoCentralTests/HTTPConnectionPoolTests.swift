@@ -17,7 +17,7 @@ struct HTTPConnectionPoolTests {
         let pool = HTTPConnectionPool(host: "127.0.0.1", port: server.port, root: "/")
         for i in 0..<20 {
             let answer = try await pool.send(.POST, "v1/echo", headers: [("Content-Type", "application/json")],
-                                             body: Array("{\"n\":\(i)}".utf8), timeout: .seconds(5))
+                                             body: Array("{\"n\":\(i)}".utf8), timeout: .seconds(120))
             #expect(answer.status == 200)
             #expect(String(buffer: answer.body) == "POST /v1/echo {\"n\":\(i)}")
         }
@@ -31,7 +31,7 @@ struct HTTPConnectionPoolTests {
         defer { server.stop() }
         let pool = HTTPConnectionPool(host: "127.0.0.1", port: server.port, root: "/")
         for _ in 0..<5 {
-            let answer = try await pool.send(.GET, "healthz", headers: [], body: nil, timeout: .seconds(5))
+            let answer = try await pool.send(.GET, "healthz", headers: [], body: nil, timeout: .seconds(120))
             #expect(answer.status == 200)
             try await Task.sleep(for: .milliseconds(30))
         }
@@ -39,16 +39,17 @@ struct HTTPConnectionPoolTests {
         #expect(server.connections == 5)
     }
 
-    @Test func a_server_that_never_answers_times_out_and_the_client_says_central_is_unreachable() async throws {
+    @Test(.timeLimit(.minutes(2)))
+    func a_server_that_never_answers_times_out_and_the_client_says_central_is_unreachable() async throws {
         let server = try ScriptedHTTPServer(mode: .silent)
         defer { server.stop() }
         let pool = HTTPConnectionPool(host: "127.0.0.1", port: server.port, root: "/")
-        let started = Date()
-        await #expect(throws: HTTPConnectionPool.Failure.self) {
+        do {
             _ = try await pool.send(.GET, "v1/changes", headers: [], body: nil, timeout: .milliseconds(300))
+            Issue.record("a silent server answered")
+        } catch HTTPConnectionPool.Failure.timedOut {
+            // The request's own timer ended it (without one the test would hang to its limit).
         }
-        // (Far below any other way this could end; not a speed check.)
-        #expect(Date().timeIntervalSince(started) < 20)
         // Through the agent's client it is the retryable kind of failure.
         let client = CentralClient(base: URL(string: "http://127.0.0.1:\(server.port)/")!)
         do {

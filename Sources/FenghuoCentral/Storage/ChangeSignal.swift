@@ -6,7 +6,7 @@ import Foundation
 final class ChangeSignal: @unchecked Sendable {
     private let lock = NSLock()
     private var generation: UInt64 = 0
-    private var waiters: [UUID: CheckedContinuation<Void, Never>] = [:]
+    private var waiters: [UUID: CheckedContinuation<Bool, Never>] = [:]
 
     var current: UInt64 { lock.withLock { generation } }
 
@@ -17,21 +17,23 @@ final class ChangeSignal: @unchecked Sendable {
             defer { waiters.removeAll() }
             return waiters
         }
-        for waiter in woken.values { waiter.resume() }
+        for waiter in woken.values { waiter.resume(returning: true) }
     }
 
-    /// Returns when the generation moves past `seen`, or after `timeout`. (A dispatch timer
-    /// ends the wait, not a task per waiter: twenty agents wait here a hundred times a second.)
-    func wait(after seen: UInt64, timeout: Duration) async {
+    /// Returns when the generation moves past `seen` (true), or after `timeout` (false). (A
+    /// dispatch timer ends the wait, not a task per waiter: twenty agents wait here a hundred
+    /// times a second.)
+    @discardableResult
+    func wait(after seen: UInt64, timeout: Duration) async -> Bool {
         let id = UUID()
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+        return await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
             let now = lock.withLock { () -> Bool in
                 if generation != seen { return true }
                 waiters[id] = continuation
                 return false
             }
             if now {
-                continuation.resume()
+                continuation.resume(returning: true)
                 return
             }
             let (seconds, attoseconds) = timeout.components
@@ -42,6 +44,6 @@ final class ChangeSignal: @unchecked Sendable {
 
     private func release(_ id: UUID) {
         let waiter = lock.withLock { waiters.removeValue(forKey: id) }
-        waiter?.resume()
+        waiter?.resume(returning: false)
     }
 }
