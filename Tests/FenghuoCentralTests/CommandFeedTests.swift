@@ -30,6 +30,23 @@ struct CommandFeedTests {
                         args: ["type": "theft", "district": "jiangbei", "address": "江北区人民北路1号", "narrative": "测试警情"])
     }
 
+    @Test func a_changes_row_carries_the_whole_seconds_the_store_keeps() throws {
+        // Given a command applied at a fractional instant
+        let at = now.addingTimeInterval(0.75)
+        #expect(try storage.submit(createIncident(1), by: Self.duty, at: at) == .applied)
+        // Then the row in the feed says the same instant as the stored record: whole seconds
+        let json = try #require(try storage.database.writer.read {
+            try String.fetchOne($0, sql: "SELECT row FROM change_log WHERE entity = 'incident' ORDER BY seq DESC LIMIT 1")
+        })
+        let row = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let created = try #require(row["createdAt"] as? Double)
+        #expect(created == at.timeIntervalSince1970.rounded(.down))
+        let stored = try storage.database.writer.read {
+            try Int64.fetchOne($0, sql: "SELECT created_at FROM incident WHERE narrative = '测试警情' ORDER BY created_at DESC LIMIT 1")
+        }
+        #expect(stored.map(Double.init) == created)
+    }
+
     @Test func a_command_resent_after_a_lost_answer_is_applied_once() throws {
         // Given a new incident command applied once
         let before = try count("SELECT count(*) FROM incident")

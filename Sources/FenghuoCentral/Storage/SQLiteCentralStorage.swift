@@ -164,7 +164,10 @@ public struct SQLiteCentralStorage: Sendable {
         do {
             // A refused command leaves no trace but its rejection: its writes roll back.
             try db.inSavepoint {
-                let writes = try CommandHandler(user: user, now: now, reference: try reference.tables(in: db)).apply(envelope, in: db)
+                // Records keep whole seconds (as the store does), so a change's row says what
+                // a replica will hold; the feed's commit time keeps its milliseconds.
+                let seconds = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
+                let writes = try CommandHandler(user: user, now: seconds, reference: try reference.tables(in: db)).apply(envelope, in: db)
                 for write in writes { try append(write, at: now, in: db) }
                 return .commit
             }
