@@ -70,7 +70,13 @@ public struct SQLiteCentralStorage: Sendable {
     ]
 
     public static func open(path: String) throws -> SQLiteCentralStorage {
-        try SQLiteCentralStorage(DatabasePool(path: path))
+        // Pulls read in the HTTP handlers; snapshot pages read on threads of their own. Enough
+        // readers that a burst of snapshots never leaves a pull waiting for a connection.
+        var config = Configuration()
+        config.maximumReaderCount = 16
+        // A command central acknowledged must survive a power cut: the agent then forgets it.
+        config.prepareDatabase { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+        return try SQLiteCentralStorage(DatabasePool(path: path, configuration: config))
     }
 
     public static func inMemory() throws -> SQLiteCentralStorage {

@@ -24,25 +24,25 @@ struct BenchCommand: AsyncParsableCommand {
     @Argument(help: "Scenarios to run (default: all): sync, latency, push, tui, dashboard.")
     var scenarios: [String] = []
 
-    @Option(name: .long, help: "Incidents and tickets in the big store (default 1,000,000).")
+    @Option(name: .long, help: "Incidents and tickets in the big store.")
     var size: Int = 1_000_000
 
-    @Option(name: .long, help: "Repetitions of the sync scenario (default 3).")
+    @Option(name: .long, help: "Repetitions of the sync scenario.")
     var runs: Int = 3
 
-    @Option(name: .long, help: "Seconds the latency and push scenarios run (default 10).")
+    @Option(name: .long, help: "Seconds the latency and push scenarios run.")
     var seconds: Double = 10
 
-    @Option(name: .long, help: "Agents connected in the latency scenario (default 20).")
+    @Option(name: .long, help: "Agents connected in the latency scenario.")
     var agents: Int = 20
 
-    @Option(name: .long, help: "Commands a second central commits in the latency scenario (default 500).")
+    @Option(name: .long, help: "Commands a second central commits in the latency scenario.")
     var rate: Double = 500
 
-    @Option(name: .long, help: "Pushing agents in the push scenario (default 50).")
+    @Option(name: .long, help: "Pushing agents in the push scenario.")
     var pushers: Int = 50
 
-    @Option(name: .long, help: "Commands a second, all agents together, in the push scenario's paced phase (default 5,000).")
+    @Option(name: .long, help: "Commands a second, all agents together, in the push scenario's paced phase.")
     var pushRate: Double = 5_000
 
     @Option(name: .long, help: "Working folder (stores are kept there between runs of the same size).")
