@@ -23,7 +23,7 @@ public struct AgentSocketServer: Sendable {
             .bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true) { child in
                 child.eventLoop.makeCompletedFuture {
                     try child.pipeline.syncOperations.addHandler(ByteToMessageHandler(LineBasedFrameDecoder()))
-                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: child)
+                    return Connection(channel: child, lines: try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: child))
                 }
             }
         chmod(path, 0o600)
@@ -37,9 +37,20 @@ public struct AgentSocketServer: Sendable {
         }
     }
 
-    private func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
+    /// A console's connection: its lines as an async channel, and the channel itself, which
+    /// events to a subscriber are written to directly.
+    struct Connection: Sendable {
+        let channel: any Channel
+        let lines: NIOAsyncChannel<ByteBuffer, ByteBuffer>
+    }
+
+    private func serve(_ connection: Connection) async {
+        var subscription: UUID?
+        defer {
+            if let subscription { Task { await agent.unsubscribe(subscription) } }
+        }
         do {
-            try await connection.executeThenClose { inbound, outbound in
+            try await connection.lines.executeThenClose { inbound, outbound in
                 for try await line in inbound {
                     let request: AgentRequest
                     do {
@@ -54,7 +65,14 @@ public struct AgentSocketServer: Sendable {
                     case .status:
                         try await send(AgentEvent(kind: .status, status: await agent.status()), outbound)
                     case .subscribe:
-                        for await event in await agent.events() { try await send(event, outbound) }
+                        guard subscription == nil else { continue }
+                        // Written from the agent's executor as each event happens; a console that
+                        // stops reading loses events rather than growing the agent's memory.
+                        let channel = connection.channel
+                        subscription = await agent.subscribe { event in
+                            guard channel.isWritable, let line = try? Self.line(event) else { return }
+                            channel.writeAndFlush(line, promise: nil)
+                        }
                     case .wait:
                         guard let id = request.mutationID else {
                             try await send(AgentEvent(kind: .error, code: "bad_request", message: "wait needs mutationID"), outbound)
@@ -87,8 +105,13 @@ public struct AgentSocketServer: Sendable {
     }
 
     private func send(_ event: AgentEvent, _ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) async throws {
+        try await outbound.write(try Self.line(event))
+    }
+
+    /// An event as one line of JSON.
+    static func line(_ event: AgentEvent) throws -> ByteBuffer {
         var data = try JSONEncoder().encode(event)
         data.append(0x0A)
-        try await outbound.write(ByteBuffer(bytes: data))
+        return ByteBuffer(bytes: data)
     }
 }
