@@ -143,8 +143,9 @@ enum Machine {
         let best = slices.max() ?? 1
         let relative = slices.map { $0 / best }.sorted()
         let slow = relative.filter { $0 < 0.7 }.count
-        return String(format: "median slice %.0f%% of the fastest, %.0f%% of slices under 70%%",
-                      relative[relative.count / 2] * 100, Double(slow) / Double(max(1, relative.count)) * 100)
+        let median = slices.sorted()[slices.count / 2]
+        return String(format: "%.0fk loops a slice (median; compare across runs), %.0f%% of the fastest, %.0f%% of slices under 70%%",
+                      median / 1000, relative[relative.count / 2] * 100, Double(slow) / Double(max(1, relative.count)) * 100)
     }
 
     static func describe() -> String {
