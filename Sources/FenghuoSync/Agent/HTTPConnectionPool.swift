@@ -92,10 +92,14 @@ final class HTTPConnectionPool: @unchecked Sendable {
         channel.eventLoop.execute {
             let timer = channel.eventLoop.scheduleTask(in: timeout) {
                 expired.set()
+                promise.fail(Failure.timedOut(timeout))
                 channel.close(promise: nil)
             }
             promise.futureResult.whenComplete { _ in timer.cancel() }
-            channel.writeAndFlush((request, promise), promise: nil)
+            // A write that fails (the connection closed meanwhile) fails the answer too, so no
+            // caller waits on a request that never left. (A promise completes once; later
+            // completions are ignored.)
+            channel.writeAndFlush((request, promise)).whenFailure { promise.fail($0) }
         }
         let full: NIOHTTPClientResponseFull
         do {

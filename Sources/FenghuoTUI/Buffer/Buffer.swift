@@ -66,7 +66,9 @@ public struct Buffer: Hashable, Sendable {
             if character.isNewline || character == "\t" {
                 symbol = " "
                 width = 1
-            } else if character.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            } else if character.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
+                // (The control characters, Cc, are exactly C0, DEL and C1: tested by value, not
+                // by a category lookup per character drawn.)
                 continue  // never let data put escape codes on the terminal
             }
             if width == 0 {

@@ -74,18 +74,22 @@ extension String {
     /// The longest prefix that fits in `width` columns, with `…` when something was cut.
     public func truncated(toWidth width: Int, ellipsis: String = "…") -> String {
         guard width > 0 else { return "" }
-        if displayWidth <= width { return self }
+        // One pass, stopping as soon as the text is known not to fit (a table cuts long
+        // narratives and addresses in every row of every frame).
         let room = width - ellipsis.displayWidth
-        guard room >= 0 else { return "" }
-        var out = ""
         var used = 0
-        for c in self {
-            let w = DisplayWidth.of(c)
-            if used + w > room { break }
-            out.append(c)
+        var cut = endIndex
+        var index = startIndex
+        while index < endIndex {
+            let w = DisplayWidth.of(self[index])
+            if cut == endIndex, used + w > room { cut = index }
             used += w
+            if used > width { break }
+            index = self.index(after: index)
         }
-        return out + ellipsis
+        if used <= width { return self }
+        guard room >= 0 else { return "" }
+        return String(self[..<cut]) + ellipsis
     }
 
     /// Pads with spaces (or truncates) to exactly `width` columns.
