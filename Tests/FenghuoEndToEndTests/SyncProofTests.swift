@@ -203,10 +203,21 @@ struct SyncProofTests {
         })
         await #expect(try c.replicaDB("duty").read { try Int.fetchOne($0, sql: "SELECT count(*) FROM incident WHERE narrative = '机密线索：嫌疑人藏身仓库'") } == 1)
 
-        // A ticket transferred away from urban leaves the urban replica.
+        // A ticket transferred away from urban leaves the urban replica. (The hotline makes one
+        // and sends it to urban first: which seeded tickets are open depends on the hour.)
         let staffReplica = try c.replicaDB("staff")
-        let ticket = try await #require(try staffReplica.read { try String.fetchOne($0, sql: "SELECT id FROM ticket WHERE status IN ('assigned', 'returned') ORDER BY id LIMIT 1") })
         let hotlineClient = try await c.client("hotline")
+        let made = try #require(queue(hotlineClient, "createTicket", ["category": "noise_social", "district": "binhu",
+                                                                      "address": "滨湖区湖心路8号", "summary": "范围迁移测试工单"]))
+        #expect(try hotlineClient.call(AgentRequest(op: .wait, mutationID: made), timeout: 20).kind == .applied)
+        let ticket = try await #require(try central.read {
+            try String.fetchOne($0, sql: "SELECT id FROM ticket WHERE summary = '范围迁移测试工单'")
+        })
+        let toUrban = try #require(queue(hotlineClient, "transferTicket", ["ticket": ticket, "department": "urban"]))
+        #expect(try hotlineClient.call(AgentRequest(op: .wait, mutationID: toUrban), timeout: 20).kind == .applied)
+        #expect(try await c.eventually {
+            try staffReplica.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM ticket WHERE id = ?", arguments: [ticket]) } == 1
+        }, "the ticket sent to urban did not reach urban's replica")
         let transfer = try #require(queue(hotlineClient, "transferTicket", ["ticket": ticket, "department": "water"]))
         let transferred = try hotlineClient.call(AgentRequest(op: .wait, mutationID: transfer), timeout: 20)
         #expect(transferred.kind == .applied, "\(transferred)")

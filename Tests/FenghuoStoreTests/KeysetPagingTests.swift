@@ -1,5 +1,6 @@
 import FenghuoDomain
 import FenghuoStore
+import GRDB
 import Foundation
 import Testing
 import TestSupport
@@ -175,5 +176,37 @@ struct KeysetPagingTests {
         #expect(try reader.incident(id: "J00000000-0000") == nil)
         #expect(try reader.ticket(id: "nope") == nil)
         #expect(try reader.approval(id: "nope") == nil)
+    }
+}
+
+/// A read-only reader keeps a list's totals between frames; a commit elsewhere renews them.
+@Suite("List totals kept between frames")
+struct ListTotalsTests {
+    @Test func a_total_follows_every_commit_made_by_another_connection() throws {
+        let scratch = try makeScratchDirectory("fenghuo-totals")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let path = scratch.appendingPathComponent("replica.sqlite").path
+        let writer = try AppDatabase.open(path: path)
+        try Seeder(fixtures: DemoCity.fixtures, hasher: DemoCity.testHasher).seed(writer, now: DemoCity.now)
+        let reader = try ReplicaReader(readOnlyAt: path)
+        let first = try reader.incidents(PageRequest(limit: 10)).total
+        // Asked again with nothing changed: the same total (kept, not recounted).
+        #expect(try reader.incidents(PageRequest(limit: 10)).total == first)
+        // Another connection opens an incident: the next page counts it.
+        try writer.writer.write { db in
+            try db.execute(sql: """
+                INSERT INTO incident SELECT 'J-TOTAL-1', agency, type_code, priority, district, address, lat, lon, caller_name,
+                    caller_phone, narrative, confidential, 'new', 1, '', created_at, status_changed_at, 1
+                FROM incident LIMIT 1
+                """)
+        }
+        #expect(try reader.incidents(PageRequest(limit: 10)).total == first + 1)
+        // And closes it again.
+        try writer.writer.write { try $0.execute(sql: "UPDATE incident SET is_open = 0, status = 'closed' WHERE id = 'J-TOTAL-1'") }
+        #expect(try reader.incidents(PageRequest(limit: 10)).total == first)
+        // A filtered list has a total of its own.
+        let filtered = try reader.incidents(PageRequest(limit: 10, filter: "盗窃")).total
+        #expect(filtered <= first)
+        #expect(try reader.incidents(PageRequest(limit: 10)).total == first)
     }
 }

@@ -22,7 +22,7 @@ struct KeysetPager {
         let nameColumns: [String]
     }
 
-    func page<Row: FetchableRecord & Sendable>(_ request: PageRequest, in db: Database,
+    func page<Row: FetchableRecord & Sendable>(_ request: PageRequest, in db: Database, counts: CountCache? = nil,
                                                key: (Row) -> SortKey) throws -> Page<Row> {
         let (filterSQL, filterArgs) = filterClause(request.filter, indexed: try SearchIndex.isReady(db))
         let condition = "\(baseCondition)\(filterSQL)"
@@ -70,14 +70,17 @@ struct KeysetPager {
             rows = Array(rows.prefix(limit).reversed())
             if let last = rows.last { after = try exists(">", key(last)) } else { after = try exists(">=", k) }
         }
-        let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table) WHERE \(condition)",
-                                     arguments: filterArgs) ?? 0
+        func count(_ sql: String, _ arguments: StatementArguments) throws -> Int {
+            if let counts { return try counts.count(sql, arguments, in: db) }
+            return try Int.fetchOne(db, sql: sql, arguments: arguments) ?? 0
+        }
+        let total = try count("SELECT count(*) FROM \(table) WHERE \(condition)", filterArgs)
         // The page's position: an index range count, cheap near the top where people look.
         var offset = 0
         if before, let first = rows.first {
             let anchor = key(first)
-            offset = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table) WHERE \(condition) AND \(tuple) < \(placeholders(anchor))",
-                                      arguments: filterArgs + arguments(anchor)) ?? 0
+            offset = try count("SELECT count(*) FROM \(table) WHERE \(condition) AND \(tuple) < \(placeholders(anchor))",
+                               filterArgs + arguments(anchor))
         }
         return Page(rows: rows, hasMoreBefore: before, hasMoreAfter: after, total: total, offset: offset)
     }
@@ -120,3 +123,33 @@ struct KeysetPager {
 }
 
 import Foundation
+
+/// Counts of a list's rows, kept per connection while nothing changed: paging through a
+/// million-row list otherwise recounts its open rows every frame. SQLite's `data_version`
+/// moves whenever another connection commits (for a read-only reader, every change there is),
+/// and the agent stamps `sync.last_sync_at` in every transaction it writes, which also guards
+/// against a closed connection's entry being taken for a new one's.
+final class CountCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [ObjectIdentifier: (version: String, counts: [String: Int])] = [:]
+    static let capacity = 256
+
+    func count(_ sql: String, _ arguments: StatementArguments, in db: Database) throws -> Int {
+        let dataVersion = try Int.fetchOne(db.cachedStatement(sql: "PRAGMA data_version")) ?? 0
+        let stamp = try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE key = 'sync.last_sync_at'")) ?? "-"
+        let version = "\(dataVersion)/\(stamp)"
+        let connection = ObjectIdentifier(db)
+        let key = sql + "\u{1F}" + arguments.description
+        if let known = lock.withLock({ entries[connection] }), known.version == version, let n = known.counts[key] {
+            return n
+        }
+        let n = try Int.fetchOne(db, sql: sql, arguments: arguments) ?? 0
+        lock.withLock {
+            var entry = entries[connection] ?? (version, [:])
+            if entry.version != version || entry.counts.count >= Self.capacity { entry = (version, [:]) }
+            entry.counts[key] = n
+            entries[connection] = entry
+        }
+        return n
+    }
+}

@@ -5,14 +5,21 @@ import GRDB
 /// Every read the consoles make, as intent-named queries over a read-only connection.
 public struct ReplicaReader: Sendable {
     let db: any DatabaseReader
+    /// List totals kept between frames while nothing was committed (read-only readers only:
+    /// their connections never write, so SQLite's data version tells every change).
+    let counts: CountCache?
 
-    init(_ db: any DatabaseReader) { self.db = db }
+    init(_ db: any DatabaseReader) {
+        self.db = db
+        counts = nil
+    }
 
     /// A reader on a database another process writes (the agent's replica), opened read-only.
     public init(readOnlyAt path: String) throws {
         var config = Configuration()
         config.readonly = true
         db = try DatabasePool(path: path, configuration: config)
+        counts = CountCache()
     }
 
     static let district = KeysetPager.NamedCode(column: "district", table: "district", nameColumns: ["name", "name_en"])
@@ -50,7 +57,7 @@ public struct ReplicaReader: Sendable {
     }
 
     public func incidents(_ request: PageRequest) throws -> Page<Incident> {
-        try db.read { try Self.incidentQueue.page(request, in: $0, key: \.sortKey) }
+        try db.read { try Self.incidentQueue.page(request, in: $0, counts: counts, key: \.sortKey) }
     }
 
     public func incident(id: String) throws -> Incident? {
@@ -63,7 +70,7 @@ public struct ReplicaReader: Sendable {
     }
 
     public func tickets(_ request: PageRequest) throws -> Page<Ticket> {
-        try db.read { try Self.ticketQueue.page(request, in: $0, key: \.sortKey) }
+        try db.read { try Self.ticketQueue.page(request, in: $0, counts: counts, key: \.sortKey) }
     }
 
     public func ticket(id: String) throws -> Ticket? {
@@ -107,7 +114,7 @@ public struct ReplicaReader: Sendable {
     /// The approval queue, with each visible case's sign-off steps (one query for all of them).
     public func approvals(_ request: PageRequest) throws -> Page<ApprovalCase> {
         try db.read { db in
-            let page: Page<ApprovalCaseRecord> = try Self.approvalQueue.page(request, in: db) { $0.value.sortKey }
+            let page: Page<ApprovalCaseRecord> = try Self.approvalQueue.page(request, in: db, counts: counts) { $0.value.sortKey }
             let ids = page.rows.map(\.value.id)
             let steps = try ApprovalStepRecord.filter(ids.contains(Column("case_id")))
                 .order(Column("case_id"), Column("position")).fetchAll(db)

@@ -57,8 +57,13 @@ public struct Table: Sendable {
             buffer.fill(Rect(x: area.x, y: y, width: area.width, height: 1), style: rowStyle)
             for (cell, (column, rect)) in zip(row.cells, zip(columns, rects)) {
                 let style = isSelected ? rowStyle.adding(cell.style.modifiers) : cell.style.over(theme[.base])
-                let text = cell.text.padded(toWidth: rect.width, alignRight: column.alignRight)
-                buffer.write(text, x: rect.x, y: y, style: style, clip: Rect(x: rect.x, y: y, width: rect.width, height: 1))
+                // The cell's blanks, then its text over them: the same cells as writing the text
+                // padded with spaces, without building and walking the padding each frame.
+                let line = Rect(x: rect.x, y: y, width: rect.width, height: 1)
+                let text = cell.text.truncated(toWidth: rect.width)
+                buffer.fill(line, style: style)
+                let x = column.alignRight ? rect.x + max(0, rect.width - text.displayWidth) : rect.x
+                buffer.write(text, x: x, y: y, style: style, clip: line)
             }
         }
     }
