@@ -86,12 +86,11 @@ final class HTTPConnectionPool: @unchecked Sendable {
 
     private func send(_ request: Request, on channel: any Channel, timeout: TimeAmount) async throws -> Response {
         let promise = channel.eventLoop.makePromise(of: NIOHTTPClientResponseFull.self)
-        let expired = Flag()
         // The timer is armed, the request written and the timer disarmed on the event loop
-        // itself: from another thread each of those would wake the loop once more.
+        // itself: from another thread each of those would wake the loop once more. The timer
+        // fails the answer before it closes the connection, so a timeout says so.
         channel.eventLoop.execute {
             let timer = channel.eventLoop.scheduleTask(in: timeout) {
-                expired.set()
                 promise.fail(Failure.timedOut(timeout))
                 channel.close(promise: nil)
             }
@@ -106,7 +105,6 @@ final class HTTPConnectionPool: @unchecked Sendable {
             full = try await promise.futureResult.get()
         } catch {
             channel.close(promise: nil)
-            if expired.isSet { throw Failure.timedOut(timeout) }
             throw error is NIOExtrasErrors.ClosedBeforeReceivingResponse ? Failure.closed : error
         }
         if full.head.isKeepAlive, channel.isActive {
@@ -162,14 +160,6 @@ final class HTTPConnectionPool: @unchecked Sendable {
         }
         extra?.close(promise: nil)
     }
-}
-
-/// Set once, read from any thread.
-private final class Flag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    var isSet: Bool { lock.withLock { value } }
-    func set() { lock.withLock { value = true } }
 }
 
 /// Writes one whole request as HTTP/1.1 parts.
