@@ -1,7 +1,10 @@
 import ArgumentParser
+import FenghuoConsole
 import FenghuoDomain
+import FenghuoProtocol
 import FenghuoSync
 import Foundation
+import FenghuoStore
 import GRDB
 import Logging
 
@@ -126,7 +129,7 @@ struct StatusCommand: ParsableCommand {
         var running = true
         let status: AgentStatus
         do {
-            let event = try AgentClient(socketPath: paths.socket).call(AgentRequest(op: .status), timeout: 5)
+            let event = try AgentClient(socketPath: paths.socket).call(.status, timeout: 5)
             guard let s = event.status else { throw AgentClient.Failure.unreadable(event.message ?? "no status") }
             status = s
         } catch {
@@ -148,7 +151,7 @@ struct StatusCommand: ParsableCommand {
             agent      \(running ? "running" : "not running (read from the files in \(data))")
             user       \(status.username)\(status.role.map { " (\($0), \(status.department ?? ""))" } ?? "")
             central    \(status.online ? "online" : "offline")\(status.lastError.map { " — \($0)" } ?? "")
-            replica    \(status.phase)\(status.phase == "snapshot" ? " \(status.snapshotDone)/\(status.snapshotTotal) rows" : ""), epoch \(status.epoch ?? "-"), cursor \(status.cursor)
+            replica    \(status.phase.rawValue)\(status.phase == .snapshot ? " \(status.snapshotDone)/\(status.snapshotTotal) rows" : ""), epoch \(status.epoch ?? "-"), cursor \(status.cursor)
             lag        \(status.lagSeq) changes, \(status.lagMs) ms
             outbox     \(status.outbox) queued
             last sync  \(last)
@@ -175,7 +178,7 @@ enum LocalReplica {
         let saved = try? JSONDecoder().decode(SavedUser.self, from: Data(contentsOf: URL(fileURLWithPath: paths.token)))
         return AgentStatus(username: saved?.user.username ?? "?", role: saved?.user.role.rawValue,
                            department: saved?.user.department, clientID: outbox.clientID, online: false,
-                           phase: state.isReady ? "ready" : (state.scope == nil ? "empty" : "snapshot"), epoch: state.epoch,
+                           phase: state.isReady ? .ready : (state.scope == nil ? .empty : .snapshot), epoch: state.epoch,
                            cursor: state.cursor, head: state.head, lagSeq: max(0, state.head - state.cursor), lagMs: 0,
                            outbox: try outbox.count(), lastSyncAt: state.lastSyncAt?.timeIntervalSince1970,
                            snapshotDone: state.snapshotDone, snapshotTotal: state.snapshotTotal, lastError: "agent not running")
@@ -276,9 +279,13 @@ struct SubmitCommand: ParsableCommand {
         commandName: "submit",
         abstract: "Send a command through the agent and wait until central applies or rejects it.",
         discussion: """
-            Commands: \(CommandCatalog.names.joined(separator: ", ")).
-            Example: fenghuo submit dispatch incident=J20261201-0042 units=P-YX-01 --base-version 1 --data DIR
+            Arguments are key=value (quote a value with spaces: address="沿江大道 12号"). A catalog value may be \
+            given by its code or its Chinese or English name (type=火灾, district=江北区, department=城管局). \
+            Nothing is queued unless every argument fits the command's declaration.
             Exit status: 0 applied (or queued, with --no-wait), 2 rejected (the reason is printed), 1 any other error.
+
+            Commands (`fenghuo commands` lists them with their arguments):
+            \(CommandsCommand.listing(language: .en))
             """)
 
     @Argument(help: "The command's name.")
@@ -299,39 +306,40 @@ struct SubmitCommand: ParsableCommand {
     @Option(name: .long, help: "Seconds to wait for central's answer (default: forever).")
     var timeout: Double?
 
+    @Option(name: .long, help: "Language of the messages: zh or en.")
+    var lang: String = "en"
+
     @Flag(name: .long, help: "Print the outcome as JSON.")
     var json = false
 
-    func validate() throws {
-        guard CommandCatalog.names.contains(name) else {
-            throw ValidationError("unknown command '\(name)'; commands: \(CommandCatalog.names.joined(separator: ", ")).")
-        }
-        for argument in arguments where !argument.contains("=") {
-            throw ValidationError("argument '\(argument)' is not key=value.")
-        }
-    }
-
     func run() throws {
-        var args: [String: String] = [:]
-        for argument in arguments {
-            let parts = argument.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            args[String(parts[0])] = String(parts[1])
+        guard let language = Language(rawValue: lang) else { throw ValidationError("--lang '\(lang)' is not zh or en.") }
+        let strings = Strings(language)
+        let paths = AgentPaths(directory: data)
+        // The replica's reference tables turn the names a person types into codes.
+        let directory = (try? ReplicaReader(readOnlyAt: paths.replica).directory()) ?? Directory()
+        let command: Command
+        do {
+            command = try CommandInput.command(name, try CommandInput.pairs(arguments), catalog: directory)
+        } catch {
+            if json { try printJSON(AgentEventLine(.rejected(mutationID: nil, error))) }
+            else { FileHandle.standardError.write(Data("refused before queueing: \(strings.rejection(error, directory: directory))\n".utf8)) }
+            throw ExitCode(2)
         }
-        let client = try AgentClient(socketPath: AgentPaths(directory: data).socket)
-        let queued = try client.call(AgentRequest(op: .submit, name: name, args: args, baseVersion: baseVersion,
-                                                  wait: !noWait), timeout: 30)
+        let client = try AgentClient(socketPath: paths.socket)
+        let queued = try client.call(.submit(command, baseVersion: baseVersion, wait: !noWait), timeout: 30)
         var outcome = queued
         if queued.kind == .queued, !noWait { outcome = try client.next(timeout: timeout) }
+        let label = command.name.rawValue
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(outcome), as: UTF8.self))
+            try printJSON(AgentEventLine(outcome))
         } else {
             let id = outcome.mutationID.map { "#\($0)" } ?? ""
-            switch outcome.kind {
-            case .queued: print("queued \(name) \(id)")
-            case .applied: print("applied \(name) \(id)")
-            case .rejected: print("rejected \(name) \(id): \(outcome.code ?? ""): \(outcome.message ?? "")")
+            switch outcome {
+            case .queued: print("queued \(label) \(id)")
+            case .applied: print("applied \(label) \(id)")
+            case .rejected(_, let rejection):
+                print("rejected \(label) \(id): \(rejection.code): \(strings.rejection(rejection, directory: directory))")
             default: print("\(outcome.kind.rawValue): \(outcome.message ?? "")")
             }
         }
@@ -339,6 +347,87 @@ struct SubmitCommand: ParsableCommand {
         case .queued, .applied: return
         case .rejected: throw ExitCode(2)
         default: throw ExitCode(1)
+        }
+    }
+
+    private func printJSON(_ value: some Encodable) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    }
+}
+
+// MARK: commands
+
+struct CommandsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "commands",
+        abstract: "List every command with its arguments, kinds, roles and an example (from the commands' declarations).")
+
+    @Flag(name: .long, help: "Print the declarations as JSON.")
+    var json = false
+
+    @Option(name: .long, help: "Language of the descriptions: zh or en.")
+    var lang: String = "en"
+
+    struct Listed: Encodable {
+        struct Argument: Encodable {
+            let key: String
+            let kind: String
+            let required: Bool
+            let maxLength: Int?
+            let values: [String]?
+            let help: LocalizedText
+            let example: String
+        }
+        let name: String
+        let roles: [String]
+        let summary: LocalizedText
+        let target: String?
+        let arguments: [Argument]
+        let example: String
+    }
+
+    static func listed() -> [Listed] {
+        Command.all.map { spec in
+            Listed(name: spec.name.rawValue, roles: spec.roles.map(\.rawValue).sorted(), summary: spec.summary, target: spec.target,
+                   arguments: spec.arguments.map { a in
+                       let (kind, max, values): (String, Int?, [String]?) = switch a.kind {
+                       case .text(let m): ("text", m, nil)
+                       case .record(let e): ("\(e.rawValue)-id", nil, nil)
+                       case .records(let e): ("\(e.rawValue)-ids", nil, nil)
+                       case .flag: ("flag", nil, nil)
+                       case .choice(let cs): ("choice", nil, cs.map(\.code))
+                       case .catalog(let c): (c.rawValue, nil, nil)
+                       }
+                       return .init(key: a.key, kind: kind, required: a.required, maxLength: max, values: values, help: a.help,
+                                    example: a.example)
+                   }, example: "fenghuo submit " + spec.example)
+        }
+    }
+
+    /// Each command on a line or two: name, roles, arguments with their kinds.
+    static func listing(language: Language) -> String {
+        let zh = language == .zh
+        return Command.all.map { spec in
+            let arguments = spec.arguments.map { a in
+                "\(a.required ? "" : "[")\(a.key)=\(zh ? a.kind.label.zh : a.kind.label.en)\(a.required ? "" : "]")"
+            }.joined(separator: " ")
+            let roles = spec.roles.map(\.rawValue).sorted().joined(separator: ",")
+            return "  \(spec.name.rawValue) (\(roles)): \(zh ? spec.summary.zh : spec.summary.en)\n      \(arguments)"
+        }.joined(separator: "\n")
+    }
+
+    func run() throws {
+        guard let language = Language(rawValue: lang) else { throw ValidationError("--lang '\(lang)' is not zh or en.") }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(Self.listed()), as: UTF8.self))
+        } else {
+            print(Self.listing(language: language))
+            print(language == .zh ? "\n例：" : "\nExamples:")
+            for spec in Command.all { print("  fenghuo submit \(spec.example)") }
         }
     }
 }

@@ -1,14 +1,26 @@
 import FenghuoConsole
+import FenghuoDomain
+import FenghuoProtocol
 import FenghuoSync
 import Foundation
 
-/// The console's line to its agent: a thread that follows the agent's events and hands them to
-/// the program loop as messages, and the calls that send commands.
+/// The console's line to its agent: one long-lived connection, followed by a thread of its own
+/// that hands the agent's events to the program loop as messages. Commands are written to the
+/// same connection tagged with request ids; the loop never waits for the agent, and a submit
+/// the agent does not answer within `answerTimeout` is reported as such.
 final class AgentLink: @unchecked Sendable {
     let socketPath: String
+    /// Seconds a submit waits for "queued" before the console says the agent is not answering.
+    static let answerTimeout: TimeInterval = 3
     private let lock = NSLock()
     private var queue: [ConsoleMsg] = []
     private var stopped = false
+    private var client: AgentClient?
+    private var nextRequest: Int64 = 1
+    /// Submits sent and not yet answered: request id → (request, when sent, reported late).
+    private var unanswered: [Int64: (request: CommandRequest, sent: Date, late: Bool)] = [:]
+    /// Writes to the agent happen here, never on the UI thread.
+    private let writer = DispatchQueue(label: "agent-link.write")
 
     init(socketPath: String) {
         self.socketPath = socketPath
@@ -24,9 +36,15 @@ final class AgentLink: @unchecked Sendable {
         lock.withLock { stopped = true }
     }
 
-    /// The messages that arrived since the last call.
+    /// The messages that arrived since the last call (and the submits that timed out).
     func drain() -> [ConsoleMsg] {
         lock.withLock {
+            let now = Date()
+            // Still waited for: a late "queued" is shown when it comes.
+            for (id, pending) in unanswered where !pending.late && now.timeIntervalSince(pending.sent) > Self.answerTimeout {
+                unanswered[id]?.late = true
+                queue.append(.agent(.notAnswering(label: pending.request.label)))
+            }
             defer { queue.removeAll() }
             return queue
         }
@@ -43,13 +61,20 @@ final class AgentLink: @unchecked Sendable {
         while !isStopped {
             do {
                 let client = try AgentClient(socketPath: socketPath)
-                try client.send(AgentRequest(op: .subscribe))
+                try client.send(.subscribe)
+                lock.withLock { self.client = client }
                 reported = false
                 while !isStopped {
-                    let event = try client.next(timeout: 5)
-                    if let notice = Self.notice(event) { post(.agent(notice)) }
+                    let line = try client.nextLine(timeout: 5)
+                    for msg in messages(for: line) { post(msg) }
                 }
+            } catch AgentClient.Failure.timedOut {
+                // The agent sends its status every second; silence means it stopped.
+                lock.withLock { client = nil; unanswered.removeAll() }
+                if !reported { post(.agent(.disconnected("the agent did not answer in 5 s"))) }
+                reported = true
             } catch {
+                lock.withLock { client = nil; unanswered.removeAll() }
                 if !reported { post(.agent(.disconnected("\(error)"))) }
                 reported = true
                 Thread.sleep(forTimeInterval: 0.5)
@@ -57,37 +82,51 @@ final class AgentLink: @unchecked Sendable {
         }
     }
 
+    /// What an event means to the console: an answer to one of its submits, or news.
+    private func messages(for line: AgentEventLine) -> [ConsoleMsg] {
+        if let id = line.replyTo {
+            guard let pending = lock.withLock({ unanswered.removeValue(forKey: id) }) else { return [] }
+            switch line.event {
+            case .queued(let m): return [.agent(.queued(id: m, label: pending.request.label))]
+            case .rejected(_, let rejection): return [.agent(.rejected(id: 0, rejection))]
+            default: return [.failed(line.event.message ?? "the agent did not queue \(pending.request.label)")]
+            }
+        }
+        return Self.notice(line.event).map { [.agent($0)] } ?? []
+    }
+
     static func notice(_ event: AgentEvent) -> AgentNotice? {
-        switch event.kind {
-        case .status:
-            guard let s = event.status else { return nil }
+        switch event {
+        case .status(let s):
             return .status(SyncStatus(online: s.online, phase: s.phase, lagSeq: s.lagSeq, lagMs: s.lagMs, outbox: s.outbox,
                                       lastSyncAt: s.lastSyncAt.map(Date.init(timeIntervalSince1970:)),
                                       snapshotDone: s.snapshotDone, snapshotTotal: s.snapshotTotal))
         case .changed: return .changed
-        case .applied: return event.mutationID.map { .applied(id: $0) }
-        case .rejected:
-            return event.mutationID.map { .rejected(id: $0, code: event.code ?? "", message: event.message ?? "") }
+        case .applied(let m): return .applied(id: m)
+        case .rejected(let m, let rejection): return m.map { .rejected(id: $0, rejection) }
         case .queued, .error: return nil
         }
     }
 
-    /// Queues a command with the agent; the answer is a message for the loop.
+    /// Sends a command to the agent without waiting; its answer comes back as a message.
     func submit(_ request: CommandRequest) -> [ConsoleMsg] {
-        do {
-            let client = try AgentClient(socketPath: socketPath)
-            let event = try client.call(AgentRequest(op: .submit, name: request.name, args: request.args,
-                                                     baseVersion: request.baseVersion), timeout: 5)
-            switch event.kind {
-            case .queued:
-                return [.agent(.queued(id: event.mutationID ?? 0, label: request.label))]
-            case .rejected:
-                return [.agent(.rejected(id: 0, code: event.code ?? "", message: event.message ?? ""))]
-            default:
-                return [.failed(event.message ?? "the agent did not queue \(request.name)")]
-            }
-        } catch {
-            return [.failed("\(error)")]
+        let (client, id): (AgentClient?, Int64) = lock.withLock {
+            defer { nextRequest += 1 }
+            return (self.client, nextRequest)
         }
+        guard let client else {
+            return [.agent(.notAnswering(label: request.label))]
+        }
+        lock.withLock { unanswered[id] = (request, Date(), false) }
+        writer.async { [self] in
+            do {
+                try client.send(.submit(request.command, baseVersion: request.baseVersion, wait: false), id: id)
+            } catch {
+                if lock.withLock({ unanswered.removeValue(forKey: id) }) != nil {
+                    post(.failed("\(error)"))
+                }
+            }
+        }
+        return []
     }
 }

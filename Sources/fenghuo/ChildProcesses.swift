@@ -1,4 +1,5 @@
 import ArgumentParser
+import FenghuoProtocol
 import FenghuoSync
 import Foundation
 
@@ -106,8 +107,8 @@ func waitForAgent(_ paths: AgentPaths, timeout: TimeInterval, stopped: () -> Str
     let deadline = Date().addingTimeInterval(timeout)
     while Date() < deadline {
         if let dead = stopped() { throw ValidationError("`fenghuo \(dead)` stopped before the first sync; see its log") }
-        if let status = try? AgentClient(socketPath: paths.socket).call(AgentRequest(op: .status), timeout: 2).status {
-            if status.phase == "ready" { return status }
+        if let status = try? AgentClient(socketPath: paths.socket).call(.status, timeout: 2).status {
+            if status.phase == .ready { return status }
             progress(status)
         }
         Thread.sleep(forTimeInterval: 0.02)

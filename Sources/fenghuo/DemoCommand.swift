@@ -2,6 +2,7 @@ import ArgumentParser
 import FenghuoConsole
 import FenghuoDomain
 import FenghuoStore
+import FenghuoProtocol
 import FenghuoSync
 import Foundation
 import Logging

@@ -16,7 +16,7 @@ struct FenghuoCommand: AsyncParsableCommand {
             Keys inside the console: 1–4 switch panes, / filters, : runs a command, ? shows every key, q quits.
             """,
         subcommands: [Demo.self, TUI.self, Seed.self, Central.self, AgentCommand.self, StatusCommand.self,
-                      ListCommand.self, SubmitCommand.self, SimulateCommand.self, BenchCommand.self,
+                      ListCommand.self, SubmitCommand.self, CommandsCommand.self, SimulateCommand.self, BenchCommand.self,
                       BenchProbeCommand.self],
         defaultSubcommand: TUI.self
     )

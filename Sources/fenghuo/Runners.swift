@@ -4,6 +4,7 @@ import FenghuoCrypto
 import FenghuoCurses
 import FenghuoDomain
 import FenghuoStore
+import FenghuoProtocol
 import FenghuoSync
 import FenghuoTUI
 import Foundation

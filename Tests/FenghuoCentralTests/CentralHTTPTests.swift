@@ -1,6 +1,7 @@
 import FenghuoCentral
 import FenghuoCrypto
 import FenghuoDomain
+import FenghuoProtocol
 import FenghuoSync
 import FenghuoStore
 import Foundation
@@ -51,7 +52,7 @@ struct CentralHTTPTests {
                 #expect(batch.changes.count == 1)
                 #expect(batch.changes.first?.entity == "incident")
                 #expect(batch.changes.first?.row?.contains("电动车被盗") == true)
-                #expect(batch.cursor == "\(session.epoch):1")
+                #expect(batch.cursor.description == "\(session.epoch):1")
                 #expect(batch.lastMutationID == 1)
             }
         }
@@ -63,7 +64,7 @@ struct CentralHTTPTests {
                                      body: try body(LoginRequest(username: "duty1", password: "guess", clientID: "c"))) { r in
                 #expect(r.status == .unauthorized)
                 let decoded = try decode(ErrorBody.self, r.body)
-                #expect(decoded.error.code == "bad_credentials")
+                #expect(decoded.error.code.rawValue == "bad_credentials")
             }
         }
     }
@@ -78,7 +79,7 @@ struct CentralHTTPTests {
             try await client.execute(uri: "/v1/login", method: .post, body: ByteBuffer(string: text)) { r in
                 #expect(r.status == .badRequest)
                 let decoded = try decode(ErrorBody.self, r.body)
-                #expect(decoded.error.code == code)
+                #expect(decoded.error.code.rawValue == code)
             }
         }
     }
@@ -88,25 +89,25 @@ struct CentralHTTPTests {
             try await client.execute(uri: "/v1/changes", method: .get) { r in
                 #expect(r.status == .unauthorized)
                 let decoded = try decode(ErrorBody.self, r.body)
-                #expect(decoded.error.code == "no_token")
+                #expect(decoded.error.code.rawValue == "no_token")
             }
             try await client.execute(uri: "/v1/changes", method: .get, headers: [.authorization: "Bearer forged.token"]) { r in
                 #expect(r.status == .unauthorized)
                 let decoded = try decode(ErrorBody.self, r.body)
-                #expect(decoded.error.code == "bad_token")
+                #expect(decoded.error.code.rawValue == "bad_token")
             }
             let session = try await login(client, "duty1", "demoduty", clientID: "c1")
             let auth: HTTPFields = [.authorization: "Bearer \(session.token)"]
             try await client.execute(uri: "/v1/changes?cursor=otherepoch:5", method: .get, headers: auth) { r in
                 #expect(r.status == .gone)
                 let decoded = try decode(ErrorBody.self, r.body)
-                #expect(decoded.error.code == "epoch_changed")
+                #expect(decoded.error.code.rawValue == "epoch_changed")
             }
             let big = ByteBuffer(string: "{\"commands\": [\"" + String(repeating: "x", count: CentralServer.maxBody) + "\"]}")
             try await client.execute(uri: "/v1/push", method: .post, headers: auth, body: big) { r in
                 #expect(r.status == .contentTooLarge)
             }
-            let gap = CommandEnvelope(clientID: "c1", mutationID: 5, name: "createIncident", args: [:])
+            let gap = CommandEnvelope(clientID: "c1", mutationID: 5, name: "createIncident", args: [String: String]())
             try await client.execute(uri: "/v1/push", method: .post, headers: auth, body: try body(PushRequest(commands: [gap]))) { r in
                 #expect(r.status == .conflict)
                 let decoded = try decode(ErrorBody.self, r.body)
@@ -115,12 +116,12 @@ struct CentralHTTPTests {
             // An unknown command refuses the whole batch, even a valid command before it.
             let good = CommandEnvelope(clientID: "c1", mutationID: 1, name: "createIncident",
                                        args: ["type": "theft", "district": "binhu", "address": "x", "narrative": "y"])
-            let unknown = CommandEnvelope(clientID: "c1", mutationID: 2, name: "launchRocket", args: [:])
+            let unknown = CommandEnvelope(clientID: "c1", mutationID: 2, name: "launchRocket", args: [String: String]())
             try await client.execute(uri: "/v1/push", method: .post, headers: auth,
                                      body: try body(PushRequest(commands: [good, unknown]))) { r in
                 #expect(r.status == .badRequest)
                 let decoded = try decode(ErrorBody.self, r.body)
-                #expect(decoded.error.code == "unknown_command")
+                #expect(decoded.error.code.rawValue == "unknown_command")
                 #expect(decoded.error.message.contains("launchRocket"))
             }
             // A wrong type inside a command names the field.
@@ -133,7 +134,7 @@ struct CentralHTTPTests {
             try await client.execute(uri: "/v1/snapshot?after=nonsense", method: .get, headers: auth) { r in
                 #expect(r.status == .badRequest)
                 let decoded = try decode(ErrorBody.self, r.body)
-                #expect(decoded.error.code == "bad_snapshot_token")
+                #expect(decoded.error.code.rawValue == "bad_snapshot_token")
             }
             let count = try server.storage.changes(after: 0, scopes: ["role:duty"], clientID: "c1", limit: 10).changes.count
             #expect(count == 0)

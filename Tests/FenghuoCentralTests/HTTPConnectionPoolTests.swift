@@ -1,4 +1,5 @@
 import FenghuoDomain
+import FenghuoProtocol
 @testable import FenghuoSync
 import Foundation
 import NIOCore
@@ -54,7 +55,7 @@ struct HTTPConnectionPoolTests {
         let client = CentralClient(base: URL(string: "http://127.0.0.1:\(server.port)/")!)
         do {
             // The client allows a long-poll its wait plus 15 s: one second here.
-            _ = try await client.changes(token: "t", cursor: "e:0", limit: 1, wait: -14, settled: 0)
+            _ = try await client.changes(token: "t", cursor: FeedCursor(epoch: "e", seq: 0), limit: 1, wait: -14, settled: 0)
             Issue.record("a silent server answered")
         } catch CentralError.unreachable(let why) {
             #expect(why.contains("no answer"))

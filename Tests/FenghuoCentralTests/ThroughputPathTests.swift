@@ -1,6 +1,7 @@
 @testable import FenghuoCentral
 import FenghuoCrypto
 import FenghuoDomain
+import FenghuoProtocol
 import FenghuoSync
 import FenghuoStore
 import Foundation
@@ -80,7 +81,7 @@ struct ThroughputPathTests {
         let (outcomes, _) = try await storage.push(batch: incidents(client: "c1", from: 1, count: 2), by: Self.duty, at: now)
         #expect(outcomes == [.applied, .applied])
         // Answered only after the commit: a fresh reader sees the rows at once.
-        let batch = try storage.changes(after: 0, scopes: Scope.of(user: Self.duty, clientID: "c1"), clientID: "c1", limit: 10_000)
+        let batch = try storage.changes(after: 0, scopes: Visibility.of(user: Self.duty, clientID: "c1"), clientID: "c1", limit: 10_000)
         #expect(batch.lastMutationID == 2)
         #expect(storage.changeGeneration() != before)
     }

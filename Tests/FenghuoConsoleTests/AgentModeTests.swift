@@ -1,4 +1,5 @@
 import FenghuoConsole
+import FenghuoProtocol
 import FenghuoDomain
 import FenghuoStore
 import FenghuoTUI
@@ -36,7 +37,7 @@ struct AgentModeTests {
             }
             rig = self
             program.send(.tick(now))
-            program.send(.agent(.status(SyncStatus(online: true, phase: "ready", lagSeq: 0, lagMs: 0, outbox: 0, lastSyncAt: now))))
+            program.send(.agent(.status(SyncStatus(online: true, phase: .ready, lagSeq: 0, lagMs: 0, outbox: 0, lastSyncAt: now))))
             program.render()
         }
 
@@ -60,8 +61,7 @@ struct AgentModeTests {
         let selected = try #require(rig.program.model.dispatch.queue.selectedRow)
         rig.command("assign P-BH-01, P-BH-02")
         let sent = try #require(rig.sent.first)
-        #expect(sent.name == "dispatch")
-        #expect(sent.args == ["incident": selected.id, "units": "P-BH-01,P-BH-02"])
+        #expect(sent.command == .dispatch(incident: .init(selected.id), units: ["P-BH-01", "P-BH-02"]))
         #expect(sent.baseVersion == selected.version)
         #expect(rig.screen.contains("已排队 #1"))
         #expect(rig.program.model.pending[1] != nil)
@@ -72,17 +72,16 @@ struct AgentModeTests {
         let ticket = try #require(hotline.program.model.hotline.queue.selectedRow)
         hotline.command("transfer water")
         hotline.command("回访 no")
-        #expect(hotline.sent.map(\.name) == ["transferTicket", "recordCallback"])
-        #expect(hotline.sent[0].args == ["ticket": ticket.id, "department": "water"])
-        #expect(hotline.sent[1].args["satisfied"] == "no")
+        #expect(hotline.sent.map(\.command.name) == [.transferTicket, .recordCallback])
+        #expect(hotline.sent[0].command == .transferTicket(.init(ticket.id), department: "water"))
+        #expect(hotline.sent[1].command == .recordCallback(.init(ticket.id), satisfied: false))
 
         let approvals = Rig(pane: .approvals)
         let approval = try #require(approvals.program.model.approvals.queue.selectedRow)
         approvals.command("approve 材料齐全，同意")
         approvals.command("reject")  // a refusal needs an opinion: nothing is sent
         #expect(approvals.sent.count == 1)
-        #expect(approvals.sent[0].name == "signOff")
-        #expect(approvals.sent[0].args == ["case": approval.id, "approve": "true", "opinion": "材料齐全，同意"])
+        #expect(approvals.sent[0].command == .signOff(.init(approval.id), department: nil, approve: true, opinion: "材料齐全，同意"))
         #expect(approvals.sent[0].baseVersion == approval.version)
         #expect(approvals.screen.contains("用法：reject OPINION"))
 
@@ -97,13 +96,13 @@ struct AgentModeTests {
         let rig = Rig(pane: .dispatch)
         rig.command("cancel")
         rig.command("resolve")
-        rig.notice(.rejected(id: 1, code: "stale_version", message: "J1 changed since you saw it (your version 3, now 4)"))
+        rig.notice(.rejected(id: 1, CommandRejection(.staleVersion(id: "J1", base: 3, current: 4))))
         rig.notice(.applied(id: 2))
         #expect(rig.screen.contains("被中心拒绝 #1"))
-        #expect(rig.screen.contains("记录已被他人更新"))
+        #expect(rig.screen.contains("已被他人更新"))
         // Long reasons wrap above the status bar instead of being cut.
-        let flat = rig.screen.replacingOccurrences(of: "\\s+", with: " ", options: .regularExpression)
-        #expect(flat.contains("(your version 3, now 4)"))
+        let flat = rig.screen.replacingOccurrences(of: "\\s+", with: "", options: .regularExpression)
+        #expect(flat.contains("你看到的是第3版，现为第4版"))
         #expect(rig.program.model.pending.isEmpty)
     }
 
@@ -111,7 +110,7 @@ struct AgentModeTests {
         let rig = Rig(pane: .dispatch)
         #expect(rig.screen.contains("● 在线"))
         #expect(rig.screen.contains("待发 0"))
-        rig.notice(.status(SyncStatus(online: false, phase: "ready", lagSeq: 12, lagMs: 3400, outbox: 3,
+        rig.notice(.status(SyncStatus(online: false, phase: .ready, lagSeq: 12, lagMs: 3400, outbox: 3,
                                       lastSyncAt: rig.now.addingTimeInterval(-300))))
         rig.program.send(.tick(rig.now))
         rig.program.render()

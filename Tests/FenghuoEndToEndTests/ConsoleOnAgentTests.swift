@@ -1,3 +1,4 @@
+import FenghuoProtocol
 import FenghuoSync
 import Foundation
 import GRDB
@@ -54,7 +55,7 @@ struct ConsoleOnAgentTests {
         tmux.waitFor(text: "○ 离线")
         // Central returns: the dispatch lands, the cancel was based on the old version.
         try await c.startCentral()
-        let screen = tmux.waitFor("the rejection on screen") { $0.contains("被中心拒绝") && $0.contains("记录已被他人更新") }
+        let screen = tmux.waitFor("the rejection on screen") { $0.contains("被中心拒绝") && $0.contains("已被他人更新") && !$0.contains("changed since") }
         #expect(screen.contains("cancel \(incidentID)"))
         tmux.waitFor(text: "待发 0")
         tmux.waitFor(text: "● 在线")

@@ -1,4 +1,5 @@
 import FenghuoDomain
+import FenghuoProtocol
 import FenghuoSync
 import Foundation
 #if canImport(FoundationNetworking)
@@ -101,7 +102,7 @@ final class SyncCluster {
     }
 
     func status(_ name: String) async throws -> AgentStatus {
-        let event = try await client(name).call(AgentRequest(op: .status))
+        let event = try await client(name).call(.status)
         return try #require(event.status)
     }
 
@@ -111,7 +112,7 @@ final class SyncCluster {
         var last: AgentStatus?
         while Date() < deadline {
             last = try? await status(name)
-            if let s = last, s.online, s.phase == "ready", s.outbox == 0, s.lagSeq == 0 { return }
+            if let s = last, s.online, s.phase == .ready, s.outbox == 0, s.lagSeq == 0 { return }
             try await Task.sleep(for: .milliseconds(50))
         }
         Issue.record("agent \(name) did not sync in \(timeout) s; last status \(String(describing: last))\n\(log("agent-\(name).log").suffix(3000))",
@@ -167,7 +168,7 @@ final class SyncCluster {
 
     /// Pushes one command for another console straight to central.
     func push(token: String, clientID: String, mutationID: Int64, name: String, args: [String: String]) async throws -> String {
-        let command = CommandEnvelope(clientID: clientID, mutationID: mutationID, name: name, args: args)
+        let command = CommandEnvelope(clientID: clientID, mutationID: mutationID, name: name, args: args.mapValues { .text($0) })
         let body = String(decoding: try JSONEncoder().encode(PushRequest(commands: [command])), as: UTF8.self)
         return try await http("POST", "v1/push", token: token, body: body).body
     }
@@ -175,7 +176,8 @@ final class SyncCluster {
 
 /// Queues one command on an agent's socket; nil when the agent did not acknowledge it.
 func queue(_ client: AgentClient, _ name: String, _ args: [String: String], baseVersion: Int? = nil) -> Int64? {
-    guard let event = try? client.call(AgentRequest(op: .submit, name: name, args: args, baseVersion: baseVersion), timeout: 10),
+    guard let command = try? CommandInput.command(name, args.map { ($0.key, $0.value) }, catalog: nil),
+          let event = try? client.call(.submit(command, baseVersion: baseVersion, wait: false), timeout: 10),
           event.kind == .queued else { return nil }
     return event.mutationID
 }

@@ -1,4 +1,5 @@
 import FenghuoDomain
+import FenghuoProtocol
 import FenghuoSync
 import Foundation
 import GRDB
@@ -142,11 +143,11 @@ struct SyncProofTests {
         let first = try #require(queue(client, "dispatch", ["incident": incidentID, "units": units[0]], baseVersion: version))
         let stale = try #require(queue(client, "dispatch", ["incident": incidentID, "units": units[1]], baseVersion: version))
         let after = try #require(queue(client, "createIncident", incident("after-the-stale-one")))
-        let outcome = { (id: Int64) in try client.call(AgentRequest(op: .wait, mutationID: id), timeout: 20) }
+        let outcome = { (id: Int64) in try client.call(.wait(mutationID: id), timeout: 20) }
         #expect(try outcome(first).kind == .applied)
         let rejected = try outcome(stale)
         #expect(rejected.kind == .rejected)
-        #expect(rejected.code == "stale_version")
+        #expect(rejected.rejection?.code == "stale_version")
         #expect(rejected.message?.contains("your version \(version)") == true)
         #expect(try outcome(after).kind == .applied)
         // The CLI says the same, with exit status 2.
@@ -197,7 +198,7 @@ struct SyncProofTests {
         // A new confidential incident reaches the hotline redacted, and duty whole.
         let duty = try await c.client("duty")
         let id = try #require(queue(duty, "createIncident", incident("机密线索：嫌疑人藏身仓库").merging(["confidential": "true"]) { $1 }))
-        #expect(try duty.call(AgentRequest(op: .wait, mutationID: id), timeout: 20).kind == .applied)
+        #expect(try duty.call(.wait(mutationID: id), timeout: 20).kind == .applied)
         #expect(try await c.eventually {
             try hotline.read { try String.fetchOne($0, sql: "SELECT narrative FROM incident ORDER BY created_at DESC, id DESC LIMIT 1") } == Incident.redactedText
         })
@@ -209,17 +210,17 @@ struct SyncProofTests {
         let hotlineClient = try await c.client("hotline")
         let made = try #require(queue(hotlineClient, "createTicket", ["category": "noise_social", "district": "binhu",
                                                                       "address": "滨湖区湖心路8号", "summary": "范围迁移测试工单"]))
-        #expect(try hotlineClient.call(AgentRequest(op: .wait, mutationID: made), timeout: 20).kind == .applied)
+        #expect(try hotlineClient.call(.wait(mutationID: made), timeout: 20).kind == .applied)
         let ticket = try await #require(try central.read {
             try String.fetchOne($0, sql: "SELECT id FROM ticket WHERE summary = '范围迁移测试工单'")
         })
         let toUrban = try #require(queue(hotlineClient, "transferTicket", ["ticket": ticket, "department": "urban"]))
-        #expect(try hotlineClient.call(AgentRequest(op: .wait, mutationID: toUrban), timeout: 20).kind == .applied)
+        #expect(try hotlineClient.call(.wait(mutationID: toUrban), timeout: 20).kind == .applied)
         #expect(try await c.eventually {
             try staffReplica.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM ticket WHERE id = ?", arguments: [ticket]) } == 1
         }, "the ticket sent to urban did not reach urban's replica")
         let transfer = try #require(queue(hotlineClient, "transferTicket", ["ticket": ticket, "department": "water"]))
-        let transferred = try hotlineClient.call(AgentRequest(op: .wait, mutationID: transfer), timeout: 20)
+        let transferred = try hotlineClient.call(.wait(mutationID: transfer), timeout: 20)
         #expect(transferred.kind == .applied, "\(transferred)")
         #expect(try await c.eventually {
             try staffReplica.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM ticket WHERE id = ?", arguments: [ticket]) } == 0

@@ -1,5 +1,5 @@
 import FenghuoDomain
-import FenghuoSync
+import FenghuoProtocol
 import FenghuoStore
 import Foundation
 import GRDB
@@ -13,191 +13,168 @@ struct CommandHandler {
     /// The reference tables, read once per store.
     let reference: ReferenceCache.Tables
 
-    static let commands = CommandCatalog.names
-
-    func apply(_ e: CommandEnvelope, in db: Database) throws -> [EntityWrite] {
-        let a = CommandArguments(command: e.name, values: e.args)
-        switch e.name {
-        case "createIncident":
-            try require(.duty, e.name)
-            return [try createIncident(a, in: db)]
-        case "dispatch":
-            try require(.duty, e.name)
-            var incident = try load(Incident.self, a.text("incident"), e, in: db)
+    /// Decides one command. `baseVersion` is the version of the target record the user saw.
+    func apply(_ command: Command, baseVersion: Int?, in db: Database) throws -> [EntityWrite] {
+        let spec = command.spec
+        guard spec.roles.contains(user.role) else {
+            throw CommandRejection(.forbidden(command: spec.name.rawValue, role: user.role, allowed: spec.roles.sorted { $0.rawValue < $1.rawValue }))
+        }
+        switch command {
+        case .createIncident(let new):
+            return [try createIncident(new, in: db)]
+        case .dispatch(let incidentID, let unitIDs):
+            var incident = try load(Incident.self, .incident, incidentID.rawValue, baseVersion, in: db)
             let before = incident
-            let unitIDs = try a.list("units")
             var writes: [EntityWrite] = []
             for unitID in unitIDs {
-                var unit = try load(ResponseUnit.self, unitID, nil, in: db)
+                var unit = try load(ResponseUnit.self, .unit, unitID.rawValue, nil, in: db)
                 let was = unit
                 try transition { try unit.apply(.assign(incidentID: incident.id), at: now) }
                 guard unit.agency == incident.agency else {
-                    throw CommandRejection(.badArgument, "unit \(unit.id) is \(unit.agency.rawValue), the incident is \(incident.agency.rawValue)")
+                    throw CommandRejection(.agencyMismatch(unit: unit.id, unitAgency: unit.agency, incidentAgency: incident.agency))
                 }
                 try unit.updatePrepared(db)
-                writes.append(try write(unit, before: Scope.of(was), after: Scope.of(unit)))
+                writes.append(try write(unit, before: Visibility.of(was), after: Visibility.of(unit)))
             }
-            try transition { try incident.apply(.dispatch(unitIDs: unitIDs), at: now) }
+            try transition { try incident.apply(.dispatch(unitIDs: unitIDs.map(\.rawValue)), at: now) }
             try incident.updatePrepared(db)
-            return [try write(incident, before: Scope.of(before), after: Scope.of(incident))] + writes
-        case "resolveIncident", "closeIncident", "cancelIncident":
-            try require(.duty, e.name)
-            var incident = try load(Incident.self, a.text("incident"), e, in: db)
-            let event: Incident.Event = e.name == "resolveIncident" ? .resolve : e.name == "closeIncident" ? .close : .cancel
+            return [try write(incident, before: Visibility.of(before), after: Visibility.of(incident))] + writes
+        case .resolveIncident(let id), .closeIncident(let id), .cancelIncident(let id):
+            var incident = try load(Incident.self, .incident, id.rawValue, baseVersion, in: db)
+            let event: Incident.Event = switch command {
+            case .resolveIncident: .resolve
+            case .closeIncident: .close
+            default: .cancel
+            }
             try transition { try incident.apply(event, at: now) }
             try incident.updatePrepared(db)
-            return [try write(incident, before: Scope.of(incident), after: Scope.of(incident))]
-        case "updateUnitStatus":
-            try require(.duty, e.name)
-            var unit = try load(ResponseUnit.self, a.text("unit"), e, in: db)
-            let events: [String: ResponseUnit.Event] = [
-                "depart": .depart, "arrive": .arrive, "clear": .clear, "release": .release,
-                "backInStation": .backInStation, "outOfService": .outOfService, "backInService": .backInService,
-            ]
-            let name = try a.text("event")
-            guard let event = events[name] else {
-                throw CommandRejection(.badArgument, "updateUnitStatus: event='\(name)' is not one of \(events.keys.sorted().joined(separator: ", "))")
-            }
+            return [try write(incident, before: Visibility.of(incident), after: Visibility.of(incident))]
+        case .updateUnitStatus(let unitID, let step):
+            var unit = try load(ResponseUnit.self, .unit, unitID.rawValue, baseVersion, in: db)
             let incidentID = unit.incidentID
-            try transition { try unit.apply(event, at: now) }
+            try transition { try unit.apply(step.event, at: now) }
             try unit.updatePrepared(db)
-            var writes = [try write(unit, before: Scope.of(unit), after: Scope.of(unit))]
+            var writes = [try write(unit, before: Visibility.of(unit), after: Visibility.of(unit))]
             // The first unit to arrive puts its incident on scene.
-            if event == .arrive, let incidentID, var incident = try Self.fetch(Incident.self, incidentID, in: db),
+            if step == .arrive, let incidentID, var incident = try Self.fetch(Incident.self, incidentID, in: db),
                incident.status == .dispatched {
                 try transition { try incident.apply(.arrive, at: now) }
                 try incident.updatePrepared(db)
-                writes.append(try write(incident, before: Scope.of(incident), after: Scope.of(incident)))
+                writes.append(try write(incident, before: Visibility.of(incident), after: Visibility.of(incident)))
             }
             return writes
-        case "createTicket":
-            try require(.hotline, e.name)
-            return [try createTicket(a, in: db)]
-        case "transferTicket", "acceptTicket", "returnTicket", "replyTicket", "recordCallback":
-            var ticket = try load(Ticket.self, a.text("ticket"), e, in: db)
+        case .createTicket(let new):
+            return [try createTicket(new, in: db)]
+        case .transferTicket(let id, _), .acceptTicket(let id), .returnTicket(let id, _), .replyTicket(let id, _),
+             .recordCallback(let id, _):
+            var ticket = try load(Ticket.self, .ticket, id.rawValue, baseVersion, in: db)
             let before = ticket
             let event: Ticket.Event
-            switch e.name {
-            case "transferTicket":
-                try require(.hotline, e.name)
-                let department = try a.text("department")
+            switch command {
+            case .transferTicket(_, let department):
                 guard reference.departments[department] != nil else {
-                    throw CommandRejection(.notFound, "no department has code '\(department)'")
+                    throw CommandRejection(.unknownCode(kind: .department, value: department))
                 }
                 event = .assign(department: department)
-            case "recordCallback":
-                try require(.hotline, e.name)
-                event = .callback(satisfied: try a.bool("satisfied"))
+            case .recordCallback(_, let satisfied):
+                event = .callback(satisfied: satisfied)
             default:
                 // Accepting, returning and replying are the department's own work.
-                try require(.staff, e.name)
                 guard ticket.department == user.department else {
-                    throw CommandRejection(.forbidden, "ticket \(ticket.id) is with \(ticket.department ?? "no department"), not \(user.department)")
+                    throw CommandRejection(.otherDepartment(id: ticket.id, department: ticket.department, yours: user.department))
                 }
-                event = e.name == "acceptTicket" ? .accept
-                    : e.name == "returnTicket" ? .sendBack(reason: try a.text("reason")) : .reply(text: try a.text("text"))
+                event = switch command {
+                case .returnTicket(_, let reason): .sendBack(reason: reason)
+                case .replyTicket(_, let text): .reply(text: text)
+                default: .accept
+                }
             }
             try transition { try ticket.apply(event, at: now) }
             try ticket.updatePrepared(db)
-            return [try write(ticket, before: Scope.of(before), after: Scope.of(ticket))]
-        case "createApproval":
-            try require(.staff, e.name)
-            return [try createApproval(a, in: db)]
-        case "startReview":
-            try require(.staff, e.name)
-            var approval = try loadApproval(try a.text("case"), e, in: db)
-            guard approval.steps.first?.department == user.department else {
-                throw CommandRejection(.forbidden, "the lead department of \(approval.id) starts its review, not \(user.department)")
+            return [try write(ticket, before: Visibility.of(before), after: Visibility.of(ticket))]
+        case .createApproval(let item, let applicant, let phone):
+            return [try createApproval(item: item, applicant: applicant, phone: phone, in: db)]
+        case .startReview(let id):
+            var approval = try loadApproval(id.rawValue, baseVersion, in: db)
+            guard let lead = approval.steps.first?.department, lead == user.department else {
+                throw CommandRejection(.otherDepartment(id: approval.id, department: approval.steps.first?.department, yours: user.department))
             }
             try transition { try approval.apply(.startReview, at: now) }
             return [try save(approval, in: db)]
-        case "signOff":
-            try require(.staff, e.name)
-            var approval = try loadApproval(try a.text("case"), e, in: db)
-            let department = a.optionalText("department") ?? user.department
+        case .signOff(let id, let department, let approve, let opinion):
+            var approval = try loadApproval(id.rawValue, baseVersion, in: db)
+            let department = department ?? user.department
             guard department == user.department else {
-                throw CommandRejection(.forbidden, "\(user.username) signs for \(user.department), not \(department)")
+                throw CommandRejection(.otherDepartment(id: approval.id, department: department, yours: user.department))
             }
-            try transition {
-                try approval.apply(.signOff(department: department, approve: try a.bool("approve"),
-                                            opinion: a.optionalText("opinion") ?? ""), at: now)
-            }
+            try transition { try approval.apply(.signOff(department: department, approve: approve, opinion: opinion), at: now) }
             return [try save(approval, in: db)]
-        default:
-            throw CommandRejection(.unknownCommand, "unknown command '\(e.name)'; commands: \(Self.commands.joined(separator: ", "))")
         }
     }
 
     // MARK: Creation
 
-    private func createIncident(_ a: CommandArguments, in db: Database) throws -> EntityWrite {
-        let typeCode = try a.text("type")
-        guard let type = reference.incidentTypes[typeCode] else {
-            throw CommandRejection(.notFound, "no incident type '\(typeCode)'")
+    private func createIncident(_ new: NewIncident, in db: Database) throws -> EntityWrite {
+        guard let type = reference.incidentTypes[new.type] else {
+            throw CommandRejection(.unknownCode(kind: .incidentType, value: new.type))
         }
-        let districtCode = try a.text("district")
-        guard let district = reference.districts[districtCode] else {
-            throw CommandRejection(.notFound, "no district '\(districtCode)'")
+        guard let district = reference.districts[new.district] else {
+            throw CommandRejection(.unknownCode(kind: .district, value: new.district))
         }
         let id = try nextID(prefix: "J", table: "incident", digits: 4, in: db)
         let incident = Incident(id: id, agency: type.agency, typeCode: type.code, priority: type.priority,
-                                district: district.code, address: try a.text("address"), location: district.location,
-                                callerName: a.optionalText("caller") ?? "", callerPhone: a.optionalText("phone") ?? "",
-                                narrative: try a.text("narrative"),
-                                confidential: (try? a.bool("confidential")) ?? false, createdAt: now)
+                                district: district.code, address: new.address, location: district.location,
+                                callerName: new.caller, callerPhone: new.phone, narrative: new.narrative,
+                                confidential: new.confidential, createdAt: now)
         try incident.insertPrepared(db)
-        return try write(incident, before: [], after: Scope.of(incident))
+        return try write(incident, before: [], after: Visibility.of(incident))
     }
 
-    private func createTicket(_ a: CommandArguments, in db: Database) throws -> EntityWrite {
-        let code = try a.text("category")
-        guard let category = reference.ticketCategories[code] else {
-            throw CommandRejection(.notFound, "no ticket category '\(code)'")
+    private func createTicket(_ new: NewTicket, in db: Database) throws -> EntityWrite {
+        guard let category = reference.ticketCategories[new.category] else {
+            throw CommandRejection(.unknownCode(kind: .ticketCategory, value: new.category))
         }
-        let districtCode = try a.text("district")
-        guard reference.districts[districtCode] != nil else {
-            throw CommandRejection(.notFound, "no district '\(districtCode)'")
+        guard reference.districts[new.district] != nil else {
+            throw CommandRejection(.unknownCode(kind: .district, value: new.district))
         }
         let calendar = reference.calendar
         let (deadline, provisional) = category.serviceLevel.reckonDeadline(from: now, calendar: calendar)
         let id = try nextID(prefix: "R", table: "ticket", digits: 4, in: db)
-        let ticket = Ticket(id: id, category: category.code, district: districtCode, address: try a.text("address"),
-                            summary: try a.text("summary"), detail: a.optionalText("detail") ?? "",
-                            callerName: a.optionalText("caller") ?? "", callerPhone: a.optionalText("phone") ?? "",
+        let ticket = Ticket(id: id, category: category.code, district: new.district, address: new.address,
+                            summary: new.summary, detail: new.detail, callerName: new.caller, callerPhone: new.phone,
                             createdAt: now, deadlineAt: deadline, deadlineProvisional: provisional)
         try ticket.insertPrepared(db)
-        return try write(ticket, before: [], after: Scope.of(ticket))
+        return try write(ticket, before: [], after: Visibility.of(ticket))
     }
 
     /// An application accepted at the one-stop window, registered by the item's lead department.
-    private func createApproval(_ a: CommandArguments, in db: Database) throws -> EntityWrite {
-        let code = try a.text("item")
+    private func createApproval(item code: String, applicant: String, phone: String, in db: Database) throws -> EntityWrite {
         guard let item = reference.approvalItems[code] else {
-            throw CommandRejection(.notFound, "no approval item '\(code)'")
+            throw CommandRejection(.unknownCode(kind: .approvalItem, value: code))
         }
         guard item.leadDepartment == user.department else {
-            throw CommandRejection(.forbidden, "\(item.name) is accepted by \(item.leadDepartment), not \(user.department)")
+            throw CommandRejection(.otherDepartment(id: item.code, department: item.leadDepartment, yours: user.department))
         }
         let calendar = reference.calendar
         let accepted = LocalDate(now)
         let deadline = calendar.reckonDeadline(workingDays: item.statutoryDays, after: accepted)
         let id = try nextID(prefix: "SP", table: "approval_case", digits: 3, in: db)
         let approval = ApprovalCase(id: id, itemCode: item.code, itemName: item.name, type: item.type,
-                                    applicant: try a.text("applicant"), applicantPhone: a.optionalText("phone") ?? "",
+                                    applicant: applicant, applicantPhone: phone,
                                     steps: ([item.leadDepartment] + item.cosigningDepartments).map { ApprovalStep(department: $0) },
                                     acceptedOn: accepted, deadline: deadline.value, deadlineProvisional: deadline.provisional,
                                     updatedAt: now)
         try approval.save(in: db)
         return try write(approval, entity: "approval", id: approval.id, version: approval.version, before: [],
-                         after: Scope.of(approval))
+                         after: Visibility.of(approval))
     }
 
     /// An approval case with its steps, checked against the version the user saw.
-    private func loadApproval(_ id: String, _ e: CommandEnvelope, in db: Database) throws -> ApprovalCase {
+    private func loadApproval(_ id: String, _ baseVersion: Int?, in db: Database) throws -> ApprovalCase {
         guard let approval = try ApprovalCase.fetch(id: id, in: db) else {
-            throw CommandRejection(.notFound, "no approval case \(id)")
+            throw CommandRejection(.notFound(entity: .approval, id: id))
         }
-        try checkVersion(approval.version, e, id)
+        try checkVersion(approval.version, baseVersion, id)
         return approval
     }
 
@@ -205,7 +182,7 @@ struct CommandHandler {
     private func save(_ approval: ApprovalCase, in db: Database) throws -> EntityWrite {
         try approval.save(in: db)
         return try write(approval, entity: "approval", id: approval.id, version: approval.version,
-                         before: Scope.of(approval), after: Scope.of(approval))
+                         before: Visibility.of(approval), after: Visibility.of(approval))
     }
 
     /// `J20261201-0042`: the day's next number (local day), after the highest one in use.
@@ -235,18 +212,12 @@ struct CommandHandler {
 
     // MARK: Checks
 
-    private func require(_ role: Role, _ command: String) throws {
-        guard user.role == role else {
-            throw CommandRejection(.forbidden, "\(command) is for the \(role.rawValue) role; \(user.username) is \(user.role.rawValue)")
-        }
-    }
-
-    private func load<R: FetchableRecord & TableRecord & Identified>(_ type: R.Type, _ id: String, _ e: CommandEnvelope?,
-                                                                      in db: Database) throws -> R {
+    private func load<R: FetchableRecord & TableRecord & Identified>(_ type: R.Type, _ entity: EntityKind, _ id: String,
+                                                                      _ baseVersion: Int?, in db: Database) throws -> R {
         guard let record = try Self.fetch(R.self, id, in: db) else {
-            throw CommandRejection(.notFound, "no \(R.databaseTableName) \(id)")
+            throw CommandRejection(.notFound(entity: entity, id: id))
         }
-        if let e { try checkVersion(record.version, e, id) }
+        try checkVersion(record.version, baseVersion, id)
         return record
     }
 
@@ -257,15 +228,15 @@ struct CommandHandler {
     }
 
     /// Central order wins: a change based on a version the record has moved past is refused.
-    private func checkVersion(_ current: Int, _ e: CommandEnvelope, _ id: String) throws {
-        if let base = e.baseVersion, base != current {
-            throw CommandRejection(.staleVersion, "\(id) changed since you saw it (your version \(base), now \(current)); reload and try again")
+    private func checkVersion(_ current: Int, _ baseVersion: Int?, _ id: String) throws {
+        if let base = baseVersion, base != current {
+            throw CommandRejection(.staleVersion(id: id, base: base, current: current))
         }
     }
 
     private func transition(_ step: () throws -> Void) throws {
         do { try step() } catch let error as TransitionError {
-            throw CommandRejection(.illegalTransition, error.description)
+            throw CommandRejection(error)
         }
     }
 
@@ -283,7 +254,7 @@ struct CommandHandler {
     private func write(_ incident: Incident, before: [String], after: [String]) throws -> EntityWrite {
         var whole = try write(incident, entity: "incident", id: incident.id, version: incident.version, before: before,
                               after: after)
-        let readers = Scope.redactedReaders(of: incident)
+        let readers = Visibility.redactedReaders(of: incident)
         if !readers.isEmpty {
             whole.redacted = (readers, String(decoding: try Self.encoder.encode(incident.redacted), as: UTF8.self))
         }

@@ -1,6 +1,6 @@
 import FenghuoCrypto
 import FenghuoDomain
-import FenghuoSync
+import FenghuoProtocol
 import FenghuoStore
 import Foundation
 import GRDB
@@ -10,11 +10,12 @@ import NIOCore
 /// A refused request: status, a stable code and a message saying what to do; the body is JSON.
 struct APIError: HTTPResponseError {
     let status: HTTPResponse.Status
-    let code: String
+    let code: ErrorCode
     let message: String
+    var expected: Int64? = nil
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        let body = try JSONEncoder().encode(ErrorBody(error: .init(code: code, message: message)))
+        let body = try JSONEncoder().encode(ErrorBody(error: .init(code: code, message: message, expected: expected)))
         return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
                         body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
@@ -55,7 +56,7 @@ public struct CentralServer: Sendable {
         }
         router.post("v1/login") { request, context in
             let body: LoginRequest = try await decode(request, context)
-            guard !body.clientID.isEmpty else { throw APIError(status: .badRequest, code: "bad_request", message: "clientID is empty") }
+            guard !body.clientID.isEmpty else { throw APIError(status: .badRequest, code: .badRequest, message: "clientID is empty") }
             let storage = storage, hasher = hasher, password = body.password, username = body.username
             let found = try await offload { () -> (user: User, passwordHash: String)? in
                 guard let found = try storage.credentials(username: username),
@@ -63,7 +64,7 @@ public struct CentralServer: Sendable {
                 return found
             }
             guard let found else {
-                throw APIError(status: .unauthorized, code: "bad_credentials", message: "unknown user or wrong password")
+                throw APIError(status: .unauthorized, code: .badCredentials, message: "unknown user or wrong password")
             }
             let expires = Int64(clock().addingTimeInterval(Self.tokenLifetime).timeIntervalSince1970)
             let token = try signer.sign(.init(username: found.user.username, role: found.user.role.rawValue,
@@ -76,21 +77,21 @@ public struct CentralServer: Sendable {
             let seq = try cursor(request.uri.queryParameters.get("cursor"))
             let limit = Int(request.uri.queryParameters.get("limit") ?? "") ?? 500
             guard (1...10_000).contains(limit) else {
-                throw APIError(status: .badRequest, code: "bad_request", message: "limit must be 1–10000")
+                throw APIError(status: .badRequest, code: .badRequest, message: "limit must be 1–10000")
             }
             // Long-poll: with wait=SECONDS an empty answer is held until a visible change commits.
             let wait = min(30, max(0, Double(request.uri.queryParameters.get("wait") ?? "") ?? 0))
             let started = Date()
             defer { metrics.recordPull(client: clientID, seconds: Date().timeIntervalSince(started), at: clock()) }
             let deadline = Date().addingTimeInterval(wait)
-            let scopes = Scope.of(user: user, clientID: clientID)
+            let scopes = Visibility.of(user: user, clientID: clientID)
             // The generation is read before the feed, so a commit in between is never missed.
             var seen = storage.changeGeneration()
             var batch = try storage.changes(after: seq, scopes: scopes, clientID: clientID, limit: limit)
             // A command of this client that changed nothing it can see still ends the wait: the
             // agent says which mutation it knows settled (`settled=`), and a newer one answers now.
             let settled = Int64(request.uri.queryParameters.get("settled") ?? "") ?? batch.lastMutationID
-            var scopeKey = Scope.key(of: user)
+            var scopeKey = Visibility.key(of: user)
             var polls = 0
             while batch.changes.isEmpty, batch.lastMutationID == settled, Date() < deadline {
                 // Woken by a commit to this store; writers in other processes are seen within 250 ms.
@@ -99,26 +100,26 @@ public struct CentralServer: Sendable {
                 polls += 1
                 // A user moved to another role or department is told at once (every half second).
                 if polls % 2 == 0, let now = try storage.user(named: user.username),
-                   Scope.key(of: now) != scopeKey {
-                    scopeKey = Scope.key(of: now)
+                   Visibility.key(of: now) != scopeKey {
+                    scopeKey = Visibility.key(of: now)
                     break
                 }
                 batch = try storage.changes(after: seq, scopes: scopes, clientID: clientID, limit: limit)
             }
-            return try json(ChangesResponse(changes: batch.changes, cursor: "\(epoch):\(batch.cursor)",
+            return try json(ChangesResponse(changes: batch.changes, cursor: FeedCursor(epoch: epoch, seq: batch.cursor),
                                             lastMutationID: batch.lastMutationID, head: batch.head, scope: scopeKey))
         }
         router.get("v1/snapshot") { request, _ in
             let (user, clientID) = try await authenticate(request)
             let limit = Int(request.uri.queryParameters.get("limit") ?? "") ?? 5000
             guard (1...50_000).contains(limit) else {
-                throw APIError(status: .badRequest, code: "bad_request", message: "limit must be 1–50000")
+                throw APIError(status: .badRequest, code: .badRequest, message: "limit must be 1–50000")
             }
             let token: String? = request.uri.queryParameters.get("after").map { String($0) }
             do {
                 return try json(try await offload { try storage.snapshot(for: user, clientID: clientID, after: token, limit: limit) })
             } catch let error as SnapshotTokenError {
-                throw APIError(status: .badRequest, code: "bad_snapshot_token", message: error.description)
+                throw APIError(status: .badRequest, code: .badSnapshotToken, message: error.description)
             }
         }
         router.post("v1/push") { request, context in
@@ -126,12 +127,12 @@ public struct CentralServer: Sendable {
             let body: PushRequest = try await decode(request, context)
             // A name no handler knows is a broken client, not a business refusal: the whole batch
             // is refused and nothing is written (agents check names before they queue).
-            if let unknown = body.commands.first(where: { !CommandCatalog.names.contains($0.name) }) {
-                throw APIError(status: .badRequest, code: "unknown_command",
-                               message: "command \(unknown.mutationID) is '\(unknown.name)', which central does not know; commands: \(CommandCatalog.names.joined(separator: ", "))")
+            if let unknown = body.commands.first(where: { Command.Name(rawValue: $0.name) == nil }) {
+                throw APIError(status: .badRequest, code: .unknownCommand,
+                               message: "command \(unknown.mutationID) is '\(unknown.name.prefix(100))', which central does not know; commands: \(Command.Name.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             if let foreign = body.commands.first(where: { $0.clientID != clientID }) {
-                throw APIError(status: .forbidden, code: "wrong_client",
+                throw APIError(status: .forbidden, code: .wrongClient,
                                message: "command \(foreign.mutationID) names client \(foreign.clientID); the token is for \(clientID)")
             }
             let now = clock(), commands = body.commands
@@ -151,7 +152,7 @@ public struct CentralServer: Sendable {
                     results.append(.init(mutationID: command.mutationID, status: .rejected, reason: r))
                 }
             }
-            if let gap { throw APIError(status: .conflict, code: "mutation_gap", message: gap.description) }
+            if let gap { throw APIError(status: .conflict, code: .mutationGap, message: gap.description, expected: gap.expected) }
             return try json(PushResponse(results: results))
         }
         return router
@@ -176,18 +177,18 @@ public struct CentralServer: Sendable {
         do {
             buffer = try await request.body.collect(upTo: Self.maxBody)
         } catch {
-            throw APIError(status: .contentTooLarge, code: "too_large", message: "request body over \(Self.maxBody) bytes; send smaller batches")
+            throw APIError(status: .contentTooLarge, code: .tooLarge, message: "request body over \(Self.maxBody) bytes; send smaller batches")
         }
         do {
             return try JSONDecoder().decode(T.self, from: buffer)
         } catch let DecodingError.keyNotFound(key, c) {
-            throw APIError(status: .badRequest, code: "bad_request", message: "missing field '\(path(c.codingPath + [key]))'")
+            throw APIError(status: .badRequest, code: .badRequest, message: "missing field '\(path(c.codingPath + [key]))'")
         } catch let DecodingError.typeMismatch(type, c) {
-            throw APIError(status: .badRequest, code: "bad_request", message: "field '\(path(c.codingPath))' should be \(type)")
+            throw APIError(status: .badRequest, code: .badRequest, message: "field '\(path(c.codingPath))' should be \(type)")
         } catch let DecodingError.valueNotFound(type, c) {
-            throw APIError(status: .badRequest, code: "bad_request", message: "field '\(path(c.codingPath))' is null, expected \(type)")
+            throw APIError(status: .badRequest, code: .badRequest, message: "field '\(path(c.codingPath))' is null, expected \(type)")
         } catch {
-            throw APIError(status: .badRequest, code: "bad_json", message: "the body is not valid JSON")
+            throw APIError(status: .badRequest, code: .badJSON, message: "the body is not valid JSON")
         }
     }
 
@@ -197,7 +198,7 @@ public struct CentralServer: Sendable {
 
     private func authenticate(_ request: Request) async throws -> (User, String) {
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
-            throw APIError(status: .unauthorized, code: "no_token", message: "send Authorization: Bearer TOKEN from /v1/login")
+            throw APIError(status: .unauthorized, code: .noToken, message: "send Authorization: Bearer TOKEN from /v1/login")
         }
         let claims: TokenSigner.Claims
         do {
@@ -205,27 +206,26 @@ public struct CentralServer: Sendable {
                 try signer.verify(token, now: now)
             }
         } catch {
-            throw APIError(status: .unauthorized, code: "bad_token", message: error.description)
+            throw APIError(status: .unauthorized, code: .badToken, message: error.description)
         }
         // Scopes come from the user as central knows them now, not as they were at login, so a
         // changed role or department takes effect on the next request.
         guard let user = try storage.user(named: claims.username) else {
-            throw APIError(status: .unauthorized, code: "bad_token", message: "user \(claims.username) no longer exists")
+            throw APIError(status: .unauthorized, code: .badToken, message: "user \(claims.username) no longer exists")
         }
         return (user, claims.clientID)
     }
 
     private func cursor(_ text: String?) throws -> Int64 {
         guard let text, !text.isEmpty else { return 0 }
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2, let seq = Int64(parts[1]), seq >= 0 else {
-            throw APIError(status: .badRequest, code: "bad_cursor", message: "cursor must be EPOCH:SEQ, got '\(text)'")
+        guard let cursor = FeedCursor(text) else {
+            throw APIError(status: .badRequest, code: .badCursor, message: "cursor must be EPOCH:SEQ, got '\(text)'")
         }
-        guard parts[0] == epoch else {
-            throw APIError(status: .gone, code: "epoch_changed",
-                           message: "cursor is from epoch \(parts[0]); central is at \(epoch): rebuild from a snapshot")
+        guard cursor.epoch == epoch else {
+            throw APIError(status: .gone, code: .epochChanged,
+                           message: "cursor is from epoch \(cursor.epoch); central is at \(epoch): rebuild from a snapshot")
         }
-        return seq
+        return cursor.seq
     }
 
     private func json(_ value: some Encodable) throws -> Response {

@@ -1,5 +1,5 @@
 import FenghuoDomain
-import FenghuoSync
+import FenghuoProtocol
 import Foundation
 
 /// What central's HTTP handlers need from a store. `SQLiteCentralStorage` is the embedded

@@ -1,5 +1,5 @@
 import FenghuoDomain
-import FenghuoSync
+import FenghuoProtocol
 
 /// What a push of one command came to.
 public enum CommandOutcome: Equatable, Sendable {

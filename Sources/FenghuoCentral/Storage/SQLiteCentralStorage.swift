@@ -1,5 +1,5 @@
 import FenghuoDomain
-import FenghuoSync
+import FenghuoProtocol
 import FenghuoStore
 import Foundation
 import GRDB
@@ -173,7 +173,11 @@ public struct SQLiteCentralStorage: Sendable {
                 // Records keep whole seconds (as the store does), so a change's row says what
                 // a replica will hold; the feed's commit time keeps its milliseconds.
                 let seconds = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
-                let writes = try CommandHandler(user: user, now: seconds, reference: try reference.tables(in: db)).apply(envelope, in: db)
+                // A command that breaks its declaration (a hostile or broken client) is refused
+                // like any other, so the client's queue moves on.
+                let command = try envelope.command()
+                let writes = try CommandHandler(user: user, now: seconds, reference: try reference.tables(in: db))
+                    .apply(command, baseVersion: envelope.baseVersion, in: db)
                 for write in writes { try append(write, at: now, in: db) }
                 return .commit
             }
@@ -239,11 +243,12 @@ public struct SQLiteCentralStorage: Sendable {
             let name: String
             let code: String
             let message: String
+            let details: [String: String]
         }
-        let json = try JSONEncoder().encode(Rejected(mutationID: e.mutationID, name: e.name, code: r.code.rawValue,
-                                                     message: r.message))
+        let json = try JSONEncoder().encode(Rejected(mutationID: e.mutationID, name: String(e.name.prefix(100)), code: r.code,
+                                                     message: r.message, details: r.details))
         return EntityWrite(entity: "rejection", id: "\(e.clientID)#\(e.mutationID)", version: 1, scopesBefore: [],
-                           scopesAfter: [Scope.client(e.clientID)], row: String(decoding: json, as: UTF8.self))
+                           scopesAfter: [Visibility.client(e.clientID)], row: String(decoding: json, as: UTF8.self))
     }
 }
 
@@ -289,7 +294,7 @@ extension SQLiteCentralStorage {
             }
             if let department {
                 guard try Bool.fetchOne(db, sql: "SELECT 1 FROM department WHERE code = ?", arguments: [department]) == true else {
-                    throw CommandRejection(.notFound, "no department has code '\(department)'")
+                    throw CommandRejection(.unknownCode(kind: .department, value: department))
                 }
                 try db.execute(sql: "UPDATE app_user SET department = ? WHERE username = ?", arguments: [department, username])
             }

@@ -1,5 +1,5 @@
 import FenghuoDomain
-import FenghuoSync
+import FenghuoProtocol
 import GRDB
 
 /// Reads a reader's slice of central as snapshot pages. Reference tables (small, the same for
@@ -68,8 +68,9 @@ struct SnapshotReader {
         // The reader's own rejected commands, so a rebuilt replica still explains them.
         out.append(Source(table: "rejection", key: "id", select: """
             entity_id AS id, json_extract(row, '$.mutationID') AS mutation_id, json_extract(row, '$.name') AS name,
-            json_extract(row, '$.code') AS code, json_extract(row, '$.message') AS message
-            """, filter: "entity = 'rejection' AND scopes LIKE ?", arguments: ["%,\(Scope.client(clientID)),%"]))
+            json_extract(row, '$.code') AS code, json_extract(row, '$.message') AS message,
+            json_extract(row, '$.details') AS details
+            """, filter: "entity = 'rejection' AND scopes LIKE ?", arguments: ["%,\(Visibility.client(clientID)),%"]))
         return out
     }
 
@@ -131,7 +132,7 @@ struct SnapshotReader {
             index += 1
             after = ""
         }
-        return SnapshotPage(cursor: "\(epoch):\(head)", lastMutationID: last, scope: Scope.key(of: user), total: total,
+        return SnapshotPage(cursor: FeedCursor(epoch: epoch, seq: head), lastMutationID: last, scope: Visibility.key(of: user), total: total,
                             tables: tables, next: next)
     }
 

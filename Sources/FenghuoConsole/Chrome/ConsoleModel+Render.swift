@@ -106,7 +106,7 @@ extension ConsoleModel {
         let s = c.strings
         guard agentReachable, let sync else { return [Span(" \(s(.agentDown)) ", c.theme[.statusOffline])] }
         var spans: [Span] = []
-        if sync.phase == "snapshot" {
+        if sync.phase == .snapshot {
             let percent = sync.snapshotTotal > 0 ? sync.snapshotDone * 100 / sync.snapshotTotal : 0
             spans.append(Span(" \(s(.snapshotting)) \(percent)% ", c.theme[.statusWarning]))
         }
@@ -163,7 +163,7 @@ extension ConsoleModel {
         if agentConnected {
             commands.append([Span(s(.helpWrites), c.theme[.accent])])
             // On as few lines as they fit (the overlay must fit 80×24).
-            let usages = CommandLine.writes.filter { $0.pane == active || $0.pane == nil }.map(\.usage)
+            let usages = Verb.all.filter { $0.pane == active || $0.pane == nil }.map(\.usage) + [Verb.submitUsage]
             commands.append([Span(" " + usages.joined(separator: " · "), c.theme[.helpKey])])
         }
         let body = bodyArea

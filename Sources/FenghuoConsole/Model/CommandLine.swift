@@ -1,6 +1,9 @@
-/// The `:` command line's verbs: parsing and Tab completion.
+import FenghuoDomain
+
+/// The `:` command line: parsing and Tab completion, from the verbs table and the commands'
+/// declarations.
 enum CommandLine {
-    enum Command: Equatable {
+    enum Parsed: Equatable {
         case quit, help, empty
         case pane(PaneID)
         case language(Language)
@@ -8,76 +11,148 @@ enum CommandLine {
         case unknown(String)
         /// The verb is known but its argument is wrong: show how it is used.
         case usage(String)
-        /// A write: the verb (canonical English name) and the rest of the line.
-        case write(String, String)
-        /// `help VERB`: that verb's description.
+        /// A write verb (its canonical name) and the words after it.
+        case write(String, [String])
+        /// `submit NAME key=value …`: the words after `submit`.
+        case submit([String])
+        /// `help VERB` or `help COMMAND`.
         case describe(String)
+        /// A line the tokenizer refused (an unclosed quote).
+        case malformed(CommandRejection)
     }
 
-    static let verbs = ["dispatch", "hotline", "approvals", "dashboard", "filter", "clear", "lang", "help", "quit"]
-        + writes.map(\.verb)
+    /// Verbs that are not writes, with the help overlay's lines.
+    static let navigation = ["dispatch", "hotline", "approvals", "dashboard", "filter", "clear", "lang", "help", "quit"]
 
-    /// The write verbs: the pane whose selection they act on (nil: any), usage and description.
-    static let writes: [(verb: String, pane: PaneID?, usage: String, text: Strings.Text)] = [
-        ("assign", .dispatch, "assign UNIT[,UNIT…]", .cmdAssign),
-        ("resolve", .dispatch, "resolve", .cmdResolve),
-        ("close", .dispatch, "close", .cmdClose),
-        ("cancel", .dispatch, "cancel", .cmdCancel),
-        ("unit", .dispatch, "unit UNIT EVENT", .cmdUnit),
-        ("transfer", .hotline, "transfer DEPT", .cmdTransfer),
-        ("accept", .hotline, "accept", .cmdAccept),
-        ("return", .hotline, "return REASON", .cmdReturn),
-        ("reply", .hotline, "reply TEXT", .cmdReply),
-        ("callback", .hotline, "callback yes|no", .cmdCallback),
-        ("approve", .approvals, "approve [OPINION]", .cmdApprove),
-        ("reject", .approvals, "reject OPINION", .cmdReject),
-        ("submit", nil, "submit NAME key=value …", .cmdSubmit),
-    ]
+    static var verbs: [String] { navigation + Verb.all.map(\.name) + ["submit"] }
 
-    /// Chinese names for the write verbs.
-    static let writeAliases = ["派车": "assign", "处毕": "resolve", "结案": "close", "撤销": "cancel", "力量": "unit",
-                               "转派": "transfer", "签收": "accept", "退回": "return", "答复": "reply", "回访": "callback",
-                               "同意": "approve", "不同意": "reject", "提交": "submit"]
-
-    /// Each verb as the help overlay shows it.
     static let help: [(usage: String, text: Strings.Text)] = [
         ("dispatch | hotline | approvals | dashboard", .cmdPane),
         ("filter TEXT", .cmdFilter),
         ("clear", .cmdClear),
         ("lang zh|en", .cmdLang),
-        ("help", .cmdHelp),
+        ("help [VERB|COMMAND]", .cmdHelp),
         ("quit", .cmdQuit),
     ]
 
-    static func parse(_ text: String) -> Command {
-        let words = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-        guard let verb = words.first?.lowercased() else { return .empty }
-        let rest = words.dropFirst().joined(separator: " ")
+    static func parse(_ text: String) -> Parsed {
+        let words: [String]
+        do {
+            words = try CommandInput.words(text)
+        } catch {
+            return .malformed(error)
+        }
+        guard let first = words.first else { return .empty }
+        let verb = first.lowercased()
+        let rest = Array(words.dropFirst())
         switch verb {
         case "q", "quit", "exit": return .quit
         case "help", "h", "?":
-            if let verb = words.dropFirst().first?.lowercased() { return .describe(writeAliases[verb] ?? verb) }
+            if let topic = rest.first { return .describe(Verb.named(topic)?.name ?? topic) }
             return .help
         case "1", "dispatch", "调度": return .pane(.dispatch)
         case "2", "hotline", "热线": return .pane(.hotline)
         case "3", "approvals", "审批": return .pane(.approvals)
         case "4", "dashboard", "看板": return .pane(.dashboard)
         case "lang", "language":
-            if let language = Language(rawValue: rest.lowercased()) { return .language(language) }
+            if let language = rest.first.flatMap({ Language(rawValue: $0.lowercased()) }) { return .language(language) }
             return .usage("lang zh|en")
-        case "filter", "f": return .filter(rest)
+        case "filter", "f": return .filter(rest.joined(separator: " "))
         case "clear": return .filter("")
+        case "submit", "提交": return .submit(rest)
         default:
-            let name = writeAliases[verb] ?? verb
-            if writes.contains(where: { $0.verb == name }) { return .write(name, rest) }
-            return .unknown(verb)
+            if let write = Verb.named(first) { return .write(write.name, rest) }
+            return .unknown(first)
         }
     }
 
-    /// Completes the verb being typed when exactly one verb starts with it.
-    static func complete(_ text: String) -> String {
-        guard !text.contains(" ") else { return text }
-        let matches = verbs.filter { $0.hasPrefix(text.lowercased()) }
-        return matches.count == 1 ? matches[0] + " " : text
+    /// What Tab does to the line: the completed text, and the candidates when there are several.
+    struct Completion: Equatable {
+        var text: String
+        var candidates: [String]
+    }
+
+    /// Completes the word under the cursor (the last one): a verb, a command name after
+    /// `submit`, an argument key, or an argument's value (catalog names, unit ids, events).
+    static func complete(_ text: String, directory: Directory, units: [ResponseUnit], language: Language) -> Completion {
+        let parts = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        let head = parts.dropLast().joined(separator: " ")
+        let last = parts.last ?? ""
+        func finish(_ options: [String], space: Bool = true) -> Completion {
+            let matches = options.filter { $0.lowercased().hasPrefix(last.lowercased()) || ($0.hasPrefix(last)) }
+            let prefix = head.isEmpty ? "" : head + " "
+            if matches.count == 1 { return Completion(text: prefix + matches[0] + (space ? " " : ""), candidates: []) }
+            let common = commonPrefix(matches)
+            let grown = common.count > last.count ? prefix + common : text
+            return Completion(text: grown, candidates: matches.count > 1 ? matches : [])
+        }
+        if parts.count == 1 { return finish(verbs) }
+        let verb = parts[0].lowercased()
+        if verb == "help" || verb == "h" { return finish(verbs + Command.Name.allCases.map(\.rawValue)) }
+        if verb == "submit" {
+            if parts.count == 2 { return finish(Command.Name.allCases.map(\.rawValue)) }
+            guard let spec = Command.Name(rawValue: parts[1])?.spec else { return Completion(text: text, candidates: []) }
+            guard let eq = last.firstIndex(of: "=") else {
+                let given = Set(parts.dropLast().compactMap { $0.split(separator: "=").first.map(String.init) })
+                return finish(spec.arguments.map(\.key).filter { !given.contains($0) }.map { $0 + "=" }, space: false)
+            }
+            let key = String(last[..<eq])
+            guard let argument = spec.argument(key) else { return Completion(text: text, candidates: []) }
+            let typed = String(last[last.index(after: eq)...])
+            let values = values(for: argument.kind, directory: directory, units: units, language: language)
+            var c = complete(value: typed, among: values)
+            c.text = (head.isEmpty ? "" : head + " ") + key + "=" + c.text
+            return c
+        }
+        // A verb's own argument (assign's units, transfer's department, unit's id then event).
+        guard let write = Verb.named(parts[0]), let spec = write.command?.spec else { return Completion(text: text, candidates: []) }
+        var key = write.completes
+        if write.name == "unit", parts.count == 3 { key = "event" }
+        guard let key, let argument = spec.argument(key) else { return Completion(text: text, candidates: []) }
+        let values = values(for: argument.kind, directory: directory, units: units, language: language)
+        var c = complete(value: last.split(separator: ",").last.map(String.init) ?? "", among: values)
+        let earlier = last.contains(",") ? String(last[...last.lastIndex(of: ",")!]) : ""
+        c.text = (head.isEmpty ? "" : head + " ") + earlier + c.text
+        return c
+    }
+
+    /// The values an argument may take, as `(what is inserted, what the candidate list shows)`.
+    static func values(for kind: ArgumentKind, directory: Directory, units: [ResponseUnit], language: Language) -> [(String, String)] {
+        let zh = language == .zh
+        switch kind {
+        case .catalog(let catalog):
+            return directory.entries(catalog).sorted { $0.code < $1.code }.map { entry in
+                let name = zh ? entry.name : entry.nameEN
+                return (zh ? entry.name : entry.code, "\(entry.code) \(name)")
+            }
+        case .records(.unit), .record(.unit):
+            let strings = Strings(language)
+            return units.map { ($0.id, "\($0.id) \(strings.status($0.status))") }
+        case .choice(let choices):
+            return choices.map { ($0.code, "\($0.code) \(zh ? $0.name.zh : $0.name.en)") }
+        case .flag:
+            return [("yes", "yes 是"), ("no", "no 否")]
+        default:
+            return []
+        }
+    }
+
+    static func complete(value typed: String, among values: [(String, String)]) -> Completion {
+        let lower = typed.lowercased()
+        let matches = values.filter { $0.0.lowercased().hasPrefix(lower) || $0.1.lowercased().hasPrefix(lower) || $0.1.contains(typed) }
+        if matches.count == 1 { return Completion(text: matches[0].0 + " ", candidates: []) }
+        let common = commonPrefix(matches.map(\.0))
+        return Completion(text: common.count > typed.count ? common : typed, candidates: matches.map(\.1))
+    }
+
+    static func commonPrefix(_ words: [String]) -> String {
+        guard var prefix = words.first.map(Array.init) else { return "" }
+        for word in words.dropFirst() {
+            let chars = Array(word)
+            var n = 0
+            while n < prefix.count, n < chars.count, prefix[n] == chars[n] { n += 1 }
+            prefix = Array(prefix[..<n])
+        }
+        return String(prefix)
     }
 }

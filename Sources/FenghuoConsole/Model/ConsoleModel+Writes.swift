@@ -6,107 +6,78 @@ extension ConsoleModel {
     /// Data older than this is marked stale (a quiet feed still answers every 25 s).
     static let staleAfter: TimeInterval = 90
 
-    /// The command for a write verb, aimed at the active pane's selection; nil with a message
-    /// when it cannot be built.
-    mutating func writeEffects(_ verb: String, _ rest: String) -> [ConsoleEffect] {
+    /// The command for a write verb, aimed at the active pane's selection; none, with a message
+    /// saying why, when it cannot be built. Nothing unchecked is queued: the verb's words go
+    /// through the command's declaration (catalog names become codes) first.
+    mutating func writeEffects(_ verb: String, _ words: [String]) -> [ConsoleEffect] {
         guard agentConnected else {
             show(context.strings(.agentDown) + context.colon + "fenghuo tui --data DIR", error: true)
             return []
         }
-        let usage = CommandLine.writes.first { $0.verb == verb }?.usage ?? verb
-        let words = rest.split(separator: " ").map(String.init)
-        func needs(_ ok: Bool) -> Bool {
-            if !ok { show("\(context.strings(.usageLabel))\(context.colon)\(usage)", error: true) }
-            return ok
-        }
-        var request: CommandRequest?
-        switch verb {
-        case "assign", "resolve", "close", "cancel":
-            guard let incident = selectedIncident() else { return [] }
-            switch verb {
-            case "assign":
-                guard needs(!rest.isEmpty) else { return [] }
-                request = CommandRequest(name: "dispatch", args: ["incident": incident.id, "units": rest.replacingOccurrences(of: " ", with: "")],
-                                         baseVersion: incident.version, label: "\(verb) \(incident.id) ← \(rest)")
-            default:
-                let name = ["resolve": "resolveIncident", "close": "closeIncident", "cancel": "cancelIncident"][verb]!
-                request = CommandRequest(name: name, args: ["incident": incident.id], baseVersion: incident.version,
-                                         label: "\(verb) \(incident.id)")
+        guard let write = Verb.named(verb) else { return [] }
+        let input = VerbInput(words: words,
+                              incident: active == .dispatch ? dispatch.queue.selectedRow : nil,
+                              ticket: active == .hotline ? hotline.queue.selectedRow : nil,
+                              approval: active == .approvals ? approvals.queue.selectedRow : nil,
+                              units: dispatch.units)
+        do throws(VerbError) {
+            let built = try write.build(input)
+            let command: Command
+            do {
+                command = try CommandInput.command(built.name.rawValue, built.pairs, catalog: context.directory)
+            } catch {
+                throw VerbError.rejected(error)
             }
-        case "unit":
-            guard needs(words.count == 2) else { return [] }
-            let version = dispatch.units.first { $0.id == words[0] }?.version
-            request = CommandRequest(name: "updateUnitStatus", args: ["unit": words[0], "event": words[1]],
-                                     baseVersion: version, label: "unit \(words[0]) \(words[1])")
-        case "transfer", "accept", "return", "reply", "callback":
-            guard let ticket = selectedTicket() else { return [] }
-            var args = ["ticket": ticket.id]
-            let name: String
-            switch verb {
-            case "transfer":
-                guard needs(words.count == 1) else { return [] }
-                name = "transferTicket"
-                args["department"] = words[0]
-            case "accept":
-                name = "acceptTicket"
-            case "return":
-                guard needs(!rest.isEmpty) else { return [] }
-                name = "returnTicket"
-                args["reason"] = rest
-            case "reply":
-                guard needs(!rest.isEmpty) else { return [] }
-                name = "replyTicket"
-                args["text"] = rest
-            default:
-                guard needs(words.count == 1) else { return [] }
-                name = "recordCallback"
-                args["satisfied"] = words[0]
+            return [.submit(CommandRequest(command, baseVersion: built.baseVersion, label: built.label))]
+        } catch {
+            switch error {
+            case .usage: show("\(context.strings(.usageLabel))\(context.colon)\(write.usage)", error: true)
+            case .noSelection(let text): show(context.strings(text), error: true)
+            case .rejected(let rejection): show(context.strings.rejection(rejection, directory: context.directory), error: true)
             }
-            request = CommandRequest(name: name, args: args, baseVersion: ticket.version, label: "\(verb) \(ticket.id)")
-        case "approve", "reject":
-            guard let approval = selectedCase() else { return [] }
-            if verb == "reject", !needs(!rest.isEmpty) { return [] }
-            var args = ["case": approval.id, "approve": verb == "approve" ? "true" : "false"]
-            if !rest.isEmpty { args["opinion"] = rest }
-            request = CommandRequest(name: "signOff", args: args, baseVersion: approval.version, label: "\(verb) \(approval.id)")
-        case "submit":
-            guard needs(!words.isEmpty) else { return [] }
-            var args: [String: String] = [:]
-            for word in words.dropFirst() {
-                let parts = word.split(separator: "=", maxSplits: 1).map(String.init)
-                guard needs(parts.count == 2) else { return [] }
-                args[parts[0]] = parts[1]
-            }
-            request = CommandRequest(name: words[0], args: args, label: words[0])
-        default:
             return []
         }
-        guard let request else { return [] }
-        return [.submit(request)]
     }
 
-    private mutating func selectedIncident() -> Incident? {
-        guard active == .dispatch, let row = dispatch.queue.selectedRow else {
-            show(context.strings(.noIncidentSelected), error: true)
-            return nil
+    /// `submit NAME key=value …`: any command, checked against its declaration before it is sent.
+    mutating func submitEffects(_ words: [String]) -> [ConsoleEffect] {
+        guard agentConnected else {
+            show(context.strings(.agentDown) + context.colon + "fenghuo tui --data DIR", error: true)
+            return []
         }
-        return row
+        guard let name = words.first else {
+            show("\(context.strings(.usageLabel))\(context.colon)\(Verb.submitUsage)", error: true)
+            return []
+        }
+        do {
+            let command = try CommandInput.command(name, try CommandInput.pairs(Array(words.dropFirst())), catalog: context.directory)
+            return [.submit(CommandRequest(command, label: command.target.map { "\(command.name.rawValue) \($0)" } ?? command.name.rawValue))]
+        } catch {
+            show(context.strings.rejection(error, directory: context.directory), error: true)
+            return []
+        }
     }
 
-    private mutating func selectedTicket() -> Ticket? {
-        guard active == .hotline, let row = hotline.queue.selectedRow else {
-            show(context.strings(.noTicketSelected), error: true)
-            return nil
+    /// `help VERB` or `help COMMAND`: the usage, what it does, and for a command each argument
+    /// with its kind and an example.
+    func describe(_ topic: String) -> String? {
+        let s = context.strings
+        let zh = s.language == .zh
+        if let verb = Verb.named(topic) {
+            var text = "\(verb.usage) — \(s(verb.help))"
+            if let command = verb.command { text += zh ? "（发送 \(command.rawValue)）" : " (sends \(command.rawValue))" }
+            return text
         }
-        return row
-    }
-
-    private mutating func selectedCase() -> ApprovalCase? {
-        guard active == .approvals, let row = approvals.queue.selectedRow else {
-            show(context.strings(.noCaseSelected), error: true)
-            return nil
-        }
-        return row
+        guard let name = Command.Name(rawValue: topic) ?? Command.Name.allCases.first(where: { $0.rawValue.lowercased() == topic.lowercased() })
+        else { return nil }
+        let spec = name.spec
+        let arguments = spec.arguments.map { a in
+            "\(a.key)\(a.required ? "" : "?")=\(zh ? a.kind.label.zh : a.kind.label.en)"
+        }.joined(separator: " ")
+        let roles = spec.roles.sorted { $0.rawValue < $1.rawValue }.map { s.role($0) }.joined(separator: zh ? "、" : ", ")
+        return zh
+            ? "\(name.rawValue)：\(spec.summary.zh)（\(roles)）。参数：\(arguments)。例：submit \(spec.example)"
+            : "\(name.rawValue): \(spec.summary.en) (\(roles)). Arguments: \(arguments). Example: submit \(spec.example)"
     }
 
     /// What the agent reports: sync state, command outcomes, replica changes.
@@ -125,10 +96,10 @@ extension ConsoleModel {
                 show(s.applied(label, id: id), error: false)
             }
             return refreshEffects(active)
-        case .rejected(let id, let code, let message):
+        case .rejected(let id, let rejection):
             let label = pending.removeValue(forKey: id) ?? "#\(id)"
             // A rejection stays on screen longer: the user has to act on it.
-            flash = (s.rejected(label, id: id, reason: "\(s.rejection(code)) — \(message)"), true,
+            flash = (s.rejected(label, id: id, reason: s.rejection(rejection, directory: context.directory)), true,
                      context.now.addingTimeInterval(20))
             return refreshEffects(active)
         case .changed:
@@ -137,6 +108,9 @@ extension ConsoleModel {
             return directory + refreshEffects(active)
         case .disconnected:
             agentReachable = false
+        case .notAnswering(let label):
+            agentReachable = false
+            show(s.notAnswering(label), error: true)
         }
         return []
     }

@@ -133,12 +133,12 @@ public struct ConsoleModel: ProgramModel, Sendable {
             }
         case .command(var input):
             if key == .tab {
-                let completed = CommandLine.complete(input.text)
-                if completed == input.text, !input.text.contains(" ") {
-                    let choices = CommandLine.verbs.filter { $0.hasPrefix(input.text.lowercased()) }
-                    if choices.count > 1 { show(choices.joined(separator: " "), error: false) }
+                let completion = CommandLine.complete(input.text, directory: context.directory, units: dispatch.units,
+                                                      language: context.strings.language)
+                if !completion.candidates.isEmpty {
+                    show(completion.candidates.prefix(40).joined(separator: "  "), error: false)
                 }
-                input.set(completed)
+                input.set(completion.text)
                 mode = .command(input)
                 return []
             }
@@ -257,11 +257,15 @@ public struct ConsoleModel: ProgramModel, Sendable {
             show(context.strings.unknownCommand(verb, verbs: CommandLine.verbs), error: true)
         case .usage(let usage):
             show("\(context.strings(.usageLabel))\(context.colon)\(usage)", error: true)
-        case .write(let verb, let rest):
-            return writeEffects(verb, rest)
-        case .describe(let verb):
-            if let write = CommandLine.writes.first(where: { $0.verb == verb }) {
-                show("\(write.usage) — \(context.strings(write.text))", error: false)
+        case .write(let verb, let words):
+            return writeEffects(verb, words)
+        case .submit(let words):
+            return submitEffects(words)
+        case .malformed(let rejection):
+            show(context.strings.rejection(rejection), error: true)
+        case .describe(let topic):
+            if let text = describe(topic) {
+                show(text, error: false)
             } else {
                 mode = .help
             }

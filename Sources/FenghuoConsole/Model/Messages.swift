@@ -1,4 +1,5 @@
 import FenghuoDomain
+import FenghuoProtocol
 import FenghuoTUI
 import Foundation
 
@@ -57,17 +58,15 @@ public enum ConsoleEffect: Hashable, Sendable {
     case submit(CommandRequest)
 }
 
-/// A write as the console asks for it: a named command, its arguments, the version of the
-/// record the user was looking at, and a short label for the messages about it.
+/// A write as the console asks for it: a typed command, the version of the record the user was
+/// looking at, and a short label for the messages about it.
 public struct CommandRequest: Hashable, Sendable {
-    public var name: String
-    public var args: [String: String]
+    public var command: Command
     public var baseVersion: Int?
     public var label: String
 
-    public init(name: String, args: [String: String], baseVersion: Int? = nil, label: String) {
-        self.name = name
-        self.args = args
+    public init(_ command: Command, baseVersion: Int? = nil, label: String) {
+        self.command = command
         self.baseVersion = baseVersion
         self.label = label
     }
@@ -76,8 +75,7 @@ public struct CommandRequest: Hashable, Sendable {
 /// The agent's state as the status bar shows it.
 public struct SyncStatus: Hashable, Sendable {
     public var online: Bool
-    /// `snapshot` while the replica is being filled, `ready` after.
-    public var phase: String
+    public var phase: AgentPhase
     public var lagSeq: Int64
     public var lagMs: Int64
     public var outbox: Int
@@ -85,7 +83,7 @@ public struct SyncStatus: Hashable, Sendable {
     public var snapshotDone: Int
     public var snapshotTotal: Int
 
-    public init(online: Bool, phase: String, lagSeq: Int64, lagMs: Int64, outbox: Int, lastSyncAt: Date?,
+    public init(online: Bool, phase: AgentPhase, lagSeq: Int64, lagMs: Int64, outbox: Int, lastSyncAt: Date?,
                 snapshotDone: Int = 0, snapshotTotal: Int = 0) {
         self.online = online
         self.phase = phase
@@ -103,11 +101,14 @@ public enum AgentNotice: Sendable, Equatable {
     /// The command is in the outbox (on disk) under this mutation id, with the request's label.
     case queued(id: Int64, label: String)
     case applied(id: Int64)
-    case rejected(id: Int64, code: String, message: String)
+    /// Refused by central (with its mutation id) or by the agent before queueing (id 0).
+    case rejected(id: Int64, CommandRejection)
     /// The replica changed: re-read what is on screen.
     case changed
     /// The agent's socket does not answer.
     case disconnected(String)
+    /// A command was sent and the agent did not say it queued it (stopped, or too busy).
+    case notAnswering(label: String)
 }
 
 /// The reads behind `DataRequest`, implemented over the replica by the executable.

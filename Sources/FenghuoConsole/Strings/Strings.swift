@@ -302,6 +302,11 @@ public struct Strings: Sendable {
         return language == .zh ? "未知命令“\(verb)”，可用命令：\(list)" : "unknown command '\(verb)'; commands: \(list)"
     }
 
+    public func notAnswering(_ label: String) -> String {
+        language == .zh ? "同步代理未响应：\(label) 尚未确认排队，请检查代理（logs/agent.log）"
+            : "the sync agent is not answering: \(label) is not confirmed queued; check the agent (logs/agent.log)"
+    }
+
     public func queued(_ label: String, id: Int64) -> String {
         language == .zh ? "已排队 #\(id) \(label)，等待中心确认" : "queued #\(id) \(label); waiting for central"
     }
@@ -312,21 +317,6 @@ public struct Strings: Sendable {
 
     public func rejected(_ label: String, id: Int64, reason: String) -> String {
         language == .zh ? "被中心拒绝 #\(id) \(label)：\(reason)" : "central rejected #\(id) \(label): \(reason)"
-    }
-
-    /// What a rejection code means, in a few words (central's message follows it).
-    public func rejection(_ code: String) -> String {
-        let zh: String, en: String
-        switch code {
-        case "stale_version": (zh, en) = ("记录已被他人更新，请看最新状态后重试", "the record changed meanwhile; look again and retry")
-        case "illegal_transition": (zh, en) = ("当前状态不允许此操作", "not allowed in the record's current state")
-        case "forbidden": (zh, en) = ("无此权限", "not permitted for your role")
-        case "not_found": (zh, en) = ("找不到对象", "not found")
-        case "bad_argument": (zh, en) = ("参数有误", "a wrong argument")
-        case "unknown_command": (zh, en) = ("未知命令", "unknown command")
-        default: (zh, en) = (code, code)
-        }
-        return language == .zh ? zh : en
     }
 
     public func staleFor(minutes: Int) -> String {

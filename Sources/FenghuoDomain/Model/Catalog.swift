@@ -74,9 +74,12 @@ public struct Directory: Sendable {
     public var departments: [String: Department]
     public var incidentTypes: [String: IncidentType]
     public var ticketCategories: [String: TicketCategory]
+    public var approvalItems: [String: ApprovalItem]
 
     public init(cityName: String = "", cityNameEN: String = "", districts: [String: District] = [:], departments: [String: Department] = [:],
-                incidentTypes: [String: IncidentType] = [:], ticketCategories: [String: TicketCategory] = [:]) {
+                incidentTypes: [String: IncidentType] = [:], ticketCategories: [String: TicketCategory] = [:],
+                approvalItems: [String: ApprovalItem] = [:]) {
+        self.approvalItems = approvalItems
         self.cityName = cityName
         self.cityNameEN = cityNameEN
         self.districts = districts

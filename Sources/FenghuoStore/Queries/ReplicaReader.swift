@@ -48,7 +48,8 @@ public struct ReplicaReader: Sendable {
                              districts: index(try District.fetchAll(db), \.code),
                              departments: index(try Department.fetchAll(db), \.code),
                              incidentTypes: index(try IncidentType.fetchAll(db), \.code),
-                             ticketCategories: index(try TicketCategory.fetchAll(db), \.code))
+                             ticketCategories: index(try TicketCategory.fetchAll(db), \.code),
+                             approvalItems: index(try ApprovalItem.fetchAll(db), \.code))
         }
     }
 

@@ -1,3 +1,4 @@
+import FenghuoProtocol
 import FenghuoDomain
 import Foundation
 import Logging
@@ -93,14 +94,11 @@ public actor Agent {
     // MARK: The console's side
 
     /// Queues a command; answers once it is on disk.
-    public func submit(name: String, args: [String: String], baseVersion: Int?) throws -> Int64 {
-        guard CommandCatalog.names.contains(name) else {
-            throw CommandRejection(.unknownCommand, "unknown command '\(name)'; commands: \(CommandCatalog.names.joined(separator: ", "))")
-        }
-        let id = try outbox.enqueue(name: name, args: args, baseVersion: baseVersion, at: Date())
-        logger.debug("queued \(name) as mutation \(id)")
+    public func submit(_ command: Command, baseVersion: Int?) throws -> Int64 {
+        let id = try outbox.enqueue(command, baseVersion: baseVersion, at: Date())
+        logger.debug("queued \(command.name.rawValue) as mutation \(id)")
         wakePusher()
-        broadcast(AgentEvent(kind: .status, status: status()))
+        broadcast(.status(status()))
         return id
     }
 
@@ -117,7 +115,7 @@ public actor Agent {
     public func subscribe(_ deliver: @escaping @Sendable (AgentEvent) -> Void) -> UUID {
         let id = UUID()
         subscribers[id] = deliver
-        deliver(AgentEvent(kind: .status, status: status()))
+        deliver(.status(status()))
         return id
     }
 
@@ -136,7 +134,7 @@ public actor Agent {
         let state = (try? replica.state())
         let now = Date()
         let lagSeq = max(0, (state?.head ?? 0) - (state?.cursor ?? 0))
-        let phase = state == nil ? "starting" : (state!.isReady ? "ready" : "snapshot")
+        let phase: AgentPhase = state == nil ? .starting : (state!.isReady ? .ready : .snapshot)
         return AgentStatus(username: config.username, role: user?.role.rawValue, department: user?.department,
                            clientID: outbox.clientID, online: online, phase: phase, epoch: state?.epoch,
                            cursor: state?.cursor ?? 0, head: state?.head ?? 0, lagSeq: lagSeq,
@@ -159,7 +157,7 @@ public actor Agent {
                     continue
                 }
                 if !searchReady { try await buildSearch() }
-                let cursor = "\(state.epoch ?? ""):\(state.cursor)"
+                let cursor = FeedCursor(epoch: state.epoch ?? "", seq: state.cursor)
                 let answer = try await client.changes(token: token, cursor: cursor, limit: config.pullLimit,
                                                       wait: online && state.head <= state.cursor ? config.longPoll : 0,
                                                       settled: state.lastMutationID)
@@ -170,24 +168,24 @@ public actor Agent {
                 }
                 try replica.apply(answer, at: Date())
                 let appliedMs = Int64(Date().timeIntervalSince1970 * 1000)
-                let behind = answer.head > (Int64(answer.cursor.split(separator: ":").last ?? "") ?? 0)
+                let behind = answer.head > answer.cursor.seq
                 behindSince = behind ? (behindSince ?? Date()) : nil
                 markOnline()
                 failures = 0
                 try settle(through: answer.lastMutationID)
                 if !answer.changes.isEmpty {
                     let latencies = answer.changes.compactMap { $0.committedMs.map { appliedMs - $0 } }
-                    broadcast(AgentEvent(kind: .changed, latenciesMs: latencies.isEmpty ? nil : latencies))
+                    broadcast(.changed(latenciesMs: latencies.isEmpty ? nil : latencies))
                 }
             } catch let error as CentralError {
                 switch error.code {
-                case "epoch_changed":
+                case .epochChanged?:
                     logger.notice("central's history was rewritten (\(error)); rebuilding the replica, keeping the outbox")
                     try? rebuildReplica()
-                case "bad_token", "no_token":
+                case .badToken?, .noToken?:
                     logger.notice("token refused (\(error)); logging in again")
                     forgetToken()
-                case "bad_credentials":
+                case .badCredentials?:
                     failures += 1
                     fail(error)
                     await backoff(failures, cap: 60)
@@ -223,7 +221,7 @@ public actor Agent {
         self.replica = try ReplicaStore(path: config.paths.replica)
         searchReady = true
         logger.info("search index built in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
-        broadcast(AgentEvent(kind: .changed))
+        broadcast(.changed(latenciesMs: nil))
     }
 
     private func snapshot(token: String, resume state: SyncState) async throws {
@@ -241,7 +239,7 @@ public actor Agent {
             guard let current = fetching else { break }
             let page = try await current.value
             fetching = page.next.map { next in Task { try await client.snapshot(token: token, after: next, limit: limit) } }
-            if !first, let epoch = state.epoch, !page.cursor.hasPrefix(epoch + ":") {
+            if !first, let epoch = state.epoch, page.cursor.epoch != epoch {
                 logger.notice("central's epoch changed during the snapshot; starting it again")
                 try rebuildReplica()
                 return
@@ -252,7 +250,7 @@ public actor Agent {
             first = false
             after = page.next
             drawProgress(done: after == nil)
-            broadcast(AgentEvent(kind: .changed))
+            broadcast(.changed(latenciesMs: nil))
         } while after != nil
         let done = try replica.state()
         logger.info("snapshot complete: \(done.snapshotDone) rows at \(done.epoch ?? ""):\(done.cursor); following changes")
@@ -279,13 +277,13 @@ public actor Agent {
                 if let last = answer.results.last?.mutationID { pushedThrough = max(pushedThrough, last) }
                 markOnline()
                 failures = 0
-            } catch let error as CentralError where error.code == "mutation_gap" {
+            } catch let CentralError.refused(_, .mutationGap, message, expected) {
                 // Central is missing an earlier command: resend from the one it names.
-                let expected = Self.expectedMutation(in: error.description)
+                let error = message
                 logger.notice("\(error); resending from \(expected.map(String.init) ?? "the last settled")")
                 pushedThrough = expected.map { $0 - 1 } ?? ((try? replica.state().lastMutationID) ?? 0)
                 pushPending = true
-            } catch let error as CentralError where error.code == "bad_token" || error.code == "no_token" {
+            } catch let error as CentralError where error.code == .badToken || error.code == .noToken {
                 forgetToken()
                 pushPending = true
                 await backoff(1)
@@ -296,11 +294,6 @@ public actor Agent {
                 await backoff(failures)
             }
         }
-    }
-
-    static func expectedMutation(in message: String) -> Int64? {
-        guard let range = message.range(of: "expected mutation ") else { return nil }
-        return Int64(message[range.upperBound...].prefix { $0.isNumber })
     }
 
     private func wakePusher() {
@@ -336,9 +329,9 @@ public actor Agent {
     private func settledEvent(_ id: Int64) -> AgentEvent? {
         guard let state = try? replica.state(), state.isReady, state.lastMutationID >= id else { return nil }
         if let rejection = try? replica.rejection(of: id) {
-            return AgentEvent(kind: .rejected, mutationID: id, code: rejection.code, message: rejection.message)
+            return .rejected(mutationID: id, rejection)
         }
-        return AgentEvent(kind: .applied, mutationID: id)
+        return .applied(mutationID: id)
     }
 
     // MARK: Login
@@ -346,8 +339,7 @@ public actor Agent {
     private func validToken() async throws -> String {
         if let token, tokenExpires.timeIntervalSinceNow > 60 { return token }
         guard let password = config.password else {
-            throw CentralError.refused(status: 401, code: "no_password",
-                                       message: "the saved token has expired and no password was given; restart the agent with a password")
+            throw CentralError.noPassword
         }
         let answer = try await client.login(username: config.username, password: password, clientID: outbox.clientID)
         token = answer.token
@@ -386,7 +378,7 @@ public actor Agent {
     private func tickLoop() async {
         while !Task.isCancelled {
             try? await Task.sleep(for: .seconds(1))
-            broadcast(AgentEvent(kind: .status, status: status()))
+            broadcast(.status(status()))
         }
     }
 

@@ -1,3 +1,4 @@
+import FenghuoProtocol
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -5,7 +6,7 @@ import Glibc
 
 /// A connection to a running agent's socket, for the CLI and the console: blocking calls, one
 /// JSON line out, JSON lines back.
-public final class AgentClient {
+public final class AgentClient: @unchecked Sendable {
     public enum Failure: Error, CustomStringConvertible {
         case notRunning(path: String, reason: String)
         case closed
@@ -52,8 +53,8 @@ public final class AgentClient {
 
     deinit { close(fd) }
 
-    public func send(_ request: AgentRequest) throws {
-        var data = try JSONEncoder().encode(request)
+    public func send(_ request: AgentRequest, id: Int64? = nil) throws {
+        var data = try JSONEncoder().encode(AgentRequestLine(request, id: id))
         data.append(0x0A)
         try data.withUnsafeBytes { raw in
             var offset = 0
@@ -67,13 +68,18 @@ public final class AgentClient {
 
     /// The next event; nil timeout waits forever.
     public func next(timeout: TimeInterval? = nil) throws -> AgentEvent {
+        try nextLine(timeout: timeout).event
+    }
+
+    /// The next event with the id of the request it answers.
+    public func nextLine(timeout: TimeInterval? = nil) throws -> AgentEventLine {
         let deadline = timeout.map { Date().addingTimeInterval($0) }
         while true {
             if let newline = buffer.firstIndex(of: 0x0A) {
                 let line = Array(buffer[..<newline])
                 buffer.removeSubrange(...newline)
                 do {
-                    return try JSONDecoder().decode(AgentEvent.self, from: Data(line))
+                    return try JSONDecoder().decode(AgentEventLine.self, from: Data(line))
                 } catch {
                     throw Failure.unreadable(String(decoding: line, as: UTF8.self))
                 }

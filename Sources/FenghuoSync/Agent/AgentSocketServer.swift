@@ -1,3 +1,4 @@
+import FenghuoProtocol
 import FenghuoDomain
 import Foundation
 import Logging
@@ -52,50 +53,48 @@ public struct AgentSocketServer: Sendable {
         do {
             try await connection.lines.executeThenClose { inbound, outbound in
                 for try await line in inbound {
-                    let request: AgentRequest
-                    do {
-                        request = try JSONDecoder().decode(AgentRequest.self, from: Data(line.readableBytesView))
-                    } catch {
-                        try await send(AgentEvent(kind: .error, code: "bad_request",
-                                                  message: "each line must be a JSON request like {\"op\":\"status\"}: \(error)"),
-                                       outbound)
+                    let request: AgentRequestLine
+                    switch Result(catching: { () throws(AgentRequestLine.Problem) in try AgentRequestLine.read(Data(line.readableBytesView)) }) {
+                    case .success(let line): request = line
+                    case .failure(let problem):
+                        switch problem {
+                        case .unreadable(let why): try await send(.error(code: "bad_request", message: why), nil, outbound)
+                        case .badCommand(let rejection, let id): try await send(.rejected(mutationID: nil, rejection), id, outbound)
+                        }
                         continue
                     }
-                    switch request.op {
+                    let replyTo = request.id
+                    switch request.request {
                     case .status:
-                        try await send(AgentEvent(kind: .status, status: await agent.status()), outbound)
+                        try await send(.status(await agent.status()), replyTo, outbound)
                     case .subscribe:
                         guard subscription == nil else { continue }
                         // Written from the agent's executor as each event happens; a console that
                         // stops reading loses events rather than growing the agent's memory.
                         let channel = connection.channel
                         subscription = await agent.subscribe { event in
-                            guard channel.isWritable, let line = try? Self.line(event) else { return }
+                            guard channel.isWritable, let line = try? Self.line(event, replyTo: nil) else { return }
                             channel.writeAndFlush(line, promise: nil)
                         }
-                    case .wait:
-                        guard let id = request.mutationID else {
-                            try await send(AgentEvent(kind: .error, code: "bad_request", message: "wait needs mutationID"), outbound)
-                            continue
-                        }
-                        try await send(await agent.outcome(of: id), outbound)
-                    case .submit:
-                        guard let name = request.name else {
-                            try await send(AgentEvent(kind: .error, code: "bad_request", message: "submit needs name"), outbound)
-                            continue
-                        }
+                    case .wait(let id):
+                        try await send(await agent.outcome(of: id), replyTo, outbound)
+                    case .submit(let command, let baseVersion, let wait):
                         let id: Int64
                         do {
-                            id = try await agent.submit(name: name, args: request.args ?? [:], baseVersion: request.baseVersion)
-                        } catch let rejection as CommandRejection {
-                            try await send(AgentEvent(kind: .rejected, code: rejection.code.rawValue, message: rejection.message), outbound)
-                            continue
+                            id = try await agent.submit(command, baseVersion: baseVersion)
                         } catch {
-                            try await send(AgentEvent(kind: .error, code: "outbox", message: "the command was not queued: \(error)"), outbound)
+                            try await send(.error(code: "outbox", message: "the command was not queued: \(error)"), replyTo, outbound)
                             continue
                         }
-                        try await send(AgentEvent(kind: .queued, mutationID: id), outbound)
-                        if request.wait == true { try await send(await agent.outcome(of: id), outbound) }
+                        try await send(.queued(mutationID: id), replyTo, outbound)
+                        if wait {
+                            // The outcome is awaited apart, so the connection keeps serving requests.
+                            let channel = connection.channel
+                            Task {
+                                let outcome = await agent.outcome(of: id)
+                                if let line = try? Self.line(outcome, replyTo: replyTo) { channel.writeAndFlush(line, promise: nil) }
+                            }
+                        }
                     }
                 }
             }
@@ -104,13 +103,13 @@ public struct AgentSocketServer: Sendable {
         }
     }
 
-    private func send(_ event: AgentEvent, _ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) async throws {
-        try await outbound.write(try Self.line(event))
+    private func send(_ event: AgentEvent, _ replyTo: Int64?, _ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) async throws {
+        try await outbound.write(try Self.line(event, replyTo: replyTo))
     }
 
     /// An event as one line of JSON.
-    static func line(_ event: AgentEvent) throws -> ByteBuffer {
-        var data = try JSONEncoder().encode(event)
+    static func line(_ event: AgentEvent, replyTo: Int64?) throws -> ByteBuffer {
+        var data = try JSONEncoder().encode(AgentEventLine(event, replyTo: replyTo))
         data.append(0x0A)
         return ByteBuffer(bytes: data)
     }

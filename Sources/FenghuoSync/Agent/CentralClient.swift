@@ -1,3 +1,4 @@
+import FenghuoProtocol
 import FenghuoDomain
 import Foundation
 #if canImport(FoundationNetworking)
@@ -8,18 +9,21 @@ import FoundationNetworking
 public enum CentralError: Error, CustomStringConvertible, Sendable {
     /// No answer: central down, the network gone, a timeout. Retry later.
     case unreachable(String)
-    /// Central answered with an error body.
-    case refused(status: Int, code: String, message: String)
+    /// Central answered with an error body (`expected`: the mutation to resend from, on a gap).
+    case refused(status: Int, code: ErrorCode, message: String, expected: Int64?)
+    /// The saved token expired and the agent was given no password to log in again.
+    case noPassword
 
     public var description: String {
         switch self {
         case .unreachable(let why): "central unreachable: \(why)"
-        case .refused(let status, let code, let message): "central refused (\(status) \(code)): \(message)"
+        case .refused(let status, let code, let message, _): "central refused (\(status) \(code.rawValue)): \(message)"
+        case .noPassword: "the saved token has expired and no password was given; restart the agent with a password"
         }
     }
 
-    public var code: String? {
-        if case .refused(_, let code, _) = self { return code }
+    public var code: ErrorCode? {
+        if case .refused(_, let code, _, _) = self { return code }
         return nil
     }
 }
@@ -50,7 +54,7 @@ public struct CentralClient: Sendable {
                        token: nil, timeout: 20)
     }
 
-    public func changes(token: String, cursor: String, limit: Int, wait: Int, settled: Int64) async throws -> ChangesResponse {
+    public func changes(token: String, cursor: FeedCursor, limit: Int, wait: Int, settled: Int64) async throws -> ChangesResponse {
         try await call("GET", "v1/changes?cursor=\(cursor)&limit=\(limit)&wait=\(wait)&settled=\(settled)", body: Optional<Int>.none,
                        token: token, timeout: TimeInterval(wait + 15))
     }
@@ -70,11 +74,12 @@ public struct CentralClient: Sendable {
         let (status, data) = try await exchange(method, path, body: payload, token: token, timeout: timeout)
         guard (200..<300).contains(status) else {
             if let body = try? JSONDecoder().decode(ErrorBody.self, from: data) {
-                throw CentralError.refused(status: status, code: body.error.code, message: body.error.message)
+                throw CentralError.refused(status: status, code: body.error.code, message: body.error.message,
+                                           expected: body.error.expected)
             }
             if status >= 500 { throw CentralError.unreachable("HTTP \(status)") }
-            throw CentralError.refused(status: status, code: "http_\(status)",
-                                       message: String(decoding: data.prefix(200), as: UTF8.self))
+            throw CentralError.refused(status: status, code: .badRequest,
+                                       message: "HTTP \(status): " + String(decoding: data.prefix(200), as: UTF8.self), expected: nil)
         }
         do {
             return try JSONDecoder().decode(Answer.self, from: data)

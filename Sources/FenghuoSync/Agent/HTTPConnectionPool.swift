@@ -1,3 +1,4 @@
+import FenghuoProtocol
 import Foundation
 import NIOCore
 import NIOExtras

@@ -1,3 +1,4 @@
+import FenghuoProtocol
 import FenghuoDomain
 import Foundation
 import GRDB
@@ -11,8 +12,10 @@ public struct Outbox: Sendable {
 
     public struct Entry: Sendable, Equatable {
         public let mutationID: Int64
+        /// The command as it was queued (its name and arguments, unchecked: a row written by an
+        /// older agent is sent as it is, and central judges it).
         public let name: String
-        public let args: [String: String]
+        public let args: [String: ArgumentValue]
         public let baseVersion: Int?
         public let queuedAt: Date
     }
@@ -49,8 +52,10 @@ public struct Outbox: Sendable {
 
     /// Queues a command and answers its mutation id once the row is on disk. Ids never repeat,
     /// even after the rows before them are gone.
-    public func enqueue(name: String, args: [String: String], baseVersion: Int?, at now: Date) throws -> Int64 {
-        let json = String(decoding: try JSONEncoder().encode(args), as: UTF8.self)
+    public func enqueue(_ command: Command, baseVersion: Int?, at now: Date) throws -> Int64 {
+        let payload = command.payload
+        let name = payload.name.rawValue
+        let json = String(decoding: try JSONEncoder().encode(payload.args), as: UTF8.self)
         return try writer.write { db in
             let id = (Int64(try String.fetchOne(db, sql: "SELECT value FROM outbox_meta WHERE key = 'last_id'") ?? "0") ?? 0) + 1
             try db.execute(sql: "UPDATE outbox_meta SET value = ? WHERE key = 'last_id'", arguments: [String(id)])
@@ -70,7 +75,8 @@ public struct Outbox: Sendable {
         try writer.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE mutation_id > ? ORDER BY mutation_id LIMIT ?",
                              arguments: [mutationID, limit]).map { row in
-                let args = (try? JSONDecoder().decode([String: String].self, from: Data((row["args"] as String).utf8))) ?? [:]
+                // v1 rows hold text values only, which read as `.text`.
+                let args = (try? JSONDecoder().decode([String: ArgumentValue].self, from: Data((row["args"] as String).utf8))) ?? [:]
                 return Entry(mutationID: row["mutation_id"], name: row["name"], args: args,
                              baseVersion: row["base_version"], queuedAt: Date(timeIntervalSince1970: row["queued_at"]))
             }

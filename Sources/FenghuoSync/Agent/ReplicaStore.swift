@@ -1,3 +1,4 @@
+import FenghuoProtocol
 import FenghuoDomain
 import FenghuoStore
 import Foundation
@@ -39,6 +40,10 @@ public struct ReplicaStore: Sendable {
                 t.column("message", .text).notNull()
             }
             try db.create(index: "rejection_by_mutation", on: "rejection", columns: ["mutation_id"])
+        }
+        migrator.registerMigration("v2-replica-rejection-details") { db in
+            // A rejection's typed details (JSON), from which the console words it in its language.
+            try db.alter(table: "rejection") { t in t.add(column: "details", .text) }
         }
         return migrator
     }
@@ -129,8 +134,7 @@ public struct ReplicaStore: Sendable {
                 // tables of a replica being rebuilt does not update them row by row.
                 try SearchIndex.suspend(db)
                 for table in Self.dataTables { try db.execute(sql: "DELETE FROM \(table)") }
-                let parts = page.cursor.split(separator: ":")
-                try Self.set(["epoch": String(parts.first ?? ""), "cursor": String(parts.last ?? "0"),
+                try Self.set(["epoch": page.cursor.epoch, "cursor": String(page.cursor.seq),
                               "scope": page.scope, "snapshot_total": String(page.total ?? 0), "snapshot_done": "0",
                               "last_mutation_id": String(page.lastMutationID)], in: db)
             }
@@ -170,8 +174,7 @@ public struct ReplicaStore: Sendable {
     public func apply(_ response: ChangesResponse, at now: Date) throws {
         try database.writer.write { db in
             for change in response.changes { try Self.apply(change, in: db) }
-            let cursor = response.cursor.split(separator: ":").last.map(String.init) ?? "0"
-            try Self.set(["cursor": cursor, "last_mutation_id": String(response.lastMutationID),
+            try Self.set(["cursor": String(response.cursor.seq), "last_mutation_id": String(response.lastMutationID),
                           "head": String(response.head), "last_sync_at": String(now.timeIntervalSince1970)], in: db)
         }
     }
@@ -216,8 +219,10 @@ public struct ReplicaStore: Sendable {
             case "approval": try decoder.decode(ApprovalCase.self, from: data).save(in: db)
             default:
                 let r = try decoder.decode(RejectionRow.self, from: data)
-                try db.execute(sql: "INSERT OR IGNORE INTO rejection(id, mutation_id, name, code, message) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [change.id, r.mutationID, r.name, r.code, r.message])
+                let details = try r.details.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
+                try db.execute(sql: """
+                    INSERT OR IGNORE INTO rejection(id, mutation_id, name, code, message, details) VALUES (?, ?, ?, ?, ?, ?)
+                    """, arguments: [change.id, r.mutationID, r.name, r.code, r.message, details])
             }
         }
     }
@@ -232,13 +237,14 @@ public struct ReplicaStore: Sendable {
         let name: String
         let code: String
         let message: String
+        let details: [String: String]?
     }
 
     /// Why central refused this console's command `mutationID`, if it did.
-    public func rejection(of mutationID: Int64) throws -> (code: String, message: String)? {
+    public func rejection(of mutationID: Int64) throws -> CommandRejection? {
         try database.writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT code, message FROM rejection WHERE mutation_id = ?", arguments: [mutationID])
-                .map { ($0["code"], $0["message"]) }
+            try Row.fetchOne(db, sql: "SELECT code, message, details FROM rejection WHERE mutation_id = ?", arguments: [mutationID])
+                .map { CommandRejection(stored: $0) }
         }
     }
 }
@@ -251,27 +257,6 @@ public enum ReplicaError: Error, CustomStringConvertible {
         switch self {
         case .unknownTable(let t): "snapshot names table '\(t)', which this agent does not know (is central newer?)"
         case .unknownEntity(let e): "change names entity '\(e)', which this agent does not know (is central newer?)"
-        }
-    }
-}
-
-extension SQLValue {
-    /// A value as SQLite holds it (blobs are not part of the schema and travel as null).
-    public init(_ value: DatabaseValue) {
-        switch value.storage {
-        case .int64(let i): self = .integer(i)
-        case .double(let d): self = .real(d)
-        case .string(let s): self = .text(s)
-        case .blob, .null: self = .null
-        }
-    }
-
-    var databaseValue: DatabaseValue {
-        switch self {
-        case .null: .null
-        case .integer(let i): i.databaseValue
-        case .real(let d): d.databaseValue
-        case .text(let s): s.databaseValue
         }
     }
 }

@@ -1,3 +1,4 @@
+import FenghuoProtocol
 import FenghuoDomain
 import FenghuoStore
 import Foundation
@@ -91,7 +92,7 @@ public actor Simulator {
         let agent = try Agent(Agent.Configuration(central: config.central, paths: paths, username: leader.user.username,
                                                   password: leader.password), logger: logger)
         Task.detached { await agent.run() }
-        while await agent.status().phase != "ready" { try await Task.sleep(for: .milliseconds(100)) }
+        while await agent.status().phase != .ready { try await Task.sleep(for: .milliseconds(100)) }
         var readonly = GRDB.Configuration()
         readonly.readonly = true
         return try DatabasePool(path: paths.replica, configuration: readonly)
@@ -136,8 +137,9 @@ public actor Simulator {
     }
 
     /// Sends one command as `role` (of `department`); true when central answered.
-    private func send(_ role: Role, department: String? = nil, _ name: String, _ args: [String: String],
+    private func send(_ role: Role, department: String? = nil, _ command: Command,
                       baseVersion: Int? = nil) async throws -> Bool {
+        let name = command.name.rawValue
         let key = "\(role.rawValue):\(department ?? "")"
         if consoles[key] == nil {
             let account = try account(role: role, department: department)
@@ -146,9 +148,9 @@ public actor Simulator {
             consoles[key] = Console(user: login.user, token: login.token, clientID: clientID)
         }
         guard var console = consoles[key] else { return false }
-        let command = CommandEnvelope(clientID: console.clientID, mutationID: console.next, name: name, args: args,
-                                      baseVersion: baseVersion)
-        let answer = try await client.push(token: console.token, commands: [command])
+        let envelope = CommandEnvelope(clientID: console.clientID, mutationID: console.next, command: command,
+                                       baseVersion: baseVersion)
+        let answer = try await client.push(token: console.token, commands: [envelope])
         console.next += 1
         consoles[key] = console
         switch answer.results.first?.status {
@@ -166,10 +168,9 @@ public actor Simulator {
 
     private func newCall(_ view: DatabasePool) async throws -> Bool {
         let call = generator.liveCall()
-        return try await send(.duty, "createIncident", [
-            "type": call.type, "district": call.district, "address": call.address, "narrative": call.narrative,
-            "caller": call.caller, "phone": call.phone, "confidential": call.confidential ? "true" : "false",
-        ])
+        return try await send(.duty, .createIncident(NewIncident(
+            type: call.type, district: call.district, address: call.address, narrative: call.narrative,
+            caller: call.caller, phone: call.phone, confidential: call.confidential)))
     }
 
     private func dispatchWaiting(_ view: DatabasePool) async throws -> Bool {
@@ -184,11 +185,11 @@ public actor Simulator {
             return units.isEmpty ? nil : (incident["id"], incident["version"], units)
         }
         guard let (id, version, units) = found else { return false }
-        return try await send(.duty, "dispatch", ["incident": id, "units": units.joined(separator: ",")], baseVersion: version)
+        return try await send(.duty, .dispatch(incident: .init(id), units: units.map { ResponseUnit.ID($0) }), baseVersion: version)
     }
 
     private func moveUnit(_ view: DatabasePool) async throws -> Bool {
-        let found = try await view.read { db -> (String, String, Int)? in
+        let found = try await view.read { db -> (String, UnitStatusEvent, Int)? in
             // A unit that has been in its state a while takes its next step.
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT u.id, u.status, u.version, i.status AS incident_status FROM unit u LEFT JOIN incident i ON i.id = u.incident_id
@@ -196,42 +197,40 @@ public actor Simulator {
                    OR (u.status = 'on_scene' AND i.status IN ('resolved', 'closed', 'cancelled'))
                 ORDER BY u.status_changed_at LIMIT 1
                 """) else { return nil }
-            let event: String
+            let event: UnitStatusEvent
             switch row["status"] as String {
-            case "dispatched": event = "depart"
-            case "en_route": event = "arrive"
-            case "on_scene": event = "clear"
-            default: event = "backInStation"
+            case "dispatched": event = .depart
+            case "en_route": event = .arrive
+            case "on_scene": event = .clear
+            default: event = .backInStation
             }
             return (row["id"], event, row["version"])
         }
         guard let (id, event, version) = found else { return false }
-        return try await send(.duty, "updateUnitStatus", ["unit": id, "event": event], baseVersion: version)
+        return try await send(.duty, .updateUnitStatus(unit: .init(id), event: event), baseVersion: version)
     }
 
     private func resolveIncident(_ view: DatabasePool) async throws -> Bool {
         try await step(view, "SELECT id, version FROM incident WHERE status = 'on_scene' ORDER BY status_changed_at LIMIT 1",
-                       .duty, "resolveIncident", key: "incident")
+                       .duty) { .resolveIncident(.init($0)) }
     }
 
     private func closeIncident(_ view: DatabasePool) async throws -> Bool {
         try await step(view, "SELECT id, version FROM incident WHERE status = 'resolved' ORDER BY status_changed_at LIMIT 1",
-                       .duty, "closeIncident", key: "incident")
+                       .duty) { .closeIncident(.init($0)) }
     }
 
-    private func step(_ view: DatabasePool, _ sql: String, _ role: Role, _ name: String, key: String,
-                      department: String? = nil, extra: [String: String] = [:]) async throws -> Bool {
+    /// The command `make` builds for the row `sql` finds (its id), sent as `role`.
+    private func step(_ view: DatabasePool, _ sql: String, _ role: Role, _ make: (String) -> Command) async throws -> Bool {
         guard let row = try await view.read({ try Row.fetchOne($0, sql: sql) }) else { return false }
-        return try await send(role, department: department, name, [key: row["id"]].merging(extra) { $1 },
-                              baseVersion: row["version"])
+        return try await send(role, make(row["id"]), baseVersion: row["version"])
     }
 
     private func newRequest(_ view: DatabasePool) async throws -> Bool {
         let r = generator.liveRequest()
-        return try await send(.hotline, "createTicket", [
-            "category": r.category, "district": r.district, "address": r.address, "summary": r.summary,
-            "detail": r.detail, "caller": r.caller, "phone": r.phone,
-        ])
+        return try await send(.hotline, .createTicket(NewTicket(
+            category: r.category, district: r.district, address: r.address, summary: r.summary,
+            detail: r.detail, caller: r.caller, phone: r.phone)))
     }
 
     private func routeTicket(_ view: DatabasePool) async throws -> Bool {
@@ -242,37 +241,37 @@ public actor Simulator {
                 """)
         }
         guard let row = found else { return false }
-        return try await send(.hotline, "transferTicket", ["ticket": row["id"], "department": row["department"]],
+        return try await send(.hotline, .transferTicket(.init(row["id"]), department: row["department"]),
                               baseVersion: row["version"])
     }
 
     private func acceptTicket(_ view: DatabasePool) async throws -> Bool {
-        try await departmentStep(view, "SELECT id, version, department FROM ticket WHERE status = 'assigned' ORDER BY created_at LIMIT 1",
-                                 "acceptTicket", key: "ticket")
+        try await departmentStep(view, "SELECT id, version, department FROM ticket WHERE status = 'assigned' ORDER BY created_at LIMIT 1") {
+            .acceptTicket(.init($0))
+        }
     }
 
     private func replyTicket(_ view: DatabasePool) async throws -> Bool {
-        try await departmentStep(view, "SELECT id, version, department FROM ticket WHERE status = 'in_progress' ORDER BY created_at LIMIT 1",
-                                 "replyTicket", key: "ticket", extra: ["text": "已派员现场核实处理，问题已解决，已与来电人沟通。"])
+        try await departmentStep(view, "SELECT id, version, department FROM ticket WHERE status = 'in_progress' ORDER BY created_at LIMIT 1") {
+            .replyTicket(.init($0), text: "已派员现场核实处理，问题已解决，已与来电人沟通。")
+        }
     }
 
     private func callBack(_ view: DatabasePool) async throws -> Bool {
-        let satisfied = generator.roll(0...1) < 0.9 ? "true" : "false"
+        let satisfied = generator.roll(0...1) < 0.9
         return try await step(view, "SELECT id, version FROM ticket WHERE status = 'replied' ORDER BY created_at LIMIT 1",
-                              .hotline, "recordCallback", key: "ticket", extra: ["satisfied": satisfied])
+                              .hotline) { .recordCallback(.init($0), satisfied: satisfied) }
     }
 
-    private func departmentStep(_ view: DatabasePool, _ sql: String, _ name: String, key: String,
-                                extra: [String: String] = [:]) async throws -> Bool {
+    private func departmentStep(_ view: DatabasePool, _ sql: String, _ make: (String) -> Command) async throws -> Bool {
         guard let row = try await view.read({ try Row.fetchOne($0, sql: sql) }) else { return false }
-        return try await send(.staff, department: row["department"], name, [key: row["id"]].merging(extra) { $1 },
-                              baseVersion: row["version"])
+        return try await send(.staff, department: row["department"], make(row["id"]), baseVersion: row["version"])
     }
 
     private func newApplication(_ view: DatabasePool) async throws -> Bool {
         let a = generator.liveApplication()
-        return try await send(.staff, department: a.leadDepartment, "createApproval",
-                              ["item": a.item, "applicant": a.applicant, "phone": a.phone])
+        return try await send(.staff, department: a.leadDepartment,
+                              .createApproval(item: a.item, applicant: a.applicant, phone: a.phone))
     }
 
     private func startReview(_ view: DatabasePool) async throws -> Bool {
@@ -283,7 +282,7 @@ public actor Simulator {
                 """)
         }
         guard let row = found else { return false }
-        return try await send(.staff, department: row["department"], "startReview", ["case": row["id"]], baseVersion: row["version"])
+        return try await send(.staff, department: row["department"], .startReview(.init(row["id"])), baseVersion: row["version"])
     }
 
     private func signOff(_ view: DatabasePool) async throws -> Bool {
@@ -295,10 +294,10 @@ public actor Simulator {
         }
         guard let row = found else { return false }
         let approve = generator.roll(0...1) < 0.95
-        return try await send(.staff, department: row["department"], "signOff", [
-            "case": row["id"], "approve": approve ? "true" : "false",
-            "opinion": approve ? "材料齐全，符合条件，同意。" : "不符合相关规定，不同意。",
-        ], baseVersion: row["version"])
+        return try await send(.staff, department: row["department"],
+                              .signOff(.init(row["id"]), department: nil, approve: approve,
+                                       opinion: approve ? "材料齐全，符合条件，同意。" : "不符合相关规定，不同意。"),
+                              baseVersion: row["version"])
     }
 }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import FenghuoCentral
 import FenghuoDomain
 import FenghuoStore
+import FenghuoProtocol
 import FenghuoSync
 import Foundation
 import GRDB
@@ -83,7 +84,7 @@ final class Bench {
         // which the agent builds just after the rows (stopping it sooner left them unbuilt).
         if searchable {
             let deadline = Date().addingTimeInterval(timeout)
-            while (try? AgentClient(socketPath: paths.socket).call(AgentRequest(op: .status), timeout: 5).status?.searchReady) != true {
+            while (try? AgentClient(socketPath: paths.socket).call(.status, timeout: 5).status?.searchReady) != true {
                 guard Date() < deadline, process.isRunning else { throw ValidationError("the agent for \(user) did not build its search index") }
                 Thread.sleep(forTimeInterval: 0.05)
             }
@@ -119,7 +120,7 @@ final class Bench {
             rates.append(Double(held) / a.seconds)
             // Then the search index, built once after the rows.
             let searchStarted = Date()
-            while (try? AgentClient(socketPath: a.paths.socket).call(AgentRequest(op: .status), timeout: 5).status?.searchReady) != true {
+            while (try? AgentClient(socketPath: a.paths.socket).call(.status, timeout: 5).status?.searchReady) != true {
                 guard a.process.isRunning else { throw ValidationError("the agent exited while indexing") }
                 Thread.sleep(forTimeInterval: 0.05)
             }
@@ -241,8 +242,8 @@ final class Bench {
                         if next.timeIntervalSinceNow > 0 { try await Task.sleep(for: .milliseconds(Int(next.timeIntervalSinceNow * 1000))) }
                         guard Date() < deadline else { break }
                         let commands = (0..<perBatch).map { n in
-                            pusher.command("createIncident", ["type": "theft", "district": "binhu", "address": "滨湖区湖心路8号",
-                                                             "narrative": "\(marker)-\(i)-\(sent + n)"])
+                            pusher.command(.createIncident(NewIncident(type: "theft", district: "binhu", address: "滨湖区湖心路8号",
+                                                                       narrative: "\(marker)-\(i)-\(sent + n)")))
                         }
                         sent += commands.count
                         _ = try await pusher.push(commands)
@@ -378,8 +379,8 @@ final class Bench {
                             n += 1
                             let tag = "\(marker)-\(client.clientID)-\(rate == nil ? "f" : "p")\(n)"
                             return client.user.hasPrefix("duty")
-                                ? client.command("createIncident", ["type": "theft", "district": "binhu", "address": "滨湖区湖心路8号", "narrative": tag])
-                                : client.command("createTicket", ["category": "noise_construction", "district": "binhu", "address": "滨湖区湖心路8号", "summary": tag])
+                                ? client.command(.createIncident(NewIncident(type: "theft", district: "binhu", address: "滨湖区湖心路8号", narrative: tag)))
+                                : client.command(.createTicket(NewTicket(category: "noise_construction", district: "binhu", address: "滨湖区湖心路8号", summary: tag)))
                         }
                         let t = Date()
                         let answer = try await client.push(commands)
@@ -415,8 +416,8 @@ final class Bench {
         let user = User(username: "duty1", name: "bench", role: .duty, department: "cmd")
         let count = 2000
         func envelope(_ i: Int) -> CommandEnvelope {
-            CommandEnvelope(clientID: "bench-direct", mutationID: Int64(i), name: "createIncident",
-                            args: ["type": "theft", "district": "binhu", "address": "x", "narrative": "direct-\(i)"])
+            CommandEnvelope(clientID: "bench-direct", mutationID: Int64(i),
+                            command: .createIncident(NewIncident(type: "theft", district: "binhu", address: "x", narrative: "direct-\(i)")))
         }
         let started = Date()
         for i in 1...count { _ = try storage.submit(envelope(i), by: user, at: Date()) }
@@ -529,10 +530,10 @@ final class LatencyCollector: @unchecked Sendable {
 
     func follow(_ socket: String) {
         let thread = Thread { [self] in
-            guard let client = try? AgentClient(socketPath: socket), (try? client.send(AgentRequest(op: .subscribe))) != nil else { return }
+            guard let client = try? AgentClient(socketPath: socket), (try? client.send(.subscribe)) != nil else { return }
             while !lock.withLock({ stopped }) {
                 guard let event = try? client.next(timeout: 1) else { continue }
-                if let values = event.latenciesMs {
+                if case .changed(let latencies) = event, let values = latencies {
                     lock.withLock { samples += values.map(Double.init) }
                 }
             }

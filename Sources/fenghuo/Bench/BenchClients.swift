@@ -2,6 +2,7 @@ import ArgumentParser
 import FenghuoConsole
 import FenghuoDomain
 import FenghuoStore
+import FenghuoProtocol
 import FenghuoSync
 import FenghuoTUI
 import Foundation
@@ -32,12 +33,12 @@ final class BenchClient: @unchecked Sendable {
         return BenchClient(client: client, token: answer.token, user: user, clientID: clientID)
     }
 
-    func command(_ name: String, _ args: [String: String]) -> CommandEnvelope {
+    func command(_ command: Command) -> CommandEnvelope {
         let id = lock.withLock {
             defer { next += 1 }
             return next
         }
-        return CommandEnvelope(clientID: clientID, mutationID: id, name: name, args: args)
+        return CommandEnvelope(clientID: clientID, mutationID: id, command: command)
     }
 
     func push(_ commands: [CommandEnvelope]) async throws -> PushResponse {

@@ -2,6 +2,7 @@ import ArgumentParser
 import FenghuoCentral
 import FenghuoDomain
 import FenghuoStore
+import FenghuoProtocol
 import FenghuoSync
 import Foundation
 #if canImport(FoundationNetworking)

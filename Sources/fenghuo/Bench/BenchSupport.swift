@@ -1,4 +1,5 @@
 import ArgumentParser
+import FenghuoProtocol
 import FenghuoSync
 import Foundation
 

@@ -1,8 +1,8 @@
-import FenghuoDomain
+
 
 /// Who may read what. A change carries the scopes that may see it; a reader holds the scopes
 /// of its token. Central matches the two on every pull.
-public enum Scope {
+public enum Visibility {
     public static func role(_ r: Role) -> String { "role:\(r.rawValue)" }
     public static func department(_ code: String) -> String { "dept:\(code)" }
     public static func client(_ id: String) -> String { "client:\(id)" }

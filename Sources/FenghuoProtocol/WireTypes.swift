@@ -51,15 +51,15 @@ public struct PushResponse: Codable, Sendable {
 
 public struct ChangesResponse: Codable, Sendable {
     public let changes: [ChangeRecord]
-    /// `EPOCH:SEQ`, to send as the next `cursor`.
-    public let cursor: String
+    /// To send as the next `cursor`.
+    public let cursor: FeedCursor
     public let lastMutationID: Int64
     /// The newest sequence number central has committed (for the reader's lag).
     public let head: Int64
     /// The reader's scopes as central sees them now (see `SnapshotPage.scope`).
     public let scope: String
 
-    public init(changes: [ChangeRecord], cursor: String, lastMutationID: Int64, head: Int64, scope: String) {
+    public init(changes: [ChangeRecord], cursor: FeedCursor, lastMutationID: Int64, head: Int64, scope: String) {
         self.changes = changes
         self.cursor = cursor
         self.lastMutationID = lastMutationID
@@ -71,11 +71,14 @@ public struct ChangesResponse: Codable, Sendable {
 /// Every 4xx/5xx answer: what was wrong, as a code a program can test and a sentence a person reads.
 public struct ErrorBody: Codable, Sendable {
     public struct Detail: Codable, Sendable {
-        public let code: String
+        public let code: ErrorCode
         public let message: String
-        public init(code: String, message: String) {
+        /// For `mutation_gap`: the mutation id central expects next (resend from it).
+        public let expected: Int64?
+        public init(code: ErrorCode, message: String, expected: Int64? = nil) {
             self.code = code
             self.message = message
+            self.expected = expected
         }
     }
     public let error: Detail

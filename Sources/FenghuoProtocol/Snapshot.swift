@@ -52,8 +52,8 @@ public struct SnapshotPage: Codable, Sendable {
         }
     }
 
-    /// `EPOCH:SEQ` before any row of this page was read.
-    public let cursor: String
+    /// The feed's position before any row of this page was read.
+    public let cursor: FeedCursor
     public let lastMutationID: Int64
     /// The reader's scopes as central sees them now; a replica built for other scopes is rebuilt.
     public let scope: String
@@ -63,7 +63,7 @@ public struct SnapshotPage: Codable, Sendable {
     /// The token for the next page; nil on the last.
     public let next: String?
 
-    public init(cursor: String, lastMutationID: Int64, scope: String, total: Int?, tables: [Table], next: String?) {
+    public init(cursor: FeedCursor, lastMutationID: Int64, scope: String, total: Int?, tables: [Table], next: String?) {
         self.cursor = cursor
         self.lastMutationID = lastMutationID
         self.scope = scope

@@ -1,0 +1,147 @@
+import FenghuoDomain
+
+/// The `:` line's write verbs as data: name, Chinese alias, the pane whose selection they act
+/// on, usage, help, and how the command is built from the selection and the words typed. The
+/// parser, Tab completion and the help overlay all read this one table (as k9s's do).
+struct Verb: Sendable {
+    let name: String
+    let alias: String
+    /// The pane whose selection the verb acts on (nil: any pane).
+    let pane: PaneID?
+    let usage: String
+    let help: Strings.Text
+    /// The command it sends and the argument whose values Tab completes.
+    let command: Command.Name?
+    let completes: String?
+    let build: @Sendable (VerbInput) throws(VerbError) -> VerbCommand
+}
+
+/// What a verb is given: the words after it (quotes removed) and the active pane's selection.
+struct VerbInput {
+    let words: [String]
+    let incident: Incident?
+    let ticket: Ticket?
+    let approval: ApprovalCase?
+    let units: [ResponseUnit]
+
+    var rest: String { words.joined(separator: " ") }
+}
+
+/// The command a verb asks for, as typed pairs still to be checked against its declaration.
+struct VerbCommand {
+    let name: Command.Name
+    let pairs: [(key: String, value: String)]
+    let baseVersion: Int?
+    let label: String
+}
+
+enum VerbError: Error {
+    /// The words do not fit the verb: show its usage.
+    case usage
+    /// The verb needs a selected row in its pane.
+    case noSelection(Strings.Text)
+    case rejected(CommandRejection)
+}
+
+extension Verb {
+    static let all: [Verb] = [
+        Verb(name: "assign", alias: "派车", pane: .dispatch, usage: "assign UNIT[,UNIT…]", help: .cmdAssign,
+             command: .dispatch, completes: "units") { input throws(VerbError) in
+            let incident = try input.selectedIncident()
+            guard !input.words.isEmpty else { throw .usage }
+            let units = input.words.joined(separator: ",")
+            return VerbCommand(name: .dispatch, pairs: [("incident", incident.id), ("units", units)],
+                               baseVersion: incident.version, label: "assign \(incident.id) ← \(units)")
+        },
+        incidentStep("resolve", "处毕", .cmdResolve, .resolveIncident),
+        incidentStep("close", "结案", .cmdClose, .closeIncident),
+        incidentStep("cancel", "撤销", .cmdCancel, .cancelIncident),
+        Verb(name: "unit", alias: "力量", pane: .dispatch, usage: "unit UNIT EVENT", help: .cmdUnit,
+             command: .updateUnitStatus, completes: "unit") { input throws(VerbError) in
+            guard input.words.count == 2 else { throw .usage }
+            let version = input.units.first { $0.id == input.words[0] }?.version
+            return VerbCommand(name: .updateUnitStatus, pairs: [("unit", input.words[0]), ("event", input.words[1])],
+                               baseVersion: version, label: "unit \(input.words[0]) \(input.words[1])")
+        },
+        Verb(name: "transfer", alias: "转派", pane: .hotline, usage: "transfer DEPT", help: .cmdTransfer,
+             command: .transferTicket, completes: "department") { input throws(VerbError) in
+            let ticket = try input.selectedTicket()
+            guard input.words.count == 1 else { throw .usage }
+            return VerbCommand(name: .transferTicket, pairs: [("ticket", ticket.id), ("department", input.words[0])],
+                               baseVersion: ticket.version, label: "transfer \(ticket.id)")
+        },
+        ticketStep("accept", "签收", .cmdAccept, .acceptTicket, text: nil),
+        ticketStep("return", "退回", .cmdReturn, .returnTicket, text: "reason"),
+        ticketStep("reply", "答复", .cmdReply, .replyTicket, text: "text"),
+        Verb(name: "callback", alias: "回访", pane: .hotline, usage: "callback yes|no", help: .cmdCallback,
+             command: .recordCallback, completes: nil) { input throws(VerbError) in
+            let ticket = try input.selectedTicket()
+            guard input.words.count == 1 else { throw .usage }
+            return VerbCommand(name: .recordCallback, pairs: [("ticket", ticket.id), ("satisfied", input.words[0])],
+                               baseVersion: ticket.version, label: "callback \(ticket.id)")
+        },
+        signOff("approve", "同意", "approve [OPINION]", .cmdApprove, approve: true),
+        signOff("reject", "不同意", "reject OPINION", .cmdReject, approve: false),
+    ]
+
+    /// `submit NAME key=value …`: any command, by its declaration.
+    static let submitUsage = "submit NAME key=value …"
+
+    static func named(_ word: String) -> Verb? {
+        let lower = word.lowercased()
+        return all.first { $0.name == lower || $0.alias == word }
+    }
+
+    private static func incidentStep(_ name: String, _ alias: String, _ help: Strings.Text, _ command: Command.Name) -> Verb {
+        Verb(name: name, alias: alias, pane: .dispatch, usage: name, help: help, command: command, completes: nil) { input throws(VerbError) in
+            let incident = try input.selectedIncident()
+            guard input.words.isEmpty else { throw .usage }
+            return VerbCommand(name: command, pairs: [("incident", incident.id)], baseVersion: incident.version,
+                               label: "\(name) \(incident.id)")
+        }
+    }
+
+    /// A step on the selected ticket, with a text argument (`text`) made of the rest of the line.
+    private static func ticketStep(_ name: String, _ alias: String, _ help: Strings.Text, _ command: Command.Name,
+                                   text: String?) -> Verb {
+        Verb(name: name, alias: alias, pane: .hotline, usage: text == nil ? name : "\(name) \(text!.uppercased())", help: help,
+             command: command, completes: nil) { input throws(VerbError) in
+            let ticket = try input.selectedTicket()
+            var pairs = [(key: "ticket", value: ticket.id)]
+            if let text {
+                guard !input.words.isEmpty else { throw .usage }
+                pairs.append((text, input.rest))
+            } else if !input.words.isEmpty {
+                throw .usage
+            }
+            return VerbCommand(name: command, pairs: pairs, baseVersion: ticket.version, label: "\(name) \(ticket.id)")
+        }
+    }
+
+    private static func signOff(_ name: String, _ alias: String, _ usage: String, _ help: Strings.Text, approve: Bool) -> Verb {
+        Verb(name: name, alias: alias, pane: .approvals, usage: usage, help: help, command: .signOff, completes: nil) { input throws(VerbError) in
+            let approval = try input.selectedApproval()
+            if !approve, input.words.isEmpty { throw .usage }
+            var pairs = [(key: "case", value: approval.id), (key: "approve", value: approve ? "true" : "false")]
+            if !input.words.isEmpty { pairs.append(("opinion", input.rest)) }
+            return VerbCommand(name: .signOff, pairs: pairs, baseVersion: approval.version, label: "\(name) \(approval.id)")
+        }
+    }
+}
+
+extension VerbInput {
+    func selectedIncident() throws(VerbError) -> Incident {
+        guard let incident else { throw .noSelection(.noIncidentSelected) }
+        return incident
+    }
+
+    func selectedTicket() throws(VerbError) -> Ticket {
+        guard let ticket else { throw .noSelection(.noTicketSelected) }
+        return ticket
+    }
+
+    func selectedApproval() throws(VerbError) -> ApprovalCase {
+        guard let approval else { throw .noSelection(.noCaseSelected) }
+        return approval
+    }
+}

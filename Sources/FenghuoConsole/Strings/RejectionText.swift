@@ -1,0 +1,96 @@
+import FenghuoDomain
+
+/// Rejections worded from their code and details, in the console's language: no sentence of
+/// central's reaches the screen.
+extension Strings {
+    public func rejection(_ r: CommandRejection, directory: Directory = Directory()) -> String {
+        let zh = language == .zh
+        func pick(_ z: String, _ e: String) -> String { zh ? z : e }
+        func entity(_ e: EntityKind) -> String { zh ? e.label.zh : e.label.en }
+        func department(_ code: String?) -> String {
+            guard let code else { return pick("无部门", "no department") }
+            guard let d = directory.departments[code] else { return code }
+            return zh ? d.name : d.nameEN
+        }
+        switch r.reason {
+        case .unknownCommand(let name):
+            return pick("未知命令“\(name)”，可用：", "unknown command '\(name)'; commands: ")
+                + Command.Name.allCases.map(\.rawValue).joined(separator: " ")
+        case .unknownArgument(let c, let k, let accepted):
+            return pick("\(c) 没有参数“\(k)”，可用参数：\(accepted.joined(separator: " "))",
+                        "\(c) takes no argument '\(k)'; it takes \(accepted.joined(separator: " "))")
+        case .missingArgument(let c, let k):
+            let help = Command.Name(rawValue: c)?.spec.argument(k)?.help
+            return pick("\(c) 缺少 \(k)=…（\(help?.zh ?? k)）", "\(c) needs \(k)=… (\(help?.en ?? k))")
+        case .badValue(let c, let k, let v, _):
+            let kind = Command.Name(rawValue: c)?.spec.argument(k)?.kind.label
+            return pick("\(c) 的 \(k)=“\(v)”不是\(kind?.zh ?? "有效值")", "\(c): \(k)='\(v)' is not \(kind?.en ?? "valid")")
+        case .tooLong(let c, let k, let max):
+            return pick("\(c) 的 \(k) 超过 \(max) 字", "\(c): \(k) is longer than \(max) characters")
+        case .notKeyValue(let w):
+            return pick("“\(w)”不是 键=值 形式（含空格的值请加引号：键=\"a b\"）",
+                        "'\(w)' is not key=value (quote a value with spaces: key=\"a b\")")
+        case .unclosedQuote:
+            return pick("引号没有闭合", "a quote is not closed")
+        case .ambiguous(let k, let v, let candidates):
+            return pick("\(k)=“\(v)”有多个匹配：\(candidates.joined(separator: " "))，请写明其一",
+                        "\(k)='\(v)' matches several: \(candidates.joined(separator: " ")); give one")
+        case .unknownCode(let kind, let v):
+            return pick("没有名为或代码为“\(v)”的\(kind.label.zh)", "no \(kind.label.en) has the code or name '\(v)'")
+        case .forbidden(let c, let r, let allowed):
+            return pick("\(c) 只限\(allowed.map(role).joined(separator: "、"))使用，你的角色是\(role(r))",
+                        "\(c) is for \(allowed.map(role).joined(separator: "/")); you are \(role(r))")
+        case .notFound(let e, let id):
+            return pick("找不到\(entity(e)) \(id)", "no \(entity(e)) \(id)")
+        case .staleVersion(let id, let base, let current):
+            return pick("\(id) 已被他人更新（你看到的是第\(base)版，现为第\(current)版），请看最新状态后重试",
+                        "\(id) changed meanwhile (you saw version \(base), now \(current)); look again and retry")
+        case .illegalTransition(let e, let id, let event, let state, _):
+            return pick("\(entityName(e)) \(id) 当前为“\(stateName(e, state))”，不能\(eventName(event, of: e))",
+                        "\(entityName(e)) \(id) is \(stateName(e, state)): cannot \(eventName(event, of: e))")
+        case .agencyMismatch(let unit, let ua, let ia):
+            return pick("力量 \(unit) 属\(agency(ua))，警情属\(agency(ia))", "unit \(unit) is \(agency(ua)); the incident is \(agency(ia))")
+        case .otherDepartment(let id, let d, let yours):
+            return pick("\(id) 属于\(department(d))，不是你的部门（\(department(yours))）",
+                        "\(id) is with \(department(d)), not your department (\(department(yours)))")
+        case .notTicketDepartment(let d):
+            return pick("\(department(d)) 不承办工单", "\(department(d)) does not handle tickets")
+        case .other(let code, _):
+            return pick("被拒绝（\(code)）", "refused (\(code))")
+        }
+    }
+
+    func entityName(_ code: String) -> String {
+        switch code {
+        case "incident": language == .zh ? "警情" : "incident"
+        case "unit": language == .zh ? "力量" : "unit"
+        case "ticket": language == .zh ? "工单" : "ticket"
+        default: language == .zh ? "审批件" : "case"
+        }
+    }
+
+    /// A state code of the named kind of record, in the console's words.
+    func stateName(_ entity: String, _ code: String) -> String {
+        switch entity {
+        case "incident": IncidentStatus(rawValue: code).map(status) ?? code
+        case "unit": UnitStatus(rawValue: code).map(status) ?? code
+        case "ticket": TicketStatus(rawValue: code).map(status) ?? code
+        default: ApprovalStatus(rawValue: code).map(status) ?? code
+        }
+    }
+
+    /// A life-cycle step's name (as the state machines name their events).
+    func eventName(_ event: String, of entity: String) -> String {
+        guard language == .zh else { return event }
+        if entity == "ticket", event == "assign" { return "转派" }
+        let names = [
+            "dispatch": "派遣", "arrive": "到场", "resolve": "处置完毕", "close": "结案", "cancel": "撤销",
+            "assign": "派遣", "depart": "出发", "clear": "撤离现场", "release": "取消派遣", "back in station": "归队",
+            "go out of service": "停用", "return to service": "恢复执勤", "accept": "签收", "send back": "退回",
+            "reply": "答复", "callback": "回访", "start review": "启动审查", "sign off": "会签",
+            "record the callback": "记录回访", "request a supplement": "要求补正", "resume review": "恢复审查",
+            "withdraw": "撤回",
+        ]
+        return names[event] ?? "执行此操作"
+    }
+}

@@ -1,0 +1,290 @@
+import Foundation
+
+/// Every write a console can ask central for, typed. The declarations (`Command.spec`) give
+/// each one's wire name, arguments, roles and help; `Command(_:)` checks a payload against them
+/// and `payload` writes one, so the wire form is read and written only here.
+public enum Command: Hashable, Sendable {
+    case createIncident(NewIncident)
+    case dispatch(incident: Incident.ID, units: [ResponseUnit.ID])
+    case resolveIncident(Incident.ID)
+    case closeIncident(Incident.ID)
+    case cancelIncident(Incident.ID)
+    case updateUnitStatus(unit: ResponseUnit.ID, event: UnitStatusEvent)
+    case createTicket(NewTicket)
+    case transferTicket(Ticket.ID, department: String)
+    case acceptTicket(Ticket.ID)
+    case returnTicket(Ticket.ID, reason: String)
+    case replyTicket(Ticket.ID, text: String)
+    case recordCallback(Ticket.ID, satisfied: Bool)
+    case createApproval(item: String, applicant: String, phone: String)
+    case startReview(ApprovalCase.ID)
+    case signOff(ApprovalCase.ID, department: String?, approve: Bool, opinion: String)
+
+    /// The wire names.
+    public enum Name: String, Hashable, Sendable, Codable, CaseIterable {
+        case createIncident, dispatch, resolveIncident, closeIncident, cancelIncident, updateUnitStatus
+        case createTicket, transferTicket, acceptTicket, returnTicket, replyTicket, recordCallback
+        case createApproval, startReview, signOff
+
+        public var spec: CommandSpec { Command.specs[self]! }
+    }
+
+    public var name: Name {
+        switch self {
+        case .createIncident: .createIncident
+        case .dispatch: .dispatch
+        case .resolveIncident: .resolveIncident
+        case .closeIncident: .closeIncident
+        case .cancelIncident: .cancelIncident
+        case .updateUnitStatus: .updateUnitStatus
+        case .createTicket: .createTicket
+        case .transferTicket: .transferTicket
+        case .acceptTicket: .acceptTicket
+        case .returnTicket: .returnTicket
+        case .replyTicket: .replyTicket
+        case .recordCallback: .recordCallback
+        case .createApproval: .createApproval
+        case .startReview: .startReview
+        case .signOff: .signOff
+        }
+    }
+
+    public var spec: CommandSpec { name.spec }
+
+    /// The id of the record the command acts on (nil for the ones that create a record).
+    public var target: String? {
+        guard let key = spec.target, case .text(let id)? = payload.args[key] else { return nil }
+        return id
+    }
+}
+
+/// A call taken at the dispatch desk.
+public struct NewIncident: Hashable, Sendable {
+    public var type: String
+    public var district: String
+    public var address: String
+    public var narrative: String
+    public var caller: String
+    public var phone: String
+    public var confidential: Bool
+
+    public init(type: String, district: String, address: String, narrative: String, caller: String = "", phone: String = "",
+                confidential: Bool = false) {
+        self.type = type
+        self.district = district
+        self.address = address
+        self.narrative = narrative
+        self.caller = caller
+        self.phone = phone
+        self.confidential = confidential
+    }
+}
+
+/// A 12345 call registered as a ticket.
+public struct NewTicket: Hashable, Sendable {
+    public var category: String
+    public var district: String
+    public var address: String
+    public var summary: String
+    public var detail: String
+    public var caller: String
+    public var phone: String
+
+    public init(category: String, district: String, address: String, summary: String, detail: String = "",
+                caller: String = "", phone: String = "") {
+        self.category = category
+        self.district = district
+        self.address = address
+        self.summary = summary
+        self.detail = detail
+        self.caller = caller
+        self.phone = phone
+    }
+}
+
+/// What a duty officer reports about a unit.
+public enum UnitStatusEvent: String, Hashable, Sendable, CaseIterable {
+    case depart, arrive, clear, release, backInStation, outOfService, backInService
+
+    public var event: ResponseUnit.Event {
+        switch self {
+        case .depart: .depart
+        case .arrive: .arrive
+        case .clear: .clear
+        case .release: .release
+        case .backInStation: .backInStation
+        case .outOfService: .outOfService
+        case .backInService: .backInService
+        }
+    }
+
+    static let choices: [Choice] = [
+        Choice("depart", zh: "出发", en: "depart"), Choice("arrive", zh: "到场", en: "arrive"),
+        Choice("clear", zh: "撤离现场", en: "clear the scene"), Choice("release", zh: "取消派遣", en: "release"),
+        Choice("backInStation", zh: "归队", en: "back in station"), Choice("outOfService", zh: "停用", en: "out of service"),
+        Choice("backInService", zh: "恢复执勤", en: "back in service"),
+    ]
+}
+
+// MARK: Reading and writing the wire form
+
+extension Command {
+    /// Checks a payload against its command's declaration: every key known, every required one
+    /// given, every value of its kind and length. v1 clients' forms are read too: a list as
+    /// comma-separated text, yes/no as text.
+    public init(_ payload: CommandPayload) throws(CommandRejection) {
+        let spec = payload.name.spec
+        let command = payload.name.rawValue
+        var checked: [String: ArgumentValue] = [:]
+        for (key, value) in payload.args {
+            guard let argument = spec.argument(key) else {
+                throw CommandRejection(.unknownArgument(command: command, key: key, accepted: spec.arguments.map(\.key)))
+            }
+            if let value = try Self.check(value, argument, command: command) { checked[key] = value }
+        }
+        for argument in spec.arguments where argument.required && checked[argument.key] == nil {
+            throw CommandRejection(.missingArgument(command: command, key: argument.key))
+        }
+        self = Self.build(payload.name, CheckedArguments(values: checked))
+    }
+
+    /// A value of the argument's kind, trimmed; nil when it is empty (as if not given).
+    static func check(_ value: ArgumentValue, _ argument: ArgumentSpec, command: String) throws(CommandRejection) -> ArgumentValue? {
+        func bad() -> CommandRejection {
+            CommandRejection(.badValue(command: command, key: argument.key, value: value.description, expected: argument.kind.label.en))
+        }
+        switch argument.kind {
+        case .flag:
+            switch value {
+            case .flag: return value
+            case .text(let text):
+                switch trimmed(text).lowercased() {
+                case "": return nil
+                case "true", "yes", "y", "1", "是": return .flag(true)
+                case "false", "no", "n", "0", "否": return .flag(false)
+                default: throw bad()
+                }
+            case .list: throw bad()
+            }
+        case .records:
+            let items: [String]
+            switch value {
+            case .list(let list): items = list
+            case .text(let text): items = text.split(separator: ",").map(String.init)
+            case .flag: throw bad()
+            }
+            let ids = items.map(trimmed).filter { !$0.isEmpty }
+            guard ids.count <= 50, ids.allSatisfy({ $0.count <= 40 }) else { throw bad() }
+            return ids.isEmpty ? nil : .list(ids)
+        case .text(let maxLength):
+            guard case .text(let text) = value else { throw bad() }
+            let value = trimmed(text)
+            guard value.count <= maxLength else {
+                throw CommandRejection(.tooLong(command: command, key: argument.key, maxLength: maxLength))
+            }
+            return value.isEmpty ? nil : .text(value)
+        case .record, .catalog:
+            guard case .text(let text) = value else { throw bad() }
+            let value = trimmed(text)
+            guard value.count <= 40 else { throw CommandRejection(.tooLong(command: command, key: argument.key, maxLength: 40)) }
+            return value.isEmpty ? nil : .text(value)
+        case .choice(let choices):
+            guard case .text(let text) = value else { throw bad() }
+            let value = trimmed(text)
+            if value.isEmpty { return nil }
+            guard choices.contains(where: { $0.code == value }) else { throw bad() }
+            return .text(value)
+        }
+    }
+
+    static func trimmed(_ value: String) -> String {
+        guard let first = value.unicodeScalars.first, let last = value.unicodeScalars.last,
+              first.properties.isWhitespace || last.properties.isWhitespace else { return value }
+        return value.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    private static func build(_ name: Name, _ a: CheckedArguments) -> Command {
+        switch name {
+        case .createIncident:
+            .createIncident(NewIncident(type: a.text("type"), district: a.text("district"), address: a.text("address"),
+                                        narrative: a.text("narrative"), caller: a.text("caller"), phone: a.text("phone"),
+                                        confidential: a.flag("confidential")))
+        case .dispatch: .dispatch(incident: .init(a.text("incident")), units: a.list("units").map { ResponseUnit.ID($0) })
+        case .resolveIncident: .resolveIncident(.init(a.text("incident")))
+        case .closeIncident: .closeIncident(.init(a.text("incident")))
+        case .cancelIncident: .cancelIncident(.init(a.text("incident")))
+        case .updateUnitStatus: .updateUnitStatus(unit: .init(a.text("unit")), event: UnitStatusEvent(rawValue: a.text("event"))!)
+        case .createTicket:
+            .createTicket(NewTicket(category: a.text("category"), district: a.text("district"), address: a.text("address"),
+                                    summary: a.text("summary"), detail: a.text("detail"), caller: a.text("caller"),
+                                    phone: a.text("phone")))
+        case .transferTicket: .transferTicket(.init(a.text("ticket")), department: a.text("department"))
+        case .acceptTicket: .acceptTicket(.init(a.text("ticket")))
+        case .returnTicket: .returnTicket(.init(a.text("ticket")), reason: a.text("reason"))
+        case .replyTicket: .replyTicket(.init(a.text("ticket")), text: a.text("text"))
+        case .recordCallback: .recordCallback(.init(a.text("ticket")), satisfied: a.flag("satisfied"))
+        case .createApproval: .createApproval(item: a.text("item"), applicant: a.text("applicant"), phone: a.text("phone"))
+        case .startReview: .startReview(.init(a.text("case")))
+        case .signOff:
+            .signOff(.init(a.text("case")), department: a.optionalText("department"), approve: a.flag("approve"),
+                     opinion: a.text("opinion"))
+        }
+    }
+
+    /// The wire form: only the arguments that have a value.
+    public var payload: CommandPayload {
+        var args: [String: ArgumentValue] = [:]
+        func put(_ key: String, _ value: String) { if !value.isEmpty { args[key] = .text(value) } }
+        switch self {
+        case .createIncident(let n):
+            put("type", n.type); put("district", n.district); put("address", n.address); put("narrative", n.narrative)
+            put("caller", n.caller); put("phone", n.phone)
+            if n.confidential { args["confidential"] = .flag(true) }
+        case .dispatch(let incident, let units):
+            put("incident", incident.rawValue)
+            args["units"] = .list(units.map(\.rawValue))
+        case .resolveIncident(let id), .closeIncident(let id), .cancelIncident(let id):
+            put("incident", id.rawValue)
+        case .updateUnitStatus(let unit, let event):
+            put("unit", unit.rawValue); put("event", event.rawValue)
+        case .createTicket(let n):
+            put("category", n.category); put("district", n.district); put("address", n.address); put("summary", n.summary)
+            put("detail", n.detail); put("caller", n.caller); put("phone", n.phone)
+        case .transferTicket(let id, let department):
+            put("ticket", id.rawValue); put("department", department)
+        case .acceptTicket(let id):
+            put("ticket", id.rawValue)
+        case .returnTicket(let id, let reason):
+            put("ticket", id.rawValue); put("reason", reason)
+        case .replyTicket(let id, let text):
+            put("ticket", id.rawValue); put("text", text)
+        case .recordCallback(let id, let satisfied):
+            put("ticket", id.rawValue)
+            args["satisfied"] = .flag(satisfied)
+        case .createApproval(let item, let applicant, let phone):
+            put("item", item); put("applicant", applicant); put("phone", phone)
+        case .startReview(let id):
+            put("case", id.rawValue)
+        case .signOff(let id, let department, let approve, let opinion):
+            put("case", id.rawValue); put("department", department ?? ""); put("opinion", opinion)
+            args["approve"] = .flag(approve)
+        }
+        return CommandPayload(name: name, args: args)
+    }
+}
+
+extension Command: Codable {
+    public init(from decoder: any Decoder) throws {
+        let payload = try CommandPayload(from: decoder)
+        do {
+            self = try Command(payload)
+        } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.message,
+                                                    underlyingError: error))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try payload.encode(to: encoder)
+    }
+}

@@ -1,0 +1,86 @@
+/// The declarations of every command: one entry each, read by the console, the CLI, the agent
+/// and central alike. Adding a command is one entry here, one case in `Command`, and one case
+/// in its desk's rules.
+extension Command {
+    static let specs: [Name: CommandSpec] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
+
+    /// In the order `help` lists them: by desk.
+    public static let all: [CommandSpec] = [
+        CommandSpec(.createIncident, roles: [.duty], summary: T("接警登记一起新警情", "register a new incident from a call"), arguments: [
+            A("type", .catalog(.incidentType), help: T("警情类型，决定接警台和优先级", "incident type; sets the agency and priority"), example: "火灾"),
+            A("district", .catalog(.district), help: T("事发辖区", "district where it happened"), example: "江北区"),
+            A("address", .text(maxLength: 200), help: T("事发地址", "address"), example: "滨湖区湖心路8号"),
+            A("narrative", .text(maxLength: 2000), help: T("警情描述", "what the caller reports"), example: "电动车被盗"),
+            A("caller", .text(maxLength: 50), required: false, help: T("报警人姓名", "caller's name"), example: "张三"),
+            A("phone", .text(maxLength: 30), required: false, help: T("报警人电话", "caller's phone"), example: "13800000000"),
+            A("confidential", .flag, required: false, help: T("涉密：话务员看不到描述和报警人", "confidential: hidden from hotline agents"), example: "否"),
+        ]),
+        CommandSpec(.dispatch, roles: [.duty], summary: T("向警情派遣力量", "send units to an incident"), target: "incident", arguments: [
+            A("incident", .record(.incident), help: T("警情编号", "incident id"), example: "J20261201-0042"),
+            A("units", .records(.unit), help: T("力量编号，逗号分隔", "unit ids, comma-separated"), example: "P-YX-01,P-YX-02"),
+        ]),
+        CommandSpec(.resolveIncident, roles: [.duty], summary: T("警情处置完毕", "mark an incident resolved"), target: "incident", arguments: [
+            A("incident", .record(.incident), help: T("警情编号", "incident id"), example: "J20261201-0042"),
+        ]),
+        CommandSpec(.closeIncident, roles: [.duty], summary: T("警情结案", "close a resolved incident"), target: "incident", arguments: [
+            A("incident", .record(.incident), help: T("警情编号", "incident id"), example: "J20261201-0042"),
+        ]),
+        CommandSpec(.cancelIncident, roles: [.duty], summary: T("撤销警情（误报、重复、报警人撤回）", "cancel an incident (false alarm, duplicate, withdrawn)"),
+                    target: "incident", arguments: [
+            A("incident", .record(.incident), help: T("警情编号", "incident id"), example: "J20261201-0042"),
+        ]),
+        CommandSpec(.updateUnitStatus, roles: [.duty], summary: T("报告力量状态", "report a unit's status"), target: "unit", arguments: [
+            A("unit", .record(.unit), help: T("力量编号", "unit id"), example: "P-YX-01"),
+            A("event", .choice(UnitStatusEvent.choices), help: T("状态变化", "what happened"), example: "arrive"),
+        ]),
+        CommandSpec(.createTicket, roles: [.hotline], summary: T("登记一张12345工单", "register a 12345 ticket"), arguments: [
+            A("category", .catalog(.ticketCategory), help: T("工单分类，决定承办部门和时限", "category; sets the department and deadline"), example: "停水"),
+            A("district", .catalog(.district), help: T("所在辖区", "district"), example: "江北区"),
+            A("address", .text(maxLength: 200), help: T("地址", "address"), example: "江北区沿江大道12号"),
+            A("summary", .text(maxLength: 200), help: T("诉求标题", "summary"), example: "小区停水"),
+            A("detail", .text(maxLength: 4000), required: false, help: T("诉求详情", "what the caller asks"), example: "整栋楼停水半天"),
+            A("caller", .text(maxLength: 50), required: false, help: T("来电人姓名", "caller's name"), example: "李四"),
+            A("phone", .text(maxLength: 30), required: false, help: T("来电人电话", "caller's phone"), example: "13900000000"),
+        ]),
+        CommandSpec(.transferTicket, roles: [.hotline], summary: T("把工单转派给承办部门", "route a ticket to a department"), target: "ticket", arguments: [
+            A("ticket", .record(.ticket), help: T("工单编号", "ticket id"), example: "R20261201-0042"),
+            A("department", .catalog(.department), help: T("承办部门", "department"), example: "城管局"),
+        ]),
+        CommandSpec(.acceptTicket, roles: [.staff], summary: T("部门签收工单", "accept a ticket for the department"), target: "ticket", arguments: [
+            A("ticket", .record(.ticket), help: T("工单编号", "ticket id"), example: "R20261201-0042"),
+        ]),
+        CommandSpec(.returnTicket, roles: [.staff], summary: T("把不属本部门的工单退回", "send a ticket back as not the department's"), target: "ticket", arguments: [
+            A("ticket", .record(.ticket), help: T("工单编号", "ticket id"), example: "R20261201-0042"),
+            A("reason", .text(maxLength: 500), help: T("退回理由", "why it is not the department's"), example: "不属本部门职责"),
+        ]),
+        CommandSpec(.replyTicket, roles: [.staff], summary: T("答复工单", "reply to a ticket"), target: "ticket", arguments: [
+            A("ticket", .record(.ticket), help: T("工单编号", "ticket id"), example: "R20261201-0042"),
+            A("text", .text(maxLength: 4000), help: T("答复内容", "the reply for the caller"), example: "已派员处理"),
+        ]),
+        CommandSpec(.recordCallback, roles: [.hotline], summary: T("记录回访结果", "record the callback's outcome"), target: "ticket", arguments: [
+            A("ticket", .record(.ticket), help: T("工单编号", "ticket id"), example: "R20261201-0042"),
+            A("satisfied", .flag, help: T("来电人是否满意", "whether the caller was satisfied"), example: "是"),
+        ]),
+        CommandSpec(.createApproval, roles: [.staff], summary: T("受理一件审批申请", "accept an application at the one-stop window"), arguments: [
+            A("item", .catalog(.approvalItem), help: T("审批事项", "approval item"), example: "企业设立登记"),
+            A("applicant", .text(maxLength: 100), help: T("申请人", "applicant"), example: "云川市某某有限公司"),
+            A("phone", .text(maxLength: 30), required: false, help: T("申请人电话", "applicant's phone"), example: "13700000000"),
+        ]),
+        CommandSpec(.startReview, roles: [.staff], summary: T("牵头部门启动审查", "start the review (lead department)"), target: "case", arguments: [
+            A("case", .record(.approval), help: T("审批件编号", "case id"), example: "SP20261201-001"),
+        ]),
+        CommandSpec(.signOff, roles: [.staff], summary: T("部门会签意见", "sign off for the department"), target: "case", arguments: [
+            A("case", .record(.approval), help: T("审批件编号", "case id"), example: "SP20261201-001"),
+            A("approve", .flag, help: T("同意或不同意", "approve or not"), example: "是"),
+            A("opinion", .text(maxLength: 1000), required: false, help: T("会签意见", "opinion"), example: "材料齐全，同意"),
+            A("department", .catalog(.department), required: false, help: T("会签部门（默认本部门）", "signing department (default: yours)"), example: "market"),
+        ]),
+    ]
+
+    private static func T(_ zh: String, _ en: String) -> LocalizedText { LocalizedText(zh: zh, en: en) }
+
+    private static func A(_ key: String, _ kind: ArgumentKind, required: Bool = true, help: LocalizedText,
+                          example: String) -> ArgumentSpec {
+        ArgumentSpec(key, kind, required: required, help: help, example: example)
+    }
+}
