@@ -176,7 +176,7 @@ public struct SQLiteCentralStorage: Sendable {
                 // A command that breaks its declaration (a hostile or broken client) is refused
                 // like any other, so the client's queue moves on.
                 let command = try envelope.command()
-                let writes = try CommandHandler(user: user, now: seconds, reference: try reference.tables(in: db))
+                let writes = try CommandRunner(user: user, now: seconds, reference: try reference.tables(in: db))
                     .apply(command, baseVersion: envelope.baseVersion, in: db)
                 for write in writes { try append(write, at: now, in: db) }
                 return .commit

@@ -16,6 +16,7 @@ struct SnapshotReader {
         let select: String
         let filter: String
         let arguments: StatementArguments
+        var redact = false
     }
 
     static let referenceTables: [(table: String, select: String)] = [
@@ -26,44 +27,25 @@ struct SnapshotReader {
         ("calendar_year", "*"), ("calendar_day", "*"), ("kb_article", "*"),
     ]
 
-    /// The operational tables this reader may see, in the order pages walk them.
+    /// The operational tables this reader may see, in the order pages walk them: what
+    /// `Visibility.access` says the reader's role reads of each kind of record.
     var sources: [Source] {
         var out: [Source] = []
         let all = StatementArguments()
-        switch user.role {
-        case .duty, .leader:
-            out.append(Source(table: "unit", key: "id", select: "*", filter: "1", arguments: all))
-            out.append(Source(table: "incident", key: "id", select: "*", filter: "1", arguments: all))
-        case .hotline:
-            let r = "'\(Incident.redactedText)'"
-            out.append(Source(table: "incident", key: "id", select: """
-                id, agency, type_code, priority, district, address, lat, lon,
-                CASE WHEN confidential THEN '' ELSE caller_name END AS caller_name,
-                CASE WHEN confidential THEN '' ELSE caller_phone END AS caller_phone,
-                CASE WHEN confidential THEN \(r) ELSE narrative END AS narrative,
-                confidential, status, is_open, unit_ids, created_at, status_changed_at, version
-                """, filter: "1", arguments: all))
-        case .staff:
-            break
-        }
-        switch user.role {
-        case .hotline, .leader:
-            out.append(Source(table: "ticket", key: "id", select: "*", filter: "1", arguments: all))
-        case .staff:
-            out.append(Source(table: "ticket", key: "id", select: "*", filter: "department = ?",
-                              arguments: [user.department]))
-        case .duty:
-            break
-        }
-        switch user.role {
-        case .leader:
-            out.append(Source(table: "approval_case", key: "id", select: "*", filter: "1", arguments: all))
-        case .staff:
-            out.append(Source(table: "approval_case", key: "id", select: "*",
-                              filter: "id IN (SELECT case_id FROM approval_step WHERE department = ?)",
-                              arguments: [user.department]))
-        default:
-            break
+        let tables: [(EntityKind, String)] = [(.unit, "unit"), (.incident, "incident"), (.ticket, "ticket"), (.approval, "approval_case")]
+        for (kind, table) in tables {
+            switch Visibility.access(user.role, to: kind) {
+            case .none:
+                break
+            case .all:
+                out.append(Source(table: table, key: "id", select: "*", filter: "1", arguments: all))
+            case .redacted:
+                // Rows are read as records and redacted by `Visibility.redacted` (one redaction).
+                out.append(Source(table: table, key: "id", select: "*", filter: "1", arguments: all, redact: true))
+            case .department:
+                let filter = kind == .approval ? "id IN (SELECT case_id FROM approval_step WHERE department = ?)" : "department = ?"
+                out.append(Source(table: table, key: "id", select: "*", filter: filter, arguments: [user.department]))
+            }
         }
         // The reader's own rejected commands, so a rebuilt replica still explains them.
         out.append(Source(table: "rejection", key: "id", select: """
@@ -114,9 +96,8 @@ struct SnapshotReader {
             let keyColumn = s.table == "rejection" ? "entity_id" : s.key
             var arguments = s.arguments
             arguments += [after, remaining]
-            let chunk = try table(s.table, sql: """
-                SELECT \(s.select) FROM \(from) WHERE \(s.filter) AND \(keyColumn) > ? ORDER BY \(keyColumn) LIMIT ?
-                """, arguments, in: db)
+            let sql = "SELECT \(s.select) FROM \(from) WHERE \(s.filter) AND \(keyColumn) > ? ORDER BY \(keyColumn) LIMIT ?"
+            let chunk = s.redact ? try redactedIncidents(sql: sql, arguments, in: db) : try table(s.table, sql: sql, arguments, in: db)
             if !chunk.rows.isEmpty { tables.append(chunk) }
             if s.table == "approval_case", !chunk.rows.isEmpty {
                 let ids = chunk.rows.map { row -> String in if case .text(let id) = row[0] { return id } else { return "" } }
@@ -136,14 +117,38 @@ struct SnapshotReader {
                             tables: tables, next: next)
     }
 
+    /// Incidents as a reader without clearance sees them, in the table's columns.
+    private func redactedIncidents(sql: String, _ arguments: StatementArguments, in db: Database) throws -> SnapshotPage.Table {
+        let rows = try Incident.fetchAll(db, sql: sql, arguments: arguments).map { incident -> [SQLValue] in
+            guard case .incident(let shown)? = Visibility.redacted(.incident(incident))?.record else {
+                return incident.columnValues.map { SQLValue($0?.databaseValue ?? .null) }
+            }
+            return shown.columnValues.map { SQLValue($0?.databaseValue ?? .null) }
+        }
+        let types = try Self.columnKinds(Incident.columnNames, of: "incident", in: db)
+        return SnapshotPage.Table(name: "incident", columns: Incident.columnNames, types: types, rows: rows)
+    }
+
     private func table(_ name: String, sql: String, _ arguments: StatementArguments, in db: Database) throws -> SnapshotPage.Table {
         let statement = try db.makeStatement(sql: sql)
         try statement.setArguments(arguments)
         let columns = statement.columnNames
-        // Column kinds from the table's declared types, matched by name (a computed column
-        // keeps the kind of the column it stands for; unknown names stay generic).
-        let declared = Dictionary((try? db.columns(in: name))?.map { ($0.name, $0.type.uppercased()) } ?? []) { a, _ in a }
-        let types = columns.map { column -> String in
+        let types = try Self.columnKinds(columns, of: name, in: db)
+        var rows: [[SQLValue]] = []
+        let cursor = try Row.fetchCursor(statement)
+        while let row = try cursor.next() {
+            rows.append((0..<columns.count).map { SQLValue(row[$0] as DatabaseValue) })
+        }
+        return SnapshotPage.Table(name: name, columns: columns, types: types, rows: rows)
+    }
+}
+
+extension SnapshotReader {
+    /// Each column's kind from the table's declared types, matched by name (a computed column
+    /// keeps the kind of the column it stands for; unknown names stay generic).
+    static func columnKinds(_ columns: [String], of table: String, in db: Database) throws -> [String] {
+        let declared = Dictionary((try? db.columns(in: table))?.map { ($0.name, $0.type.uppercased()) } ?? []) { a, _ in a }
+        return columns.map { column -> String in
             switch declared[column] ?? "" {
             case "INTEGER", "BOOLEAN", "INT": "i"
             case "DOUBLE", "REAL", "FLOAT": "r"
@@ -151,12 +156,6 @@ struct SnapshotReader {
             default: "g"
             }
         }
-        var rows: [[SQLValue]] = []
-        let cursor = try Row.fetchCursor(statement)
-        while let row = try cursor.next() {
-            rows.append((0..<columns.count).map { SQLValue(row[$0] as DatabaseValue) })
-        }
-        return SnapshotPage.Table(name: name, columns: columns, types: types, rows: rows)
     }
 }
 

@@ -39,7 +39,7 @@ extension Strings {
             return pick("没有名为或代码为“\(v)”的\(kind.label.zh)", "no \(kind.label.en) has the code or name '\(v)'")
         case .forbidden(let c, let r, let allowed):
             return pick("\(c) 只限\(allowed.map(role).joined(separator: "、"))使用，你的角色是\(role(r))",
-                        "\(c) is for \(allowed.map(role).joined(separator: "/")); you are \(role(r))")
+                        "\(c) is for the \(allowed.map(role).joined(separator: "/")) role; you are a \(role(r))")
         case .notFound(let e, let id):
             return pick("找不到\(entity(e)) \(id)", "no \(entity(e)) \(id)")
         case .staleVersion(let id, let base, let current):

@@ -1,0 +1,166 @@
+import FenghuoDomain
+import FenghuoProtocol
+import FenghuoStore
+import Foundation
+import GRDB
+
+/// Runs one command inside the caller's transaction: the desk's decider (pure, in Domain) reads
+/// the records through `StoredRecords` and says what to write; this writes it and describes
+/// each write for the feed. A rejection writes nothing.
+struct CommandRunner {
+    let user: User
+    let now: Date
+    /// The reference tables, read once per store.
+    let reference: ReferenceTables
+
+    func apply(_ command: Command, baseVersion: Int?, in db: Database) throws -> [EntityWrite] {
+        let source = StoredRecords(db: db, reference: reference)
+        let changes: [RecordChange]
+        do {
+            changes = try Deciders.decide(command, by: user, at: now, reading: source, baseVersion: baseVersion)
+        } catch {
+            // A storage failure while reading is the transaction's, not the command's.
+            if let failure = source.failure.value { throw failure }
+            throw error
+        }
+        if let failure = source.failure.value { throw failure }
+        return try changes.map { try persist($0, in: db) }
+    }
+
+    /// Writes one record and says who could see it before and who can now.
+    private func persist(_ change: RecordChange, in db: Database) throws -> EntityWrite {
+        let isNew = change.before == nil
+        switch change.record {
+        case .incident(let r): if isNew { try r.insertPrepared(db) } else { try r.updatePrepared(db) }
+        case .unit(let r): if isNew { try r.insertPrepared(db) } else { try r.updatePrepared(db) }
+        case .ticket(let r): if isNew { try r.insertPrepared(db) } else { try r.updatePrepared(db) }
+        case .approval(let r): try r.save(in: db)
+        }
+        var write = EntityWrite(entity: change.record.kind.rawValue, id: change.record.id, version: change.record.version,
+                                scopesBefore: change.before.map(Visibility.scopes(of:)) ?? [],
+                                scopesAfter: Visibility.scopes(of: change.record), row: try Self.json(change.record))
+        if let redacted = Visibility.redacted(change.record) {
+            write.redacted = (redacted.scopes, try Self.json(redacted.record))
+        }
+        return write
+    }
+
+    // MARK: Change rows
+
+    static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        e.dateEncodingStrategy = .secondsSince1970
+        return e
+    }()
+
+    static func json(_ record: EntityRecord) throws -> String {
+        let data = switch record {
+        case .incident(let r): try encoder.encode(r)
+        case .unit(let r): try encoder.encode(r)
+        case .ticket(let r): try encoder.encode(r)
+        case .approval(let r): try encoder.encode(r)
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// The records a decider reads, from central's store in the current transaction, through
+/// statements prepared once per connection. A read that fails is kept and rethrown by the
+/// handler once the decider returns (the decider's own failures are rejections only).
+final class StoredRecords: RecordSource {
+    let db: Database
+    let reference: ReferenceTables
+    let failure = FailureBox()
+
+    init(db: Database, reference: ReferenceTables) {
+        self.db = db
+        self.reference = reference
+    }
+
+    final class FailureBox { var value: (any Error)? }
+
+    private func fetch<R: FetchableRecord & TableRecord>(_ type: R.Type, _ id: String) -> R? {
+        do {
+            return try CommandRunner.fetch(R.self, id, in: db)
+        } catch {
+            failure.value = failure.value ?? error
+            return nil
+        }
+    }
+
+    func incident(_ id: Incident.ID) -> Incident? { fetch(Incident.self, id.rawValue) }
+    func unit(_ id: ResponseUnit.ID) -> ResponseUnit? { fetch(ResponseUnit.self, id.rawValue) }
+    func ticket(_ id: Ticket.ID) -> Ticket? { fetch(Ticket.self, id.rawValue) }
+
+    func approval(_ id: ApprovalCase.ID) -> ApprovalCase? {
+        do {
+            return try ApprovalCase.fetch(id: id.rawValue, in: db)
+        } catch {
+            failure.value = failure.value ?? error
+            return nil
+        }
+    }
+
+    /// `J20261201-0042`: the day's next number (local day), after the highest one in use.
+    func nextID(_ kind: EntityKind, on day: LocalDate) -> String {
+        let table = switch kind {
+        case .incident: "incident"
+        case .ticket: "ticket"
+        case .approval: "approval_case"
+        case .unit: "unit"
+        }
+        let stem = IDFormat.stem(kind, day)
+        do {
+            // A counter a day (numbers past 9999 grow a digit, which text order would misplace);
+            // the first use of a day starts after the highest number already in the table.
+            // (An UPSERT would evaluate the seeding subquery every time: update first.)
+            var next = try Int.fetchOne(db.cachedStatement(sql: "UPDATE id_counter SET last = last + 1 WHERE stem = ? RETURNING last"),
+                                        arguments: [stem])
+            if next == nil {
+                next = try Int.fetchOne(db, sql: """
+                    INSERT INTO id_counter(stem, last)
+                    VALUES (?, 1 + coalesce((SELECT max(CAST(substr(id, ?) AS INTEGER)) FROM \(table) WHERE id >= ? AND id < ?), 0))
+                    RETURNING last
+                    """, arguments: [stem, stem.count + 1, stem, stem + "~"])
+            }
+            return stem + IDFormat.padded(next ?? 1, IDFormat.digits(kind))
+        } catch {
+            failure.value = failure.value ?? error
+            return stem + "0"
+        }
+    }
+}
+
+extension CommandRunner {
+    /// A record by id through a statement prepared once per connection (the query interface
+    /// builds and prepares its SQL on every call).
+    static func fetch<R: FetchableRecord & TableRecord>(_ type: R.Type, _ id: String, in db: Database) throws -> R? {
+        try R.fetchOne(db.cachedStatement(sql: "SELECT * FROM \(R.databaseTableName) WHERE id = ?"), arguments: [id])
+    }
+}
+
+
+/// The reference tables a command checks its arguments against (incident types, districts,
+/// ticket categories, departments, approval items) and the holiday calendar, read once per
+/// store: no command changes them, and re-reading them cost a query per argument per command.
+/// A change made to them by hand takes effect when central restarts.
+final class ReferenceCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var loaded: ReferenceTables?
+
+    func tables(in db: Database) throws -> ReferenceTables {
+        if let loaded = lock.withLock({ loaded }) { return loaded }
+        func byKey<R: FetchableRecord & TableRecord>(_ type: R.Type, _ key: (R) -> String) throws -> [String: R] {
+            Dictionary(try R.fetchAll(db).map { (key($0), $0) }, uniquingKeysWith: { first, _ in first })
+        }
+        let tables = ReferenceTables(calendar: try WorkingDayCalendar.stored(in: db),
+                            incidentTypes: try byKey(IncidentType.self, \.code),
+                            districts: try byKey(District.self, \.code),
+                            ticketCategories: try byKey(TicketCategory.self, \.code),
+                            departments: try byKey(Department.self, \.code),
+                            approvalItems: try byKey(ApprovalItem.self, \.code))
+        lock.withLock { loaded = tables }
+        return tables
+    }
+}

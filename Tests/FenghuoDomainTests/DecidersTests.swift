@@ -1,0 +1,214 @@
+import FenghuoDomain
+import Foundation
+import Testing
+
+/// A small city in memory: the rules run against it exactly as central runs them, with no SQL.
+struct Desk {
+    static let now = Date(timeIntervalSince1970: 1_796_090_400)  // 2026-12-01 10:00 +08:00
+    static let reference = ReferenceTables(
+        calendar: WorkingDayCalendar(years: [], entries: []),
+        incidentTypes: ["fire_building": IncidentType(code: "fire_building", agency: .fire, name: "建筑火灾", nameEN: "Building fire", priority: .critical),
+                        "theft": IncidentType(code: "theft", agency: .police, name: "盗窃", nameEN: "Theft", priority: .normal)],
+        districts: ["binhu": District(code: "binhu", name: "滨湖区", nameEN: "Binhu", location: GeoPoint(lat: 30.49, lon: 114.39), population: 1)],
+        ticketCategories: ["noise": TicketCategory(code: "noise", name: "噪声", nameEN: "Noise", department: "urban", serviceLevel: .hours(24))],
+        departments: ["urban": Department(code: "urban", name: "市城市管理局", shortName: "城管", nameEN: "Urban", kind: .bureau, phone: ""),
+                      "water": Department(code: "water", name: "水务集团", shortName: "水务", nameEN: "Water", kind: .utility, phone: "")],
+        approvalItems: ["biz": ApprovalItem(code: "biz", name: "企业设立登记", type: .registration, statutoryDays: 5, leadDepartment: "market",
+                                            cosigningDepartments: ["urban"])])
+
+    static let duty = User(username: "duty1", name: "值班员", role: .duty, department: "cmd")
+    static let hotline = User(username: "hotline1", name: "话务员", role: .hotline, department: "hotline")
+    static let urban = User(username: "urban1", name: "城管", role: .staff, department: "urban")
+    static let water = User(username: "water1", name: "水务", role: .staff, department: "water")
+    static let leader = User(username: "leader1", name: "领导", role: .leader, department: "cmd")
+
+    var records = RecordsInMemory(reference: Desk.reference)
+
+    init() {
+        for (id, agency, status) in [("P-BH-01", Agency.police, UnitStatus.available), ("P-BH-02", .police, .onScene),
+                                     ("F-BH-01", .fire, .available)] {
+            records.units[id] = ResponseUnit(id: id, agency: agency, kind: "car", name: id, district: "binhu", station: "s",
+                                             location: GeoPoint(lat: 0, lon: 0), status: status,
+                                             incidentID: status == .available ? nil : "J-OTHER", statusChangedAt: Desk.now)
+        }
+        records.incidents["J1"] = Incident(id: "J1", agency: .police, typeCode: "theft", priority: .normal, district: "binhu",
+                                           address: "湖心路8号", location: GeoPoint(lat: 0, lon: 0), callerName: "张三",
+                                           callerPhone: "138", narrative: "电动车被盗", createdAt: Desk.now)
+        records.tickets["R1"] = Ticket(id: "R1", category: "noise", district: "binhu", address: "x", summary: "夜间施工", detail: "",
+                                       callerName: "", callerPhone: "", department: "urban", status: .assigned,
+                                       createdAt: Desk.now, deadlineAt: Desk.now.addingTimeInterval(86_400))
+    }
+
+    mutating func run(_ command: Command, by user: User, baseVersion: Int? = nil,
+                      at time: Date = Desk.now) throws(CommandRejection) -> [RecordChange] {
+        let changes = try Deciders.decide(command, by: user, at: time, reading: records, baseVersion: baseVersion)
+        records.store(changes)
+        return changes
+    }
+
+    mutating func refusal(_ command: Command, by user: User, baseVersion: Int? = nil) -> CommandRejection.Reason? {
+        do {
+            _ = try run(command, by: user, baseVersion: baseVersion)
+            return nil
+        } catch {
+            return error.reason
+        }
+    }
+}
+
+@Suite("Deciders: each desk's rules on records in memory")
+struct DecidersTests {
+    @Test func a_new_call_becomes_an_incident_with_the_types_agency_and_priority_and_the_days_next_number() throws {
+        var desk = Desk()
+        let changes = try desk.run(.createIncident(NewIncident(type: "fire_building", district: "binhu", address: "湖滨路1号",
+                                                                narrative: "三楼冒烟")), by: Desk.duty)
+        guard case .incident(let made)? = changes.first?.record, changes.count == 1, changes[0].before == nil else {
+            Issue.record("\(changes)")
+            return
+        }
+        #expect(made.agency == .fire)
+        #expect(made.priority == .critical)
+        #expect(made.id == "J20261201-0001")
+        #expect(made.location == GeoPoint(lat: 30.49, lon: 114.39))
+        let second = try desk.run(.createIncident(NewIncident(type: "theft", district: "binhu", address: "x", narrative: "y")),
+                                  by: Desk.duty)
+        #expect(second.first?.record.id == "J20261201-0002")
+    }
+
+    @Test func dispatch_moves_the_incident_and_every_named_unit_together() throws {
+        var desk = Desk()
+        let changes = try desk.run(.dispatch(incident: "J1", units: ["P-BH-01"]), by: Desk.duty, baseVersion: 1)
+        #expect(changes.map(\.record.id) == ["J1", "P-BH-01"])
+        #expect(desk.records.incidents["J1"]?.status == .dispatched)
+        #expect(desk.records.units["P-BH-01"]?.status == .dispatched)
+        #expect(desk.records.units["P-BH-01"]?.incidentID == "J1")
+    }
+
+    @Test func a_busy_unit_or_another_agencys_unit_refuses_the_whole_dispatch() {
+        var desk = Desk()
+        guard case .illegalTransition("unit", "P-BH-02", "assign", "on_scene", _)? =
+                desk.refusal(.dispatch(incident: "J1", units: ["P-BH-01", "P-BH-02"]), by: Desk.duty) else {
+            Issue.record("a busy unit was dispatched")
+            return
+        }
+        #expect(desk.records.units["P-BH-01"]?.status == .available)
+        #expect(desk.records.incidents["J1"]?.status == .new)
+        guard case .agencyMismatch("F-BH-01", .fire, .police)? = desk.refusal(.dispatch(incident: "J1", units: ["F-BH-01"]), by: Desk.duty) else {
+            Issue.record("a fire engine was sent to a theft")
+            return
+        }
+    }
+
+    @Test func a_change_based_on_an_old_version_is_refused_with_both_versions() {
+        var desk = Desk()
+        #expect(desk.refusal(.closeIncident("J1"), by: Desk.duty, baseVersion: 0) == .staleVersion(id: "J1", base: 0, current: 1))
+        #expect(desk.refusal(.closeIncident("J404"), by: Desk.duty) == .notFound(entity: .incident, id: "J404"))
+    }
+
+    @Test func the_first_unit_to_arrive_puts_its_incident_on_scene() throws {
+        var desk = Desk()
+        _ = try desk.run(.dispatch(incident: "J1", units: ["P-BH-01"]), by: Desk.duty)
+        _ = try desk.run(.updateUnitStatus(unit: "P-BH-01", event: .depart), by: Desk.duty)
+        let arrival = try desk.run(.updateUnitStatus(unit: "P-BH-01", event: .arrive), by: Desk.duty)
+        #expect(arrival.map(\.record.id) == ["P-BH-01", "J1"])
+        #expect(desk.records.incidents["J1"]?.status == .onScene)
+    }
+
+    @Test func each_role_may_issue_only_its_own_commands() {
+        var desk = Desk()
+        #expect(desk.refusal(.closeIncident("J1"), by: Desk.hotline) == .forbidden(command: "closeIncident", role: .hotline, allowed: [.duty]))
+        #expect(desk.refusal(.acceptTicket("R1"), by: Desk.leader) == .forbidden(command: "acceptTicket", role: .leader, allowed: [.staff]))
+    }
+
+    @Test func a_department_works_only_its_own_tickets() throws {
+        var desk = Desk()
+        #expect(desk.refusal(.acceptTicket("R1"), by: Desk.water) == .otherDepartment(id: "R1", department: "urban", yours: "water"))
+        _ = try desk.run(.acceptTicket("R1"), by: Desk.urban)
+        #expect(desk.records.tickets["R1"]?.status == .inProgress)
+    }
+
+    @Test func a_ticket_goes_only_to_a_department_that_exists() {
+        var desk = Desk()
+        #expect(desk.refusal(.transferTicket("R1", department: "nasa"), by: Desk.hotline) == .unknownCode(kind: .department, value: "nasa"))
+    }
+
+    @Test func an_application_is_accepted_only_by_its_lead_department() {
+        var desk = Desk()
+        #expect(desk.refusal(.createApproval(item: "biz", applicant: "某公司", phone: ""), by: Desk.urban)
+                == .otherDepartment(id: "biz", department: "market", yours: "urban"))
+    }
+}
+
+@Suite("Visibility: the feed's scopes and the snapshot's access are one rule")
+struct VisibilityAgreementTests {
+    static let users = [Desk.duty, Desk.hotline, Desk.urban, Desk.water, Desk.leader,
+                        User(username: "cmd-staff", name: "", role: .staff, department: "cmd")]
+
+    static var records: [EntityRecord] {
+        let desk = Desk()
+        var incidents = Array(desk.records.incidents.values)
+        var secret = incidents[0]
+        secret = Incident(id: "J2", agency: secret.agency, typeCode: secret.typeCode, priority: secret.priority, district: secret.district,
+                          address: secret.address, location: secret.location, callerName: "李四", callerPhone: "139",
+                          narrative: "涉密内容", confidential: true, createdAt: secret.createdAt)
+        incidents.append(secret)
+        var tickets = Array(desk.records.tickets.values)
+        for department in [nil, "cmd", "water"] as [String?] {
+            var t = tickets[0]
+            t.department = department
+            tickets.append(t)
+        }
+        let approval = ApprovalCase(id: "SP1", itemCode: "biz", itemName: "企业设立登记", type: .registration, applicant: "a",
+                                    applicantPhone: "", steps: [ApprovalStep(department: "market"), ApprovalStep(department: "urban")],
+                                    acceptedOn: LocalDate(Desk.now), deadline: LocalDate(Desk.now), updatedAt: Desk.now)
+        return incidents.map { .incident($0) } + desk.records.units.values.map { .unit($0) } + tickets.map { .ticket($0) } + [.approval(approval)]
+    }
+
+    /// What the snapshot rule lets `user` read of `record`: nothing, all of it, or its redacted copy.
+    static func snapshot(_ user: User, _ record: EntityRecord) -> EntityRecord? {
+        switch Visibility.access(user.role, to: record.kind) {
+        case .none: return nil
+        case .all: return record
+        case .redacted: return Visibility.redacted(record)?.record ?? record
+        case .department:
+            switch record {
+            case .ticket(let t): return t.department == user.department ? record : nil
+            case .approval(let a): return a.steps.contains { $0.department == user.department } ? record : nil
+            default: return nil
+            }
+        }
+    }
+
+    /// What the feed sends `user` of a change to `record`.
+    static func feed(_ user: User, _ record: EntityRecord) -> EntityRecord? {
+        let mine = Set(Visibility.of(user: user, clientID: "c"))
+        if !mine.isDisjoint(with: Visibility.scopes(of: record)) { return record }
+        if let redacted = Visibility.redacted(record), !mine.isDisjoint(with: redacted.scopes) { return redacted.record }
+        return nil
+    }
+
+    @Test func every_reader_gets_the_same_from_the_feed_as_from_a_snapshot() {
+        for user in Self.users {
+            for record in Self.records {
+                #expect(Self.feed(user, record) == Self.snapshot(user, record), "\(user.username) \(record.kind) \(record.id)")
+            }
+        }
+    }
+
+    @Test func a_ticket_routed_to_the_command_centre_reaches_no_duty_officer() {
+        var ticket = Desk().records.tickets["R1"]!
+        ticket.department = "cmd"
+        #expect(Self.feed(Desk.duty, .ticket(ticket)) == nil)
+        #expect(Self.feed(Desk.leader, .ticket(ticket)) != nil)
+    }
+
+    @Test func a_hotline_agent_reads_a_confidential_incident_without_its_narrative_or_caller() throws {
+        let secret = try #require(Self.records.first { $0.id == "J2" })
+        guard case .incident(let shown)? = Self.feed(Desk.hotline, secret) else {
+            Issue.record("the hotline does not see the incident at all")
+            return
+        }
+        #expect(shown.narrative == Incident.redactedText)
+        #expect(shown.callerName.isEmpty && shown.callerPhone.isEmpty)
+    }
+}
