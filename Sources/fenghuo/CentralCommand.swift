@@ -1,5 +1,6 @@
 import ArgumentParser
 import FenghuoCentral
+import FenghuoSeed
 import FenghuoCrypto
 import FenghuoDomain
 import FenghuoStore

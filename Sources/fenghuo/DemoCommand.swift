@@ -1,5 +1,6 @@
 import ArgumentParser
 import FenghuoConsole
+import FenghuoSimulator
 import FenghuoDomain
 import FenghuoStore
 import FenghuoProtocol

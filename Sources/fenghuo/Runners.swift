@@ -1,5 +1,6 @@
 import ArgumentParser
 import FenghuoConsole
+import FenghuoSeed
 import FenghuoCrypto
 import FenghuoCurses
 import FenghuoDomain

@@ -1,4 +1,5 @@
 import FenghuoCentral
+import FenghuoSeed
 import FenghuoCrypto
 import FenghuoDomain
 import FenghuoProtocol

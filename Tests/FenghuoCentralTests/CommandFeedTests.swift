@@ -1,4 +1,5 @@
 import FenghuoCentral
+import FenghuoSeed
 import FenghuoDomain
 import FenghuoProtocol
 import FenghuoSync

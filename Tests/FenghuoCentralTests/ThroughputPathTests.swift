@@ -1,5 +1,6 @@
 @testable import FenghuoCentral
 import FenghuoCrypto
+import FenghuoSeed
 import FenghuoDomain
 import FenghuoProtocol
 import FenghuoSync

@@ -1,4 +1,5 @@
 import FenghuoDomain
+import FenghuoSeed
 import FenghuoStore
 import Foundation
 import GRDB

@@ -1,4 +1,5 @@
 import FenghuoCrypto
+import FenghuoSeed
 import FenghuoDomain
 import FenghuoStore
 import Foundation

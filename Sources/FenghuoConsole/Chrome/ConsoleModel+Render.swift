@@ -17,7 +17,9 @@ extension ConsoleModel {
         case .approvals: approvals.render(in: bodyArea, into: &buffer, context: c)
         case .dashboard: dashboard.render(in: bodyArea, into: &buffer, context: c)
         }
-        if mode == .help { renderHelp(into: &buffer) }
+        if case .help = mode { renderHelp(into: &buffer) }
+        var caret: (x: Int, y: Int)?
+        if case .form(let intake) = mode { caret = renderForm(intake, into: &buffer) }
         let bottom = Rect(x: 0, y: area.height - 1, width: area.width, height: 1)
         switch mode {
         case .filter(let input):
@@ -28,7 +30,7 @@ extension ConsoleModel {
             let x = PromptLine(prompt: ":", input: input, hint: c.strings(.commandHint))
                 .render(in: bottom, into: &buffer, theme: c.theme)
             return (x, bottom.y)
-        case .normal, .help:
+        case .normal, .help, .form:
             renderStatusBar(in: bottom, into: &buffer)
             // A message too long for the status bar gets the whole line above it.
             // A message too long for the status bar gets whole lines above it (up to three).
@@ -40,7 +42,7 @@ extension ConsoleModel {
                 buffer.fill(box, style: style)
                 _ = text.render(in: box.inset(horizontal: 1), into: &buffer)
             }
-            return nil
+            return caret
         }
     }
 
@@ -89,7 +91,9 @@ extension ConsoleModel {
         if left.isEmpty {
             // As many whole hints as fit beside the right-hand side.
             var room = row.width - right.reduce(0) { $0 + $1.text.displayWidth } - 1
-            for binding in keyMap.global + keyMap.paneBindings(active) where binding.isHint {
+            // `n` is hinted only where it opens a form: with an agent to send it to.
+            for binding in keyMap.global + keyMap.paneBindings(active)
+            where binding.isHint && (agentConnected || binding != keyMap.new) {
                 let key = "  \(binding.label)", help = " \(binding.help)"
                 room -= key.displayWidth + help.displayWidth
                 guard room >= 0 else { break }

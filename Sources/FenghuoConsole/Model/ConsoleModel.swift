@@ -21,11 +21,13 @@ public struct ConsoleModel: ProgramModel, Sendable {
     public typealias Msg = ConsoleMsg
     public typealias Effect = ConsoleEffect
 
-    enum Mode: Sendable, Equatable {
+    enum Mode: Sendable {
         case normal
         case filter(TextInput)
         case command(TextInput)
         case help
+        /// A new-incident or new-ticket form over the body; it has every key.
+        case form(IntakeForm)
     }
 
     public static let minimumSize = Size(width: 80, height: 24)
@@ -153,6 +155,8 @@ public struct ConsoleModel: ProgramModel, Sendable {
                 mode = .command(input)
                 return []
             }
+        case .form(let intake):
+            return handleForm(key, intake)
         case .normal:
             break
         }
@@ -183,6 +187,7 @@ public struct ConsoleModel: ProgramModel, Sendable {
             setLanguage(context.strings.language == .zh ? .en : .zh)
             return []
         }
+        if keyMap.new.matches(key), let kind = IntakeForm.Kind(pane: active) { return openForm(kind) }
         if let pane = Self.paneKey(key) { return switchTo(pane) }
         switch active {
         case .dispatch: return dispatch.handle(key, map: keyMap) ?? []

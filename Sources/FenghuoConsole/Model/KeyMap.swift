@@ -4,6 +4,8 @@ import FenghuoTUI
 public struct KeyMap: Sendable {
     public let quit, help, command, filter, panes, language: KeyBinding
     public let up, down, pageUp, pageDown, top, bottom, open, back, focus: KeyBinding
+    /// The intake form of the pane: a new incident on dispatch, a new ticket on the hotline.
+    public let new: KeyBinding
 
     public init(_ s: Strings) {
         quit = KeyBinding([.char("q"), .ctrl("c")], label: "q/^C", help: s(.keyQuit), hint: true)
@@ -22,6 +24,7 @@ public struct KeyMap: Sendable {
         open = KeyBinding([.enter], help: s(.keyOpen), hint: true)
         back = KeyBinding([.escape], help: s(.keyBack), hint: true)
         focus = KeyBinding([.tab, .backTab], label: "Tab", help: s(.keyFocus))
+        new = KeyBinding([.char("n")], help: s(.keyNew), hint: true)
     }
 
     public var global: [KeyBinding] { [panes, filter, command, help, language, quit] }
@@ -30,8 +33,9 @@ public struct KeyMap: Sendable {
     /// The bindings that do something on `pane`, after the global ones.
     func paneBindings(_ pane: PaneID) -> [KeyBinding] {
         switch pane {
-        case .dispatch: lists + [focus]
-        case .hotline, .approvals: lists
+        case .dispatch: [new] + lists + [focus]
+        case .hotline: [new] + lists
+        case .approvals: lists
         case .dashboard: []
         }
     }

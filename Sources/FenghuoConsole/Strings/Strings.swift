@@ -35,6 +35,8 @@ public struct Strings: Sendable {
         case cmdCallback, cmdApprove, cmdReject, cmdSubmit, helpWrites
         case noIncidentSelected, noTicketSelected, noCaseSelected
         case online, offline, lagLabel, outboxLabel, syncedLabel, stale, snapshotting, agentDown, neverSynced
+        case keyNew, newIncident, newTicket, formRequired, formDiscard, formNoMatches, formHint, formPickerPrompt
+        case formPriority, formCategory, formSummary, formDetail
     }
 
     public func callAsFunction(_ text: Text) -> String {
@@ -182,6 +184,18 @@ public struct Strings: Sendable {
         case .snapshotting: ("初次同步", "first sync")
         case .agentDown: ("代理未连接", "no agent")
         case .neverSynced: ("未同步", "never")
+        case .keyNew: ("新建", "new")
+        case .newIncident: ("新建警情", "new incident")
+        case .newTicket: ("新建工单", "new ticket")
+        case .formRequired: ("必填", "required")
+        case .formDiscard: ("放弃已输入的内容？ y/n", "discard what you typed? y/n")
+        case .formNoMatches: ("无匹配项", "no matches")
+        case .formHint: ("Tab 下一项  Enter 选定/提交  Esc 取消", "Tab next field  Enter picks/submits  Esc cancels")
+        case .formPickerPrompt: ("输入名称或拼音首字母", "type a name or code")
+        case .formPriority: ("优先级", "priority")
+        case .formCategory: ("分类", "Category")
+        case .formSummary: ("标题", "Summary")
+        case .formDetail: ("详情", "Detail")
         }
     }
 

@@ -73,6 +73,12 @@ public struct Form: Sendable {
         fields[index].error = error
     }
 
+    /// Sets read-only text beside a field (nil clears it); it never blocks Enter.
+    public mutating func setNote(id: String, _ note: String?) {
+        guard let index = fields.firstIndex(where: { $0.id == id }) else { return }
+        fields[index].note = note
+    }
+
     /// Replaces a field's value from outside (a picker's by code), clearing its error; says
     /// whether the field exists and took the value.
     @discardableResult

@@ -19,6 +19,9 @@ extension Form {
         public var isRequired: Bool
         /// Shown beside the field; set by the caller's validation or by the form ("required").
         public internal(set) var error: String?
+        /// Read-only text shown beside the field where its error would go (an error hides it),
+        /// e.g. what the chosen value implies; set with `Form.setNote(id:_:)`.
+        public internal(set) var note: String? = nil
         /// Columns the value box would like inside its brackets; the form narrows it to fit.
         public var width: Int
         public let kind: Kind

@@ -96,11 +96,12 @@ extension Form {
             buffer.fill(Rect(x: inner.x, y: y + row, width: inner.width, height: 1), style: box)
             buffer.write("]", x: inner.maxX, y: y + row, style: bracket, clip: clip)
         }
-        if let error = field.error {
+        if let aside = field.error ?? field.note {
             let errorX = inner.maxX + 2
             let room = place.area.maxX - errorX
             if room > 0 {
-                buffer.write(error.truncated(toWidth: room), x: errorX, y: y, style: theme[.danger], clip: clip)
+                let style = field.error != nil ? theme[.danger] : theme[.muted].over(theme[.base])
+                buffer.write(aside.truncated(toWidth: room), x: errorX, y: y, style: style, clip: clip)
             }
         }
 

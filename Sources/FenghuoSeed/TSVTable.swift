@@ -1,3 +1,4 @@
+import FenghuoStore
 import Foundation
 
 /// A fixture that cannot be loaded: which file, which line, which field, and what is wrong.

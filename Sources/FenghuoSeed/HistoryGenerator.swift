@@ -1,3 +1,4 @@
+import FenghuoStore
 import FenghuoDomain
 import Foundation
 

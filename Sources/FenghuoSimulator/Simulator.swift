@@ -1,6 +1,8 @@
 import FenghuoProtocol
 import FenghuoDomain
+import FenghuoSeed
 import FenghuoStore
+import FenghuoSync
 import Foundation
 import GRDB
 import Logging

@@ -1,3 +1,4 @@
+import FenghuoStore
 import FenghuoCrypto
 import FenghuoDomain
 import Foundation

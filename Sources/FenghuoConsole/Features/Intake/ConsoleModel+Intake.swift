@@ -1,0 +1,51 @@
+import FenghuoDomain
+import FenghuoTUI
+
+/// `n` on the dispatch and hotline panes: the intake form over the body, every key its own
+/// while it is open, and the command it makes queued like any other write.
+extension ConsoleModel {
+    /// Opens the pane's form; without an agent there is nowhere to send it, so it says so instead.
+    mutating func openForm(_ kind: IntakeForm.Kind) -> [ConsoleEffect] {
+        guard agentConnected else {
+            show(context.strings(.agentDown) + context.colon + "fenghuo tui --data DIR", error: true)
+            return []
+        }
+        flash = nil
+        mode = .form(IntakeForm(kind, context: context))
+        return []
+    }
+
+    mutating func handleForm(_ key: Key, _ open: IntakeForm) -> [ConsoleEffect] {
+        var intake = open
+        switch intake.handle(key, context: context) {
+        case .submitted:
+            let built = intake.command(context)
+            if let command = built.command {
+                mode = .normal
+                return [.submit(CommandRequest(command, label: context.strings(intake.title)))]
+            }
+            if let text = built.unplaced { show(text, error: true) }
+            mode = .form(intake)
+        case .cancelled:
+            mode = .normal
+        default:
+            mode = .form(intake)
+        }
+        return []
+    }
+
+    /// The form in a framed box over the body, like the help overlay; returns its caret.
+    func renderForm(_ intake: IntakeForm, into buffer: inout Buffer) -> (x: Int, y: Int)? {
+        let c = context
+        let body = bodyArea
+        let rows = intake.form.fields.reduce(0) { $0 + $1.height }
+        // A blank row and the hint under the fields, and room below the first picker for its list.
+        let height = min(body.height, max(rows + 4, Picker.listRows + 6))
+        let width = min(96, body.width - 4)
+        let box = Rect(x: body.x + (body.width - width) / 2, y: body.y + max(0, (body.height - height) / 2),
+                       width: width, height: height)
+        buffer.fill(box, style: c.theme[.base])
+        let inner = c.panel(c.strings(intake.title), focused: true, in: box, into: &buffer)
+        return intake.form.render(in: inner.inset(horizontal: 1), into: &buffer, theme: c.theme)
+    }
+}
