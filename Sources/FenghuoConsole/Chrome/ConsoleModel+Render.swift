@@ -11,12 +11,7 @@ extension ConsoleModel {
             return nil
         }
         renderTitleBar(into: &buffer)
-        switch active {
-        case .dispatch: dispatch.render(in: bodyArea, into: &buffer, context: c)
-        case .hotline: hotline.render(in: bodyArea, into: &buffer, context: c)
-        case .approvals: approvals.render(in: bodyArea, into: &buffer, context: c)
-        case .dashboard: dashboard.render(in: bodyArea, into: &buffer, context: c)
-        }
+        self[pane: active].render(in: bodyArea, into: &buffer, context: c)
         if case .help = mode { renderHelp(into: &buffer) }
         var caret: (x: Int, y: Int)?
         if case .form(let intake) = mode { caret = renderForm(intake, into: &buffer) }

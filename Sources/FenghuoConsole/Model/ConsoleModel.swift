@@ -175,7 +175,7 @@ public struct ConsoleModel: ProgramModel, Sendable {
         }
         if keyMap.filter.matches(key), let current = filterText {
             flash = nil
-            dispatch.focusQueue()  // the filter applies to the incident queue, so show it focused
+            self[pane: active].startFilter()
             mode = .filter(TextInput(current))
             return []
         }
@@ -189,12 +189,7 @@ public struct ConsoleModel: ProgramModel, Sendable {
         }
         if keyMap.new.matches(key), let kind = IntakeForm.Kind(pane: active) { return openForm(kind) }
         if let pane = Self.paneKey(key) { return switchTo(pane) }
-        switch active {
-        case .dispatch: return dispatch.handle(key, map: keyMap) ?? []
-        case .hotline: return hotline.handle(key, map: keyMap) ?? []
-        case .approvals: return approvals.handle(key, map: keyMap) ?? []
-        case .dashboard: return []
-        }
+        return self[pane: active].handle(key, map: keyMap) ?? []
     }
 
     static func paneKey(_ key: Key) -> PaneID? {
@@ -219,29 +214,10 @@ public struct ConsoleModel: ProgramModel, Sendable {
     }
 
     /// The focused list's filter text; nil where the pane has no list to filter.
-    var filterText: String? {
-        switch active {
-        case .dispatch: dispatch.showingDetail ? nil : dispatch.queue.filter
-        case .hotline: hotline.expanded ? nil : hotline.queue.filter
-        case .approvals: approvals.showingDetail ? nil : approvals.queue.filter
-        case .dashboard: nil
-        }
-    }
+    var filterText: String? { self[pane: active].filterText }
 
     mutating func setFilter(_ text: String) -> [ConsoleEffect] {
-        switch active {
-        case .dispatch:
-            dispatch.queue.filter = text
-            return [.load(.list(dispatch.queue.reloadQuery))]
-        case .hotline:
-            hotline.queue.filter = text
-            return [.load(.list(hotline.queue.reloadQuery))]
-        case .approvals:
-            approvals.queue.filter = text
-            return [.load(.list(approvals.queue.reloadQuery))]
-        case .dashboard:
-            return []
-        }
+        self[pane: active].setFilter(text)
     }
 
     mutating func run(command text: String) -> [ConsoleEffect] {
@@ -285,50 +261,24 @@ public struct ConsoleModel: ProgramModel, Sendable {
     // MARK: Data
 
     private mutating func apply(_ response: DataResponse) -> [ConsoleEffect] {
-        switch response {
-        case .directory(let directory, let calendar):
+        if case .directory(let directory, let calendar) = response {
             context.directory = directory
             context.calendar = calendar
-        case .incidents(let q, let page):
-            dispatch.queue.apply(page, for: q)
-        case .tickets(let q, let page):
-            hotline.queue.apply(page, for: q)
-            return hotline.queueChanged()
-        case .approvals(let q, let page):
-            approvals.queue.apply(page, for: q)
-        case .units(let units):
-            dispatch.apply(units: units)
-        case .ticketDetail(let ticket, let articles):
-            hotline.apply(detail: ticket, knowledge: articles)
-        case .dashboard(let figures):
-            dashboard.figures = figures
+            return []
+        }
+        for id in PaneID.allCases {
+            if let effects = self[pane: id].apply(response) { return effects }
         }
         return []
     }
 
-    func reloadEffects(_ pane: PaneID) -> [ConsoleEffect] {
-        switch pane {
-        case .dispatch: dispatch.reloadEffects()
-        case .hotline: hotline.reloadEffects()
-        case .approvals: approvals.reloadEffects()
-        case .dashboard: []
-        }
-    }
+    func reloadEffects(_ pane: PaneID) -> [ConsoleEffect] { self[pane: pane].reloadEffects() }
 
-    func refreshEffects(_ pane: PaneID) -> [ConsoleEffect] {
-        switch pane {
-        case .dispatch: dispatch.refreshEffects()
-        case .hotline: hotline.refreshEffects()
-        case .approvals: approvals.refreshEffects()
-        case .dashboard: dashboard.refreshEffects(now: context.now)
-        }
-    }
+    func refreshEffects(_ pane: PaneID) -> [ConsoleEffect] { self[pane: pane].refreshEffects(now: context.now) }
 
     var bodyArea: Rect { Rect(x: 0, y: 1, width: size.width, height: max(0, size.height - 2)) }
 
     mutating func layout() {
-        dispatch.layout(body: bodyArea)
-        hotline.layout(body: bodyArea)
-        approvals.layout(body: bodyArea)
+        for id in PaneID.allCases { self[pane: id].layout(body: bodyArea) }
     }
 }

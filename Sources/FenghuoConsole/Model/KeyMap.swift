@@ -32,12 +32,7 @@ public struct KeyMap: Sendable {
 
     /// The bindings that do something on `pane`, after the global ones.
     func paneBindings(_ pane: PaneID) -> [KeyBinding] {
-        switch pane {
-        case .dispatch: [new] + lists + [focus]
-        case .hotline: [new] + lists
-        case .approvals: lists
-        case .dashboard: []
-        }
+        pane.type.bindings(self)
     }
 }
 

@@ -10,8 +10,7 @@ enum IncidentForm {
     static func make(_ context: ConsoleContext) -> Form {
         let s = context.strings
         func text(_ key: String, _ label: Strings.Text, lines: Int = 1, width: Int? = nil) -> Form.Field {
-            .text(key, label: s(label), required: IntakeForm.isRequired(command, key),
-                  maxLength: IntakeForm.maxLength(command, key), lines: lines, width: width)
+            IntakeForm.text(command, key, s(label), lines: lines, width: width)
         }
         return Form(fields: [
             .picker("type", label: s(.colType), required: true, candidates: types(context)),

@@ -93,6 +93,11 @@ struct IntakeForm: Sendable {
         name.spec.argument(key)?.required ?? false
     }
 
+    /// A text field for argument `key` of `name`: required and length as declared.
+    static func text(_ name: Command.Name, _ key: String, _ label: String, lines: Int = 1, width: Int? = nil) -> Form.Field {
+        .text(key, label: label, required: isRequired(name, key), maxLength: maxLength(name, key), lines: lines, width: width)
+    }
+
     /// Districts by code, named in the console's language, findable by either name.
     static func districts(_ context: ConsoleContext) -> [Picker.Candidate] {
         context.directory.districts.values.sorted { $0.code < $1.code }.map { d in

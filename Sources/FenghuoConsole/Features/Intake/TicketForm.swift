@@ -9,8 +9,7 @@ enum TicketForm {
     static func make(_ context: ConsoleContext) -> Form {
         let s = context.strings
         func text(_ key: String, _ label: Strings.Text, lines: Int = 1, width: Int? = nil) -> Form.Field {
-            .text(key, label: s(label), required: IntakeForm.isRequired(command, key),
-                  maxLength: IntakeForm.maxLength(command, key), lines: lines, width: width)
+            IntakeForm.text(command, key, s(label), lines: lines, width: width)
         }
         return Form(fields: [
             .picker("category", label: s(.formCategory), required: true, candidates: categories(context)),

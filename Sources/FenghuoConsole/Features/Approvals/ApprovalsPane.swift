@@ -1,5 +1,6 @@
 import FenghuoDomain
 import FenghuoTUI
+import Foundation
 
 /// 审批: one-stop approval cases by statutory deadline, each department's sign-off at a glance.
 public struct ApprovalsPane: Sendable {
@@ -106,4 +107,25 @@ public struct ApprovalsPane: Sendable {
         }
         c.detail(lines, in: inner, into: &buffer)
     }
+}
+
+extension ApprovalsPane: Pane {
+    static let id = PaneID.approvals
+
+    func refreshEffects(now: Date) -> [ConsoleEffect] { refreshEffects() }
+
+    mutating func apply(_ response: DataResponse) -> [ConsoleEffect]? {
+        guard case .approvals(let q, let page) = response else { return nil }
+        queue.apply(page, for: q)
+        return []
+    }
+
+    var filterText: String? { showingDetail ? nil : queue.filter }
+
+    mutating func setFilter(_ text: String) -> [ConsoleEffect] {
+        queue.filter = text
+        return [.load(.list(queue.reloadQuery))]
+    }
+
+    static func bindings(_ map: KeyMap) -> [KeyBinding] { map.lists }
 }

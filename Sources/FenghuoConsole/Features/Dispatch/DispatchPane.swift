@@ -1,5 +1,6 @@
 import FenghuoDomain
 import FenghuoTUI
+import Foundation
 
 /// 调度: the open-incident queue beside the unit board; Enter opens the incident.
 public struct DispatchPane: Sendable {
@@ -184,4 +185,31 @@ public struct DispatchPane: Sendable {
         lines.append([])
         c.detail(lines, in: inner, into: &buffer)
     }
+}
+
+extension DispatchPane: Pane {
+    static let id = PaneID.dispatch
+
+    func refreshEffects(now: Date) -> [ConsoleEffect] { refreshEffects() }
+
+    mutating func apply(_ response: DataResponse) -> [ConsoleEffect]? {
+        switch response {
+        case .incidents(let q, let page): queue.apply(page, for: q)
+        case .units(let units): apply(units: units)
+        default: return nil
+        }
+        return []
+    }
+
+    var filterText: String? { showingDetail ? nil : queue.filter }
+
+    /// The filter applies to the incident queue, so the queue is shown focused.
+    mutating func startFilter() { focusQueue() }
+
+    mutating func setFilter(_ text: String) -> [ConsoleEffect] {
+        queue.filter = text
+        return [.load(.list(queue.reloadQuery))]
+    }
+
+    static func bindings(_ map: KeyMap) -> [KeyBinding] { [map.new] + map.lists + [map.focus] }
 }

@@ -1,5 +1,6 @@
 import FenghuoDomain
 import FenghuoTUI
+import Foundation
 
 /// 热线: the 12345 ticket queue, nearest deadline first, with the selected ticket's detail and
 /// the knowledge-base articles an agent can read out.
@@ -130,4 +131,32 @@ public struct HotlinePane: Sendable {
         }
         return lines
     }
+}
+
+extension HotlinePane: Pane {
+    static let id = PaneID.hotline
+
+    func refreshEffects(now: Date) -> [ConsoleEffect] { refreshEffects() }
+
+    mutating func apply(_ response: DataResponse) -> [ConsoleEffect]? {
+        switch response {
+        case .tickets(let q, let page):
+            queue.apply(page, for: q)
+            return queueChanged()
+        case .ticketDetail(let ticket, let articles):
+            apply(detail: ticket, knowledge: articles)
+            return []
+        default:
+            return nil
+        }
+    }
+
+    var filterText: String? { expanded ? nil : queue.filter }
+
+    mutating func setFilter(_ text: String) -> [ConsoleEffect] {
+        queue.filter = text
+        return [.load(.list(queue.reloadQuery))]
+    }
+
+    static func bindings(_ map: KeyMap) -> [KeyBinding] { [map.new] + map.lists }
 }

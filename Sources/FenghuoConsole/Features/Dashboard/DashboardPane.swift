@@ -78,3 +78,16 @@ public struct DashboardPane: Sendable {
 }
 
 import Foundation
+
+extension DashboardPane: Pane {
+    static let id = PaneID.dashboard
+
+    /// The figures are read when the dashboard is shown, not before the first paint.
+    func reloadEffects() -> [ConsoleEffect] { [] }
+
+    mutating func apply(_ response: DataResponse) -> [ConsoleEffect]? {
+        guard case .dashboard(let figures) = response else { return nil }
+        self.figures = figures
+        return []
+    }
+}
