@@ -40,8 +40,9 @@ public struct Seeder: Sendable {
                 try db.execute(sql: "DELETE FROM \(table)")
             }
             var summary = Summary()
-            try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('city_name', ?), ('city_name_en', ?), ('seeded_at', ?)",
-                           arguments: [fixtures.cityName, fixtures.cityNameEN, String(Int64(now.timeIntervalSince1970))])
+            try Meta.set(.cityName, fixtures.cityName, in: db)
+            try Meta.set(.cityNameEN, fixtures.cityNameEN, in: db)
+            try Meta.set(MetaKey("seeded_at"), String(Int64(now.timeIntervalSince1970)), in: db)
             for d in fixtures.districts { try d.insert(db) }
             for d in fixtures.departments { try d.insert(db) }
             for (account, hash) in zip(fixtures.users, hashes) {

@@ -85,13 +85,13 @@ public struct SQLiteCentralStorage: Sendable {
 
     /// The store's epoch: fixed when the store is created, changed when its history is rewritten.
     public func epoch() throws -> String {
-        if let epoch = try database.writer.read({ try String.fetchOne($0, sql: "SELECT value FROM meta WHERE key = 'epoch'") }) {
+        if let epoch = try database.writer.read({ try Meta.value(.epoch, in: $0) }) {
             return epoch
         }
         return try database.writer.write { db in
-            if let epoch = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'epoch'") { return epoch }
+            if let epoch = try Meta.value(.epoch, in: db) { return epoch }
             let epoch = String(UUID().uuidString.prefix(8)).lowercased()
-            try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('epoch', ?)", arguments: [epoch])
+            try Meta.set(.epoch, epoch, in: db)
             return epoch
         }
     }
@@ -269,7 +269,7 @@ extension SQLiteCentralStorage {
     public func snapshot(for user: User, clientID: String, after token: String?, limit: Int) throws -> SnapshotPage {
         _ = try epoch()  // made on first use; after that a plain read
         return try database.writer.read { db in
-            let epoch = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'epoch'") ?? ""
+            let epoch = try Meta.value(.epoch, in: db) ?? ""
             return try SnapshotReader(user: user, clientID: clientID).page(after: token, limit: limit, epoch: epoch, in: db)
         }
     }
@@ -314,8 +314,13 @@ extension SQLiteCentralStorage {
             // The rejections are the only history a snapshot reads from the feed: they stay.
             try db.execute(sql: "DELETE FROM change_log WHERE entity != 'rejection'")
             let new = String(UUID().uuidString.prefix(8)).lowercased()
-            try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'epoch'", arguments: [new])
+            try Meta.set(.epoch, new, in: db)
             return (old, new, dropped)
         }
     }
+}
+
+extension MetaKey {
+    /// Central's own: the epoch of its change history.
+    static let epoch = MetaKey("epoch")
 }

@@ -9,11 +9,10 @@ public enum SearchIndex {
     /// (The knowledge base's index is small and always kept.)
     public static let tables = [("incident_fts", "incident"), ("ticket_fts", "ticket"), ("approval_fts", "approval_case")]
 
-    static let pendingKey = "search.suspended"
 
     /// True unless the indexes are suspended.
     public static func isReady(_ db: Database) throws -> Bool {
-        try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [pendingKey]) == nil
+        try Meta.value(.searchSuspended, in: db) == nil
     }
 
     /// Drops the triggers that keep the indexes in step (keeping their SQL) and empties the indexes.
@@ -37,15 +36,15 @@ public enum SearchIndex {
             saved.append(row["sql"])
             try db.execute(sql: "DROP INDEX \"\(row["name"] as String)\"")
         }
-        try db.execute(sql: "INSERT INTO meta(key, value) VALUES (?, ?)", arguments: [pendingKey, saved.joined(separator: ";\n")])
+        try Meta.set(.searchSuspended, saved.joined(separator: ";\n"), in: db)
     }
 
     /// Rebuilds the indexes from their tables and puts the triggers back, in the caller's transaction.
     public static func resume(_ db: Database) throws {
-        guard let saved = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [pendingKey]) else { return }
+        guard let saved = try Meta.value(.searchSuspended, in: db) else { return }
         for (fts, _) in tables { try db.execute(sql: "INSERT INTO \(fts)(\(fts)) VALUES ('rebuild')") }
         if !saved.isEmpty { try db.execute(sql: saved) }
-        try db.execute(sql: "DELETE FROM meta WHERE key = ?", arguments: [pendingKey])
+        try Meta.set(.searchSuspended, nil, in: db)
     }
 
     /// Makes each full-text index's update trigger fire only when an indexed column changed.

@@ -127,7 +127,7 @@ import Foundation
 /// Counts of a list's rows, kept per connection while nothing changed: paging through a
 /// million-row list otherwise recounts its open rows every frame. SQLite's `data_version`
 /// moves whenever another connection commits (for a read-only reader, every change there is),
-/// and the agent stamps `sync.last_sync_at` in every transaction it writes, which also guards
+/// and the agent moves `MetaKey.replicaStamp` in every transaction it writes, which also guards
 /// against a closed connection's entry being taken for a new one's.
 final class CountCache: @unchecked Sendable {
     private let lock = NSLock()
@@ -136,7 +136,7 @@ final class CountCache: @unchecked Sendable {
 
     func count(_ sql: String, _ arguments: StatementArguments, in db: Database) throws -> Int {
         let dataVersion = try Int.fetchOne(db.cachedStatement(sql: "PRAGMA data_version")) ?? 0
-        let stamp = try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE key = 'sync.last_sync_at'")) ?? "-"
+        let stamp = try Meta.value(.replicaStamp, in: db) ?? "-"
         let version = "\(dataVersion)/\(stamp)"
         let connection = ObjectIdentifier(db)
         let key = sql + "\u{1F}" + arguments.description

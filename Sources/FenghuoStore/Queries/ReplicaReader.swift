@@ -39,8 +39,8 @@ public struct ReplicaReader: Sendable {
 
     public func directory() throws -> Directory {
         try db.read { db in
-            let city = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'city_name'") ?? ""
-            let cityEN = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'city_name_en'") ?? city
+            let city = try Meta.value(.cityName, in: db) ?? ""
+            let cityEN = try Meta.value(.cityNameEN, in: db) ?? city
             func index<T>(_ values: [T], _ code: (T) -> String) -> [String: T] {
                 Dictionary(values.map { (code($0), $0) }, uniquingKeysWith: { a, _ in a })
             }

@@ -89,10 +89,8 @@ public struct ReplicaStore: Sendable {
     }
 
     static func state(_ db: Database) throws -> SyncState {
-        var values: [String: String] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT key, value FROM meta WHERE key LIKE 'sync.%'") {
-            values[row["key"]] = row["value"]
-        }
+        // The agent's own keys: `sync.*`, read and written only here.
+        let values = try Meta.values(prefixed: "sync.", in: db)
         return SyncState(epoch: values["sync.epoch"], cursor: Int64(values["sync.cursor"] ?? "") ?? 0,
                          snapshotNext: values["sync.snapshot_next"],
                          snapshotDone: Int(values["sync.snapshot_done"] ?? "") ?? 0,
@@ -103,15 +101,14 @@ public struct ReplicaStore: Sendable {
                          head: Int64(values["sync.head"] ?? "") ?? 0)
     }
 
+    /// Sets the agent's own `sync.KEY` values, and moves the stamp readers key caches by.
     static func set(_ values: [String: String?], in db: Database) throws {
-        for (key, value) in values {
-            if let value {
-                try db.cachedStatement(sql: "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
-                    .execute(arguments: ["sync.\(key)", value])
-            } else {
-                try db.cachedStatement(sql: "DELETE FROM meta WHERE key = ?").execute(arguments: ["sync.\(key)"])
-            }
-        }
+        for (key, value) in values { try Meta.set(MetaKey("sync." + key), value, in: db) }
+        try stamp(db)
+    }
+
+    static func stamp(_ db: Database) throws {
+        try Meta.set(.replicaStamp, String(DispatchTime.now().uptimeNanoseconds), in: db)
     }
 
     /// Empties the replica in place (for a rebuild after an epoch or scope change); readers see
@@ -120,7 +117,8 @@ public struct ReplicaStore: Sendable {
         try database.writer.write { db in
             try SearchIndex.suspend(db)  // the snapshot that follows builds them again
             for table in Self.dataTables { try db.execute(sql: "DELETE FROM \(table)") }
-            try db.execute(sql: "DELETE FROM meta WHERE key LIKE 'sync.%'")
+            try Meta.remove(prefixed: "sync.", in: db)
+            try Self.stamp(db)
         }
     }
 
