@@ -16,6 +16,8 @@ public enum ErrorCode: String, Codable, Sendable, CaseIterable {
     /// A push skipped mutation ids; `ErrorBody.Detail.expected` names the one to resend from.
     case mutationGap = "mutation_gap"
     case internalError = "internal_error"
+    /// The client speaks another protocol version than central (`ProtocolVersion`).
+    case protocolMismatch = "protocol_mismatch"
 
     /// A code this build does not know (a newer central) reads as `badRequest`'s kin: refused.
     public init(from decoder: any Decoder) throws {

@@ -1,14 +1,23 @@
 import FenghuoDomain
 
-/// JSON bodies of the v1 protocol.
+/// JSON bodies of the protocol (paths under `/v1/`; the version is `ProtocolVersion.current`).
 public struct LoginRequest: Codable, Sendable {
     public let username: String
     public let password: String
     public let clientID: String
-    public init(username: String, password: String, clientID: String) {
+    /// The protocol the client speaks; absent from agents older than protocol 2.
+    public let protocolVersion: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case username, password, clientID
+        case protocolVersion = "protocol"
+    }
+
+    public init(username: String, password: String, clientID: String, protocolVersion: Int? = ProtocolVersion.current) {
         self.username = username
         self.password = password
         self.clientID = clientID
+        self.protocolVersion = protocolVersion
     }
 }
 

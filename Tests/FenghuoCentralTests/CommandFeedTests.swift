@@ -40,8 +40,12 @@ struct CommandFeedTests {
         let json = try #require(try storage.database.writer.read {
             try String.fetchOne($0, sql: "SELECT row FROM change_log WHERE entity = 'incident' ORDER BY seq DESC LIMIT 1")
         })
-        let row = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-        let created = try #require(row["createdAt"] as? Double)
+        let record = try JSONDecoder().decode(WireRecord.self, from: Data(json.utf8))
+        guard case .integer(let seconds)? = record.tables["incident"]?.first?["created_at"] else {
+            Issue.record("no created_at in \(json)")
+            return
+        }
+        let created = Double(seconds)
         #expect(created == at.timeIntervalSince1970.rounded(.down))
         let stored = try storage.database.writer.read {
             try Int64.fetchOne($0, sql: "SELECT created_at FROM incident WHERE narrative = '测试警情' ORDER BY created_at DESC LIMIT 1")

@@ -50,18 +50,12 @@ struct CommandRunner {
     static let encoder: JSONEncoder = {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys]
-        e.dateEncodingStrategy = .secondsSince1970
         return e
     }()
 
+    /// The record's wire form (its table rows), as the feed carries it.
     static func json(_ record: EntityRecord) throws -> String {
-        let data = switch record {
-        case .incident(let r): try encoder.encode(r)
-        case .unit(let r): try encoder.encode(r)
-        case .ticket(let r): try encoder.encode(r)
-        case .approval(let r): try encoder.encode(r)
-        }
-        return String(decoding: data, as: UTF8.self)
+        String(decoding: try encoder.encode(try record.wire()), as: UTF8.self)
     }
 }
 

@@ -57,6 +57,11 @@ public struct CentralServer: Sendable {
         router.post("v1/login") { request, context in
             let body: LoginRequest = try await decode(request, context)
             guard !body.clientID.isEmpty else { throw APIError(status: .badRequest, code: .badRequest, message: "clientID is empty") }
+            // Records and commands changed form in protocol 2: an older agent would misread them.
+            guard body.protocolVersion == ProtocolVersion.current else {
+                throw APIError(status: .upgradeRequired, code: .protocolMismatch,
+                               message: "this central speaks protocol \(ProtocolVersion.current); the client speaks \(body.protocolVersion.map(String.init) ?? "1"): upgrade the agent (its queued commands are kept)")
+            }
             let storage = storage, hasher = hasher, password = body.password, username = body.username
             let found = try await offload { () -> (user: User, passwordHash: String)? in
                 guard let found = try storage.credentials(username: username),

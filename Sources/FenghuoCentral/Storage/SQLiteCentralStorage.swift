@@ -60,6 +60,20 @@ public struct SQLiteCentralStorage: Sendable {
             // wrote to all of them. Central keeps the ones its scoped snapshots read by.
             for index in Self.consoleOnlyIndexes { try db.execute(sql: "DROP INDEX IF EXISTS \(index)") }
         }
+        migrator.registerMigration("v6-central-wire-rows") { db in
+            // Protocol 2 sends records as their table rows. Rejections (the feed's only lasting
+            // history) are rewritten in that form; the rest of the feed is dropped and a new
+            // epoch begins, so every agent rebuilds once from a snapshot.
+            try db.execute(sql: """
+                UPDATE change_log SET row = json_object('tables', json_object('rejection', json_array(json_object(
+                    'id', entity_id, 'mutation_id', json_extract(row, '$.mutationID'), 'name', json_extract(row, '$.name'),
+                    'code', json_extract(row, '$.code'), 'message', json_extract(row, '$.message'),
+                    'details', json_extract(row, '$.details')))))
+                WHERE entity = 'rejection' AND json_extract(row, '$.mutationID') IS NOT NULL
+                """)
+            try db.execute(sql: "DELETE FROM change_log WHERE entity != 'rejection'")
+            try db.execute(sql: "UPDATE meta SET value = lower(hex(randomblob(4))) WHERE key = 'epoch'")
+        }
         database = try AppDatabase(writer, migrator: migrator)
     }
 
@@ -238,16 +252,9 @@ public struct SQLiteCentralStorage: Sendable {
     }
 
     private func rejectionWrite(_ e: CommandEnvelope, _ r: CommandRejection) throws -> EntityWrite {
-        struct Rejected: Encodable {
-            let mutationID: Int64
-            let name: String
-            let code: String
-            let message: String
-            let details: [String: String]
-        }
-        let json = try JSONEncoder().encode(Rejected(mutationID: e.mutationID, name: String(e.name.prefix(100)), code: r.code,
-                                                     message: r.message, details: r.details))
-        return EntityWrite(entity: "rejection", id: "\(e.clientID)#\(e.mutationID)", version: 1, scopesBefore: [],
+        let id = "\(e.clientID)#\(e.mutationID)"
+        let json = try CommandRunner.encoder.encode(r.wire(id: id, mutationID: e.mutationID, command: e.name))
+        return EntityWrite(entity: "rejection", id: id, version: 1, scopesBefore: [],
                            scopesAfter: [Visibility.client(e.clientID)], row: String(decoding: json, as: UTF8.self))
     }
 }

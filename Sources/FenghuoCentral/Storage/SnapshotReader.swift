@@ -49,9 +49,10 @@ struct SnapshotReader {
         }
         // The reader's own rejected commands, so a rebuilt replica still explains them.
         out.append(Source(table: "rejection", key: "id", select: """
-            entity_id AS id, json_extract(row, '$.mutationID') AS mutation_id, json_extract(row, '$.name') AS name,
-            json_extract(row, '$.code') AS code, json_extract(row, '$.message') AS message,
-            json_extract(row, '$.details') AS details
+            entity_id AS id, json_extract(row, '$.tables.rejection[0].mutation_id') AS mutation_id,
+            json_extract(row, '$.tables.rejection[0].name') AS name, json_extract(row, '$.tables.rejection[0].code') AS code,
+            json_extract(row, '$.tables.rejection[0].message') AS message,
+            json_extract(row, '$.tables.rejection[0].details') AS details
             """, filter: "entity = 'rejection' AND scopes LIKE ?", arguments: ["%,\(Visibility.client(clientID)),%"]))
         return out
     }

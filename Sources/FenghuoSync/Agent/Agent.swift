@@ -185,7 +185,7 @@ public actor Agent {
                 case .badToken?, .noToken?:
                     logger.notice("token refused (\(error)); logging in again")
                     forgetToken()
-                case .badCredentials?:
+                case .badCredentials?, .protocolMismatch?:
                     failures += 1
                     fail(error)
                     await backoff(failures, cap: 60)

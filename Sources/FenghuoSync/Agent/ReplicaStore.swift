@@ -3,6 +3,7 @@ import FenghuoDomain
 import FenghuoStore
 import Foundation
 import GRDB
+import Synchronization
 
 /// Where the replica stands with central: the feed cursor, the snapshot in progress if any, and
 /// the scopes the replica was built for.
@@ -138,6 +139,10 @@ public struct ReplicaStore: Sendable {
             }
             for table in page.tables {
                 guard Self.dataTables.contains(table.name) else { throw ReplicaError.unknownTable(table.name) }
+                let known = try Self.knownColumns(table.name, db)
+                if let stray = table.columns.first(where: { !known.contains($0) }) {
+                    throw ReplicaError.unknownColumn(table.name, stray)
+                }
                 let columns = table.columns.map { "\"\($0)\"" }.joined(separator: ", ")
                 let marks = table.columns.map { _ in "?" }.joined(separator: ", ")
                 let statement = try db.cachedStatement(sql: "INSERT INTO \(table.name) (\(columns)) VALUES (\(marks))")
@@ -177,12 +182,6 @@ public struct ReplicaStore: Sendable {
         }
     }
 
-    static let decoder: JSONDecoder = {
-        let d = JSONDecoder()
-        d.dateDecodingStrategy = .secondsSince1970
-        return d
-    }()
-
     static func apply(_ change: ChangeRecord, in db: Database) throws {
         let table: String
         switch change.entity {
@@ -209,33 +208,73 @@ public struct ReplicaStore: Sendable {
             try db.execute(sql: "DELETE FROM \(table) WHERE id = ?", arguments: [change.id])
         case .put:
             if let current, current >= change.version { return }
-            let data = Data((change.row ?? "").utf8)
-            switch change.entity {
-            case "incident": try write(decoder.decode(Incident.self, from: data), exists: current != nil, in: db)
-            case "unit": try write(decoder.decode(ResponseUnit.self, from: data), exists: current != nil, in: db)
-            case "ticket": try write(decoder.decode(Ticket.self, from: data), exists: current != nil, in: db)
-            case "approval": try decoder.decode(ApprovalCase.self, from: data).save(in: db)
-            default:
-                let r = try decoder.decode(RejectionRow.self, from: data)
-                let details = try r.details.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
-                try db.execute(sql: """
-                    INSERT OR IGNORE INTO rejection(id, mutation_id, name, code, message, details) VALUES (?, ?, ?, ?, ?, ?)
-                    """, arguments: [change.id, r.mutationID, r.name, r.code, r.message, details])
+            let record = try JSONDecoder().decode(WireRecord.self, from: Data((change.row ?? "").utf8))
+            try write(record, of: change, table: table, in: db)
+        }
+    }
+
+    /// The tables each kind of change may write: anything else in a change is refused.
+    static let tablesOf: [String: [String]] = [
+        "incident": ["incident"], "unit": ["unit"], "ticket": ["ticket"],
+        "approval": ["approval_case", "approval_step"], "rejection": ["rejection"],
+    ]
+
+    /// Writes a change's rows: the record's own row (its id the change's) upserted, an approval
+    /// case's steps replaced, a rejection kept once. Every column is checked against the
+    /// replica's schema before it goes into SQL.
+    static func write(_ record: WireRecord, of change: ChangeRecord, table: String, in db: Database) throws {
+        let allowed = tablesOf[change.entity] ?? []
+        for name in record.tables.keys where !allowed.contains(name) { throw ReplicaError.unknownTable(name) }
+        guard let rows = record.tables[table], rows.count == 1, let row = rows.first, row["id"] == .text(change.id) else {
+            throw ReplicaError.malformed("change \(change.seq) has no single \(table) row for \(change.id)")
+        }
+        if table == "rejection" {
+            try insert(row, into: table, or: "IGNORE", in: db)
+            return
+        }
+        try upsert(row, into: table, in: db)
+        if table == "approval_case" {
+            try db.cachedStatement(sql: "DELETE FROM approval_step WHERE case_id = ?").execute(arguments: [change.id])
+            for step in record.tables["approval_step"] ?? [] {
+                guard step["case_id"] == .text(change.id) else {
+                    throw ReplicaError.malformed("change \(change.seq) carries a step of another case")
+                }
+                try insert(step, into: "approval_step", or: nil, in: db)
             }
         }
     }
 
-    /// Updates a record the replica holds (its version was just read), inserts one it does not.
-    private static func write(_ record: some PreparedRecord, exists: Bool, in db: Database) throws {
-        if exists { try record.updatePrepared(db) } else { try record.insertPrepared(db) }
+    /// The columns a row names, sorted (one prepared statement per table and column set), each
+    /// one the table really has.
+    static func columns(of row: [String: SQLValue], in table: String, _ db: Database) throws -> [String] {
+        let known = try knownColumns(table, db)
+        let names = row.keys.sorted()
+        for name in names where !known.contains(name) { throw ReplicaError.unknownColumn(table, name) }
+        return names
     }
 
-    struct RejectionRow: Decodable {
-        let mutationID: Int64
-        let name: String
-        let code: String
-        let message: String
-        let details: [String: String]?
+    /// The replica's columns of `table`, read once (the schema is fixed once migrations ran).
+    static func knownColumns(_ table: String, _ db: Database) throws -> Set<String> {
+        if let known = columnCache.withLock({ $0[table] }) { return known }
+        let known = Set(try db.columns(in: table).map(\.name))
+        columnCache.withLock { $0[table] = known }
+        return known
+    }
+
+    private static let columnCache = Mutex<[String: Set<String>]>([:])
+
+    static func upsert(_ row: [String: SQLValue], into table: String, in db: Database) throws {
+        let names = try columns(of: row, in: table, db)
+        let updates = names.filter { $0 != "id" }.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+        let sql = "INSERT INTO \(table) (\(names.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ", "))) "
+            + "ON CONFLICT(id) DO UPDATE SET \(updates)"
+        try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(names.map { row[$0]!.databaseValue }))
+    }
+
+    static func insert(_ row: [String: SQLValue], into table: String, or conflict: String?, in db: Database) throws {
+        let names = try columns(of: row, in: table, db)
+        let sql = "INSERT \(conflict.map { "OR \($0) " } ?? "")INTO \(table) (\(names.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ", ")))"
+        try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(names.map { row[$0]!.databaseValue }))
     }
 
     /// Why central refused this console's command `mutationID`, if it did.
@@ -250,11 +289,15 @@ public struct ReplicaStore: Sendable {
 public enum ReplicaError: Error, CustomStringConvertible {
     case unknownTable(String)
     case unknownEntity(String)
+    case unknownColumn(String, String)
+    case malformed(String)
 
     public var description: String {
         switch self {
         case .unknownTable(let t): "snapshot names table '\(t)', which this agent does not know (is central newer?)"
         case .unknownEntity(let e): "change names entity '\(e)', which this agent does not know (is central newer?)"
+        case .unknownColumn(let t, let c): "central sent column '\(c.prefix(60))' for table \(t), which this replica does not have"
+        case .malformed(let why): "central sent a change this agent cannot apply: \(why)"
         }
     }
 }

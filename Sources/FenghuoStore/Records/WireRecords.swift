@@ -1,0 +1,45 @@
+import FenghuoDomain
+import FenghuoProtocol
+import Foundation
+import GRDB
+
+extension EntityRecord {
+    /// The record as rows of the shared schema: what the feed sends, and what a snapshot page
+    /// holds for it.
+    public func wire() throws -> WireRecord {
+        func row(_ record: some EncodableRecord) throws -> [String: SQLValue] {
+            try record.databaseDictionary.mapValues { SQLValue($0) }
+        }
+        switch self {
+        case .incident(let r): return WireRecord(table: "incident", row: try row(r))
+        case .unit(let r): return WireRecord(table: "unit", row: try row(r))
+        case .ticket(let r): return WireRecord(table: "ticket", row: try row(r))
+        case .approval(let r):
+            return WireRecord(tables: [
+                "approval_case": [try row(ApprovalCaseRecord(r))],
+                "approval_step": try r.steps.enumerated().map { try row(ApprovalStepRecord(caseID: r.id, position: $0.offset, step: $0.element)) },
+            ])
+        }
+    }
+
+    /// The table holding records of `kind`.
+    public static func table(_ kind: EntityKind) -> String {
+        switch kind {
+        case .incident: "incident"
+        case .unit: "unit"
+        case .ticket: "ticket"
+        case .approval: "approval_case"
+        }
+    }
+}
+
+extension CommandRejection {
+    /// A rejection as the replica's `rejection` row (details as JSON text).
+    public func wire(id: String, mutationID: Int64, command: String) -> WireRecord {
+        let details = (try? JSONEncoder().encode(details)).map { String(decoding: $0, as: UTF8.self) }
+        return WireRecord(table: "rejection", row: [
+            "id": .text(id), "mutation_id": .integer(mutationID), "name": .text(String(command.prefix(100))),
+            "code": .text(code), "message": .text(message), "details": details.map(SQLValue.text) ?? .null,
+        ])
+    }
+}
