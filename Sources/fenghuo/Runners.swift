@@ -96,7 +96,8 @@ enum ConsoleRunner {
         var model = ConsoleModel(language: language, theme: theme, size: backend.size, now: Date(), start: pane,
                                  operatorLabel: operatorLabel)
         model.agentConnected = link != nil
-        let program = Program(model: model, backend: backend) { effect in
+        // Effects (replica reads, calls to the agent) run off the loop: keys never wait for them.
+        let program = Program(model: model, backend: backend, runEffectsOffLoop: true) { effect in
             if case .submit(let request) = effect, let link { return link.submit(request) }
             return reader.perform(effect)
         }

@@ -294,3 +294,34 @@ struct ProgramTests {
         #expect(backend.lines == ["     ", "北京 "])
     }
 }
+
+@Suite("Program: effects off the loop")
+struct ProgramEffectsOffLoopTests {
+    @Test func a_slow_effect_does_not_hold_up_the_next_key_and_its_answer_arrives_later() async throws {
+        // Given effects that block until released
+        let gate = DispatchSemaphore(value: 0)
+        let program = Program(model: DutyDesk(), backend: TestBackend(size: Size(width: 8, height: 1)),
+                              clock: { ProgramTests.epoch }, runEffectsOffLoop: true) { (effect: DutyDesk.Effect) -> [DutyDesk.Msg] in
+            gate.wait()
+            switch effect {
+            case .load(let name): return [.loaded(name)]
+            case .save(let n): return [.saved(n)]
+            }
+        }
+        // When "l" asks for two slow effects, and "t" follows at once
+        program.send(.key(.char("l")))
+        program.send(.key(.char("t")))
+        // Then the second key was handled while the effects were still blocked
+        #expect(program.model.log == [.key(.char("l")), .key(.char("t"))])
+        #expect(program.model.title == "调度")
+        // And once released, the answers come back in order on a later turn of the loop
+        for _ in 0..<3 { gate.signal() }
+        var waited = 0
+        while program.model.log.count < 5, waited < 1000 {
+            program.deliverAnswers()
+            waited += 1
+            try await Task.sleep(for: .milliseconds(2))
+        }
+        #expect(program.model.log == [.key(.char("l")), .key(.char("t")), .loaded("热线"), .saved(1), .saved(2)])
+    }
+}

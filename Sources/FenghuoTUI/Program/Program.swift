@@ -21,6 +21,8 @@ public final class Program<Model: ProgramModel> {
     public private(set) var model: Model
     private let backend: any TerminalBackend
     private let perform: (Model.Effect) -> [Model.Msg]
+    /// Where effects run when they run off the loop's thread (nil: in place, as tests want).
+    private let effects: EffectQueue<Model.Msg>?
     private let clock: () -> Date
     private var lastFrame: Buffer?
     /// Messages from outside the terminal (another thread's news), drained every turn of the
@@ -28,21 +30,51 @@ public final class Program<Model: ProgramModel> {
     public var inbox: (() -> [Model.Msg])?
     private var lastCursor: (x: Int, y: Int)?
 
+    /// With `runEffectsOffLoop`, effects run one after another on a queue of their own and
+    /// their answers come back as messages on a later turn of the loop, so no effect (a read,
+    /// a call to the agent) ever holds up a key; `send` then returns before they are answered.
+    public init(model: Model, backend: any TerminalBackend, clock: @escaping () -> Date = Date.init,
+                runEffectsOffLoop: Bool = false,
+                perform: @escaping @Sendable (Model.Effect) -> [Model.Msg]) where Model.Effect: Sendable, Model.Msg: Sendable {
+        self.model = model
+        self.backend = backend
+        self.clock = clock
+        self.perform = perform
+        effects = runEffectsOffLoop ? EffectQueue() : nil
+    }
+
     public init(model: Model, backend: any TerminalBackend, clock: @escaping () -> Date = Date.init,
                 perform: @escaping (Model.Effect) -> [Model.Msg]) {
         self.model = model
         self.backend = backend
         self.clock = clock
         self.perform = perform
+        effects = nil
     }
 
-    /// Delivers one message and everything its effects answer, in order.
+    /// Delivers one message and everything its effects answer, in order (effects run off the
+    /// loop answer later, through `answers`).
     public func send(_ msg: Model.Msg) {
         var queue = [msg]
         while !queue.isEmpty {
             let next = queue.removeFirst()
-            for effect in model.update(next) { queue.append(contentsOf: perform(effect)) }
+            for effect in model.update(next) {
+                if let effects {
+                    // Only the Sendable initialiser sets `effects`, so these are Sendable.
+                    nonisolated(unsafe) let perform = self.perform
+                    nonisolated(unsafe) let effect = effect
+                    effects.run { perform(effect) }
+                } else {
+                    queue.append(contentsOf: perform(effect))
+                }
+            }
         }
+    }
+
+    /// Answers of effects run off the loop, delivered in the order the effects were asked for.
+    public func deliverAnswers() {
+        guard let effects else { return }
+        for msg in effects.drain() { send(msg) }
     }
 
     public func render() {
@@ -65,7 +97,9 @@ public final class Program<Model: ProgramModel> {
         render()
         while !model.isFinished {
             if let signal = backend.pendingTermination { return signal }
-            let wait = max(0, min(inbox == nil ? 1000 : 50, Int(nextTick.timeIntervalSince(clock()) * 1000)))
+            // While effects are being answered the loop looks for their answers every 5 ms.
+            let idleWait = (effects?.isBusy ?? false) ? 5 : (inbox == nil && effects == nil ? 1000 : 50)
+            let wait = max(0, min(idleWait, Int(nextTick.timeIntervalSince(clock()) * 1000)))
             if let event = backend.nextEvent(timeoutMilliseconds: wait) {
                 if case .resize = event { lastFrame = nil }  // a resized screen is redrawn whole
                 send(model.message(for: event))
@@ -75,6 +109,7 @@ public final class Program<Model: ProgramModel> {
                 if let limit = maxIdlePolls, idle >= limit { break }
             }
             for msg in inbox?() ?? [] { send(msg) }
+            deliverAnswers()
             let now = clock()
             if now >= nextTick {
                 send(model.tick(now))
@@ -83,5 +118,33 @@ public final class Program<Model: ProgramModel> {
             render()
         }
         return nil
+    }
+}
+
+/// Effects run in order on a thread of their own; their answers wait here for the loop.
+final class EffectQueue<Msg>: @unchecked Sendable {
+    private let queue = DispatchQueue(label: "program.effects")
+    private let lock = NSLock()
+    private var answers: [Msg] = []
+    private var pending = 0
+
+    func run(_ work: @escaping @Sendable () -> [Msg]) {
+        lock.withLock { pending += 1 }
+        queue.async { [self] in
+            let msgs = work()
+            lock.withLock {
+                answers.append(contentsOf: msgs)
+                pending -= 1
+            }
+        }
+    }
+
+    var isBusy: Bool { lock.withLock { pending > 0 || !answers.isEmpty } }
+
+    func drain() -> [Msg] {
+        lock.withLock {
+            defer { answers.removeAll() }
+            return answers
+        }
     }
 }

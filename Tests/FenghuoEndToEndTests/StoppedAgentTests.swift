@@ -1,0 +1,44 @@
+import FenghuoProtocol
+import FenghuoSync
+import Foundation
+import GRDB
+import Testing
+import TestSupport
+
+/// The console never waits for its agent: with the agent stopped (SIGSTOP, as a hung process
+/// looks), keys still move and a command sent says the agent is not answering.
+@Suite("The console with its agent stopped", .serialized)
+struct StoppedAgentTests {
+    @Test func keys_still_move_and_a_submit_says_the_agent_is_not_answering() async throws {
+        let c = try SyncCluster()
+        try await c.startCentral()
+        let agent = try c.startAgent("a", user: "duty1", password: "demoduty")
+        try await c.waitSynced("a")
+        let tmux = try Tmux(width: 120, height: 40, command:
+            "cd '\(DemoCity.repositoryRoot.path)' && env TERM=xterm-256color LANG=C.UTF-8 '\(Binary.path)' tui --data '\(c.agentDir("a"))'")
+        tmux.waitFor(text: "● 在线")
+        /// The queue's `N/TOTAL` (its heading's right end).
+        func position(_ screen: String) -> Int? {
+            guard let line = screen.split(separator: "\n").first(where: { $0.contains("警情队列") }),
+                  let end = line.range(of: " ┐"), let slash = line[..<end.lowerBound].lastIndex(of: "/") else { return nil }
+            return Int(line[..<slash].split(separator: " ").last ?? "")
+        }
+        tmux.waitFor("the queue's position") { position($0) == 1 }
+        kill(agent, SIGSTOP)
+        defer { kill(agent, SIGCONT) }
+        // The selection moves down the queue while the agent is stopped.
+        tmux.press("j")
+        tmux.press("j")
+        tmux.waitFor("the selection to move") { position($0) == 3 }
+        // A command is sent and, unanswered, reported as such; the screen keeps answering.
+        tmux.press(":")
+        tmux.type("close")
+        tmux.press("Enter")
+        tmux.waitFor(text: "同步代理未响应", timeout: 15)
+        tmux.press("k")
+        tmux.waitFor("the selection to move back") { position($0) == 2 }
+        kill(agent, SIGCONT)
+        tmux.press("q")
+        #expect(tmux.waitForExit() == 0)
+    }
+}
