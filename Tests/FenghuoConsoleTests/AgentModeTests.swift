@@ -131,3 +131,31 @@ struct AgentModeTests {
         #expect(h.screen.contains("本地库"))
     }
 }
+
+extension AgentModeTests {
+    @Test func tab_completes_unit_ids_and_shows_the_candidates_with_their_status() throws {
+        let rig = Rig(pane: .dispatch)
+        rig.program.send(.key(.char(":")))
+        for c in "assign P-B" { rig.program.send(.key(.char(c))) }
+        rig.program.send(.key(.tab))
+        rig.program.render()
+        let units = rig.program.model.dispatch.units.filter { $0.id.hasPrefix("P-B") }
+        try #require(units.count > 1)
+        // The common prefix is completed, and the candidates are listed above the line with their status.
+        #expect(rig.screen.contains(":assign P-B"))
+        for unit in units { #expect(rig.screen.contains("\(unit.id) \(Strings(.zh).status(unit.status))")) }
+    }
+
+    @Test func tab_after_submit_completes_command_names_then_argument_keys_then_catalog_names() {
+        let rig = Rig(pane: .dispatch)
+        rig.program.send(.key(.char(":")))
+        for c in "submit createInc" { rig.program.send(.key(.char(c))) }
+        rig.program.send(.key(.tab))
+        for c in "dis" { rig.program.send(.key(.char(c))) }
+        rig.program.send(.key(.tab))
+        for c in "江" { rig.program.send(.key(.char(c))) }
+        rig.program.send(.key(.tab))
+        rig.program.render()
+        #expect(rig.screen.contains(":submit createIncident district=江北区"))
+    }
+}

@@ -24,6 +24,7 @@ extension ConsoleModel {
         case .command(let input):
             let x = PromptLine(prompt: ":", input: input, hint: c.strings(.commandHint))
                 .render(in: bottom, into: &buffer, theme: c.theme)
+            if !completions.isEmpty { renderCompletions(above: bottom, into: &buffer) }
             return (x, bottom.y)
         case .normal, .help, .form:
             renderStatusBar(in: bottom, into: &buffer)
@@ -38,6 +39,31 @@ extension ConsoleModel {
                 _ = text.render(in: box.inset(horizontal: 1), into: &buffer)
             }
             return caret
+        }
+    }
+
+    /// Tab's candidates on up to three lines above the `:` line, with how many did not fit.
+    private func renderCompletions(above line: Rect, into buffer: inout Buffer) {
+        let c = context
+        let width = line.width - 2
+        var rows: [String] = [""]
+        var shown = 0
+        for candidate in completions {
+            let cell = candidate + "   "
+            if (rows[rows.count - 1] + cell).displayWidth > width {
+                if rows.count == 3 { break }
+                rows.append("")
+            }
+            rows[rows.count - 1] += cell
+            shown += 1
+        }
+        if shown < completions.count {
+            rows[rows.count - 1] += c.isChinese ? "…另有\(completions.count - shown)项" : "…\(completions.count - shown) more"
+        }
+        let box = Rect(x: 0, y: line.y - rows.count, width: line.width, height: rows.count)
+        buffer.fill(box, style: c.theme[.statusWarning])
+        for (i, row) in rows.enumerated() {
+            buffer.write(row, x: 1, y: box.y + i, style: c.theme[.statusWarning], clip: box)
         }
     }
 

@@ -40,6 +40,8 @@ public struct ConsoleModel: ProgramModel, Sendable {
     var mode = Mode.normal
     var keyMap: KeyMap
     var flash: (text: String, isError: Bool, until: Date)?
+    /// What Tab offered on the `:` line when several things fit, shown above it.
+    var completions: [String] = []
     var started = false
     var ticks = 0
     public private(set) var isFinished = false
@@ -137,13 +139,12 @@ public struct ConsoleModel: ProgramModel, Sendable {
             if key == .tab {
                 let completion = CommandLine.complete(input.text, directory: context.directory, units: dispatch.units,
                                                       language: context.strings.language)
-                if !completion.candidates.isEmpty {
-                    show(completion.candidates.prefix(40).joined(separator: "  "), error: false)
-                }
+                completions = completion.candidates
                 input.set(completion.text)
                 mode = .command(input)
                 return []
             }
+            completions = []
             switch input.handle(key) {
             case .submitted:
                 mode = .normal

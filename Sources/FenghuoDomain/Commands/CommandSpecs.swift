@@ -7,7 +7,7 @@ extension Command {
     /// In the order `help` lists them: by desk.
     public static let all: [CommandSpec] = [
         CommandSpec(.createIncident, roles: [.duty], summary: T("接警登记一起新警情", "register a new incident from a call"), arguments: [
-            A("type", .catalog(.incidentType), help: T("警情类型，决定接警台和优先级", "incident type; sets the agency and priority"), example: "火灾"),
+            A("type", .catalog(.incidentType), help: T("警情类型，决定接警台和优先级", "incident type; sets the agency and priority"), example: "盗窃"),
             A("district", .catalog(.district), help: T("事发辖区", "district where it happened"), example: "江北区"),
             A("address", .text(maxLength: 200), help: T("事发地址", "address"), example: "滨湖区湖心路8号"),
             A("narrative", .text(maxLength: 2000), help: T("警情描述", "what the caller reports"), example: "电动车被盗"),
@@ -44,7 +44,7 @@ extension Command {
         ]),
         CommandSpec(.transferTicket, roles: [.hotline], summary: T("把工单转派给承办部门", "route a ticket to a department"), target: "ticket", arguments: [
             A("ticket", .record(.ticket), help: T("工单编号", "ticket id"), example: "R20261201-0042"),
-            A("department", .catalog(.department), help: T("承办部门", "department"), example: "城管局"),
+            A("department", .catalog(.department), help: T("承办部门", "department"), example: "城管"),
         ]),
         CommandSpec(.acceptTicket, roles: [.staff], summary: T("部门签收工单", "accept a ticket for the department"), target: "ticket", arguments: [
             A("ticket", .record(.ticket), help: T("工单编号", "ticket id"), example: "R20261201-0042"),
