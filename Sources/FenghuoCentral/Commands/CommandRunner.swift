@@ -36,7 +36,7 @@ struct CommandRunner {
         case .ticket(let r): if isNew { try r.insertPrepared(db) } else { try r.updatePrepared(db) }
         case .approval(let r): try r.save(in: db)
         }
-        var write = EntityWrite(entity: change.record.kind.rawValue, id: change.record.id, version: change.record.version,
+        var write = EntityWrite(entity: Entity.of(change.record.kind).wire, id: change.record.id, version: change.record.version,
                                 scopesBefore: change.before.map(Visibility.scopes(of:)) ?? [],
                                 scopesAfter: Visibility.scopes(of: change.record), row: try Self.json(change.record))
         if let redacted = Visibility.redacted(change.record) {
@@ -98,12 +98,7 @@ final class StoredRecords: RecordSource {
 
     /// `J20261201-0042`: the day's next number (local day), after the highest one in use.
     func nextID(_ kind: EntityKind, on day: LocalDate) -> String {
-        let table = switch kind {
-        case .incident: "incident"
-        case .ticket: "ticket"
-        case .approval: "approval_case"
-        case .unit: "unit"
-        }
+        let table = Entity.of(kind).table
         let stem = IDFormat.stem(kind, day)
         do {
             // A counter a day (numbers past 9999 grow a digit, which text order would misplace);

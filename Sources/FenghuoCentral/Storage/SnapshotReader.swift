@@ -1,5 +1,6 @@
 import FenghuoDomain
 import FenghuoProtocol
+import FenghuoStore
 import GRDB
 
 /// Reads a reader's slice of central as snapshot pages. Reference tables (small, the same for
@@ -19,21 +20,19 @@ struct SnapshotReader {
         var redact = false
     }
 
-    static let referenceTables: [(table: String, select: String)] = [
-        ("district", "*"), ("department", "*"),
+    static let referenceTables: [(table: String, select: String)] = Entity.referenceTables.map { table in
         // Password hashes never leave central.
-        ("app_user", "username, name, role, department, '' AS password_hash"),
-        ("incident_type", "*"), ("ticket_category", "*"), ("approval_item", "*"),
-        ("calendar_year", "*"), ("calendar_day", "*"), ("kb_article", "*"),
-    ]
+        (table, table == "app_user" ? "username, name, role, department, '' AS password_hash" : "*")
+    }
 
     /// The operational tables this reader may see, in the order pages walk them: what
     /// `Visibility.access` says the reader's role reads of each kind of record.
     var sources: [Source] {
         var out: [Source] = []
         let all = StatementArguments()
-        let tables: [(EntityKind, String)] = [(.unit, "unit"), (.incident, "incident"), (.ticket, "ticket"), (.approval, "approval_case")]
-        for (kind, table) in tables {
+        for entity in Entity.all {
+            guard let kind = entity.kind else { continue }
+            let table = entity.table
             switch Visibility.access(user.role, to: kind) {
             case .none:
                 break

@@ -21,16 +21,6 @@ extension EntityRecord {
             ])
         }
     }
-
-    /// The table holding records of `kind`.
-    public static func table(_ kind: EntityKind) -> String {
-        switch kind {
-        case .incident: "incident"
-        case .unit: "unit"
-        case .ticket: "ticket"
-        case .approval: "approval_case"
-        }
-    }
 }
 
 extension CommandRejection {

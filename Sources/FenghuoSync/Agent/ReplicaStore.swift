@@ -50,9 +50,7 @@ public struct ReplicaStore: Sendable {
     }
 
     /// The operational and reference tables a snapshot fills (wiped before a rebuild).
-    static let dataTables = ["approval_step", "approval_case", "ticket", "incident", "unit", "rejection", "kb_article",
-                             "calendar_day", "calendar_year", "approval_item", "ticket_category", "incident_type",
-                             "app_user", "department", "district"]
+    static let dataTables = Entity.replicatedTables
 
     public init(path: String) throws {
         self.path = path
@@ -183,15 +181,8 @@ public struct ReplicaStore: Sendable {
     }
 
     static func apply(_ change: ChangeRecord, in db: Database) throws {
-        let table: String
-        switch change.entity {
-        case "incident": table = "incident"
-        case "unit": table = "unit"
-        case "ticket": table = "ticket"
-        case "approval": table = "approval_case"
-        case "rejection": table = "rejection"
-        default: throw ReplicaError.unknownEntity(change.entity)
-        }
+        guard let entity = Entity.named(change.entity) else { throw ReplicaError.unknownEntity(change.entity) }
+        let table = entity.table
         // Statements prepared once per connection: the feed is applied a batch per commit.
         let current: Int?
         if table == "rejection" {
@@ -209,22 +200,16 @@ public struct ReplicaStore: Sendable {
         case .put:
             if let current, current >= change.version { return }
             let record = try JSONDecoder().decode(WireRecord.self, from: Data((change.row ?? "").utf8))
-            try write(record, of: change, table: table, in: db)
+            try write(record, of: change, entity: entity, in: db)
         }
     }
-
-    /// The tables each kind of change may write: anything else in a change is refused.
-    static let tablesOf: [String: [String]] = [
-        "incident": ["incident"], "unit": ["unit"], "ticket": ["ticket"],
-        "approval": ["approval_case", "approval_step"], "rejection": ["rejection"],
-    ]
 
     /// Writes a change's rows: the record's own row (its id the change's) upserted, an approval
     /// case's steps replaced, a rejection kept once. Every column is checked against the
     /// replica's schema before it goes into SQL.
-    static func write(_ record: WireRecord, of change: ChangeRecord, table: String, in db: Database) throws {
-        let allowed = tablesOf[change.entity] ?? []
-        for name in record.tables.keys where !allowed.contains(name) { throw ReplicaError.unknownTable(name) }
+    static func write(_ record: WireRecord, of change: ChangeRecord, entity: Entity, in db: Database) throws {
+        let table = entity.table
+        for name in record.tables.keys where !entity.tables.contains(name) { throw ReplicaError.unknownTable(name) }
         guard let rows = record.tables[table], rows.count == 1, let row = rows.first, row["id"] == .text(change.id) else {
             throw ReplicaError.malformed("change \(change.seq) has no single \(table) row for \(change.id)")
         }
