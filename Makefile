@@ -30,7 +30,7 @@ golden: build
 ## ARGS="sync --size 100000" picks scenarios and sizes; the stores are kept in ./bench-data.
 bench:
 	$(SWIFT) build -c release
-	.build/release/fenghuo bench $(ARGS)
+	.build/release/fenghuo-bench $(ARGS)
 
 clean-demo:
 	rm -rf demo-data

@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "fenghuo", targets: ["fenghuo"]),
+        .executable(name: "fenghuo-bench", targets: ["fenghuo-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -60,8 +61,20 @@ let package = Package(
         .target(name: "FenghuoTUI", swiftSettings: settings),
         .target(name: "FenghuoCurses", dependencies: ["FenghuoTUI", "CNcursesw"], swiftSettings: settings),
         .target(name: "FenghuoConsole", dependencies: ["FenghuoTUI", "FenghuoDomain", "FenghuoProtocol"], swiftSettings: settings),
+        // Starting and stopping the real binary's processes (the demo's, the benchmarks').
+        .target(name: "FenghuoLaunch",
+                dependencies: ["FenghuoProtocol", "FenghuoSync", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                swiftSettings: settings),
+        // The benchmarks: their own executable, run by `make bench` (`fenghuo bench` hands over to it).
+        .executableTarget(name: "fenghuo-bench",
+                          dependencies: ["FenghuoDomain", "FenghuoProtocol", "FenghuoStore", "FenghuoSync", "FenghuoCentral",
+                                         "FenghuoConsole", "FenghuoTUI", "FenghuoLaunch",
+                                         .product(name: "GRDB", package: "GRDB.swift"),
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          swiftSettings: settings),
         .executableTarget(name: "fenghuo",
                           dependencies: ["FenghuoDomain", "FenghuoProtocol", "FenghuoStore", "FenghuoSeed", "FenghuoSimulator", "FenghuoCrypto",
+                                         "FenghuoLaunch",
                                          "FenghuoTUI", "FenghuoCurses",
                                          "FenghuoConsole", "FenghuoCentral", "FenghuoSync",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],

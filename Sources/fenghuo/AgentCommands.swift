@@ -3,6 +3,7 @@ import FenghuoConsole
 import FenghuoDomain
 import FenghuoProtocol
 import FenghuoSync
+import FenghuoLaunch
 import Foundation
 import FenghuoStore
 import GRDB

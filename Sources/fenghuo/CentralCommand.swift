@@ -4,6 +4,7 @@ import FenghuoSeed
 import FenghuoCrypto
 import FenghuoDomain
 import FenghuoStore
+import FenghuoLaunch
 import Foundation
 import Hummingbird
 

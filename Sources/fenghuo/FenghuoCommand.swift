@@ -4,6 +4,7 @@ import FenghuoCurses
 import FenghuoDomain
 import FenghuoStore
 import FenghuoTUI
+import FenghuoLaunch
 import Foundation
 
 @main
@@ -16,8 +17,7 @@ struct FenghuoCommand: AsyncParsableCommand {
             Keys inside the console: 1–4 switch panes, / filters, : runs a command, ? shows every key, q quits.
             """,
         subcommands: [Demo.self, TUI.self, Seed.self, Central.self, AgentCommand.self, StatusCommand.self,
-                      ListCommand.self, SubmitCommand.self, CommandsCommand.self, SimulateCommand.self, BenchCommand.self,
-                      BenchProbeCommand.self],
+                      ListCommand.self, SubmitCommand.self, CommandsCommand.self, SimulateCommand.self, BenchEntry.self],
         defaultSubcommand: TUI.self
     )
 }
@@ -125,4 +125,26 @@ func parseNow(_ text: String?) throws -> Date {
         throw ValidationError("--now '\(text)' is not an ISO 8601 time like 2026-12-01T09:30:00+08:00.")
     }
     return date
+}
+
+/// `fenghuo bench …` hands over to `fenghuo-bench` beside this binary, arguments and all: the
+/// benchmarks live in their own executable, so this one stays wiring.
+struct BenchEntry: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Run the benchmarks: every argument goes to fenghuo-bench (`fenghuo-bench --help` lists the scenarios and options).")
+
+    @Argument(parsing: .allUnrecognized, help: "Passed to fenghuo-bench.")
+    var arguments: [String] = []
+
+    func run() throws {
+        let bench = ChildProcesses.this.deletingLastPathComponent().appendingPathComponent("fenghuo-bench").path
+        guard FileManager.default.isExecutableFile(atPath: bench) else {
+            throw ValidationError("no fenghuo-bench beside this binary (\(bench)); build it with `swift build` or `make bench`.")
+        }
+        let argv = [bench] + arguments
+        var cArgs = argv.map { strdup($0) } + [nil]
+        execv(bench, &cArgs)
+        throw ValidationError("cannot run \(bench): \(String(cString: strerror(errno)))")
+    }
 }

@@ -8,6 +8,7 @@ import FenghuoStore
 import FenghuoProtocol
 import FenghuoSync
 import FenghuoTUI
+import FenghuoLaunch
 import Foundation
 
 extension ReplicaReader: ConsoleDataSource {}
@@ -48,13 +49,7 @@ enum SeedRunner {
 }
 
 enum ConsoleRunner {
-    static func themesDirectory() -> URL {
-        if let path = ProcessInfo.processInfo.environment["FENGHUO_THEMES"] { return URL(fileURLWithPath: path) }
-        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Themes")
-        if FileManager.default.fileExists(atPath: cwd.path) { return cwd }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Themes")
-    }
+    static func themesDirectory() -> URL { ProjectFiles.themes() }
 
     struct Themes {
         let chosen: Theme

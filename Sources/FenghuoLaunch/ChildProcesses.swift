@@ -5,19 +5,26 @@ import Foundation
 
 /// Child processes (the demo's, a benchmark's), each logging to its own file; all stopped at the
 /// end, and each told to exit if this process dies first.
-final class ChildProcesses {
-    let logs: URL
+public final class ChildProcesses {
+    public let logs: URL
     private var running: [Process] = []
 
-    init(logs: URL) throws {
+    public init(logs: URL) throws {
         self.logs = logs
         try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
     }
 
-    static var executable: URL { URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath() }
+    /// This process's own executable.
+    public static var this: URL { URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath() }
+    /// The `fenghuo` executable children are started from: this one, or the one beside it (for
+    /// `fenghuo-bench`).
+    public static var executable: URL {
+        let me = this
+        return me.lastPathComponent == "fenghuo" ? me : me.deletingLastPathComponent().appendingPathComponent("fenghuo")
+    }
 
     @discardableResult
-    func start(_ name: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Process {
+    public func start(_ name: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Process {
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = arguments + ["--exit-with-parent", String(getpid())]
@@ -35,7 +42,7 @@ final class ChildProcesses {
     }
 
     /// Runs to the end; returns the exit status and what it printed.
-    static func output(_ arguments: [String]) throws -> (Int32, String) {
+    public static func output(_ arguments: [String], executable: URL = ChildProcesses.executable) throws -> (Int32, String) {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -49,7 +56,7 @@ final class ChildProcesses {
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
-    func stop(_ process: Process) {
+    public func stop(_ process: Process) {
         if process.isRunning { process.terminate() }
         let deadline = Date().addingTimeInterval(3)
         while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
@@ -60,7 +67,7 @@ final class ChildProcesses {
 
     /// Asks every child to stop at once, waits up to 2 s for them together, then kills the rest
     /// (central would otherwise hold open long-polls for their full wait).
-    func stopAll() {
+    public func stopAll() {
         for p in running where p.isRunning { p.terminate() }
         let deadline = Date().addingTimeInterval(2)
         while running.contains(where: \.isRunning), Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
@@ -70,17 +77,17 @@ final class ChildProcesses {
     }
 
     /// The log name of a child that has stopped on its own, if any.
-    func exited() -> String? {
+    public func exited() -> String? {
         running.first { !$0.isRunning }.map { ($0.arguments ?? []).prefix(2).joined(separator: " ") }
     }
 
     deinit { stopAll() }
 
     /// Peak resident memory of a running process, in bytes (VmHWM).
-    static func peakRSS(_ pid: Int32) -> Int? { statusField(pid, "VmHWM") }
+    public static func peakRSS(_ pid: Int32) -> Int? { statusField(pid, "VmHWM") }
 
     /// CPU seconds (user and system) the process has used so far.
-    static func cpuSeconds(_ pid: Int32) -> Double? {
+    public static func cpuSeconds(_ pid: Int32) -> Double? {
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
               let close = text.lastIndex(of: ")") else { return nil }
         // Fields after the command's closing parenthesis: state is the 3rd field, utime the 14th.
@@ -89,7 +96,7 @@ final class ChildProcesses {
         return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
-    static func statusField(_ pid: Int32, _ field: String) -> Int? {
+    public static func statusField(_ pid: Int32, _ field: String) -> Int? {
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
         for line in text.split(separator: "\n") where line.hasPrefix(field + ":") {
             let digits = line.split(separator: " ").compactMap { Int($0) }
@@ -102,7 +109,7 @@ final class ChildProcesses {
 
 /// Waits until an agent's replica holds its first snapshot; returns its status. `stopped` names a
 /// process that died meanwhile (then this fails at once); `progress` sees each status on the way.
-func waitForAgent(_ paths: AgentPaths, timeout: TimeInterval, stopped: () -> String?,
+public func waitForAgent(_ paths: AgentPaths, timeout: TimeInterval, stopped: () -> String?,
                   progress: (AgentStatus) -> Void = { _ in }) throws -> AgentStatus {
     let deadline = Date().addingTimeInterval(timeout)
     while Date() < deadline {

@@ -4,6 +4,7 @@ import FenghuoDomain
 import FenghuoStore
 import FenghuoProtocol
 import FenghuoSync
+import FenghuoLaunch
 import Foundation
 import GRDB
 
@@ -512,7 +513,7 @@ final class Bench {
 
     func runProbe(_ replica: String) throws -> ProbeResult {
         let started = Date()
-        let (status, output) = try ChildProcesses.output(["bench-probe", "--replica", replica])
+        let (status, output) = try ChildProcesses.output(["bench-probe", "--replica", replica], executable: ChildProcesses.this)
         guard status == 0, let line = output.split(separator: "\n").last(where: { $0.hasPrefix("{") }) else {
             throw ValidationError("bench-probe failed: \(output.suffix(1000))")
         }

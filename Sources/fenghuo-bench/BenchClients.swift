@@ -5,6 +5,7 @@ import FenghuoStore
 import FenghuoProtocol
 import FenghuoSync
 import FenghuoTUI
+import FenghuoLaunch
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -82,7 +83,7 @@ struct BenchProbeCommand: ParsableCommand {
         }
         let size = Size(width: 120, height: 40)
         let backend = TestBackend(size: size)
-        let theme = try Theme.load(named: "default", from: ConsoleRunner.themesDirectory())
+        let theme = try Theme.load(named: "default", from: ProjectFiles.themes())
         let model = ConsoleModel(language: .zh, theme: theme, size: size, now: now, start: .dispatch)
         let program = Program(model: model, backend: backend, clock: { now }) { reader.perform($0) }
         program.send(.tick(now))
