@@ -4,7 +4,7 @@
 /// applied: a row read later than the cursor is at least as new as the feed, and applying the
 /// feed is guarded by version.
 public struct SnapshotPage: Codable, Sendable {
-    public struct Table: Codable, Sendable {
+    public struct Table: Codable, Hashable, Sendable {
         public let name: String
         public let columns: [String]
         /// Each column's kind where it is known (`i` integer, `r` real, `t` text): a reader then

@@ -6,13 +6,114 @@ public enum ProtocolVersion {
     public static let current = 2
 }
 
-/// A record as it travels in the feed: its rows of the shared schema, table by table, each row
-/// its columns and SQLite values — exactly what a snapshot page carries for the same record, so
-/// the two cannot drift apart. An approval case travels with its steps (`approval_step`).
+/// A record as it travels in the feed: its rows of the shared schema, table by table, in the
+/// very form a snapshot page carries tables (columns, their kinds, rows of values), so the two
+/// cannot drift apart and both decode each value as its column's kind. An approval case
+/// travels with its steps (`approval_step`).
 public struct WireRecord: Codable, Hashable, Sendable {
-    public var tables: [String: [[String: SQLValue]]]
+    public var tables: [SnapshotPage.Table]
 
-    public init(tables: [String: [[String: SQLValue]]]) { self.tables = tables }
+    public init(tables: [SnapshotPage.Table]) { self.tables = tables }
 
-    public init(table: String, row: [String: SQLValue]) { tables = [table: [row]] }
+    /// Rows given as column → value, one table each.
+    public init(rows: [(table: String, rows: [[String: SQLValue]])]) {
+        tables = rows.map { table, rows in
+            let columns = rows.first.map { $0.keys.sorted() } ?? []
+            return SnapshotPage.Table(name: table, columns: columns, types: columns.map { column in
+                rows.lazy.compactMap { $0[column]?.kind }.first ?? "g"
+            }, rows: rows.map { row in columns.map { row[$0] ?? .null } })
+        }
+    }
+
+    public init(table: String, row: [String: SQLValue]) { self.init(rows: [(table, [row])]) }
+
+    /// One table's rows (empty when the record has none there).
+    public func rows(_ table: String) -> [[String: SQLValue]] {
+        tables.filter { $0.name == table }.flatMap { t in
+            t.rows.map { Dictionary(zip(t.columns, $0), uniquingKeysWith: { a, _ in a }) }
+        }
+    }
+
+    public var tableNames: [String] { tables.map(\.name) }
+}
+
+extension SQLValue {
+    /// The kind a snapshot table names for a column of such values (nil for null).
+    public var kind: String? {
+        switch self {
+        case .null: nil
+        case .integer: "i"
+        case .real: "r"
+        case .text: "t"
+        }
+    }
+}
+
+extension WireRecord {
+    /// The record's JSON, written directly: the same text `JSONEncoder` with sorted keys
+    /// writes, at a fraction of its cost (central writes one per change; encoding through
+    /// Codable was over half of its command path).
+    public func jsonText() -> String {
+        var out = #"{"tables":["#
+        for (n, t) in tables.enumerated() {
+            if n > 0 { out += "," }
+            out += #"{"columns":["#
+            Self.join(t.columns, into: &out) { Self.string($0, into: &$1) }
+            out += #"],"name":"#
+            Self.string(t.name, into: &out)
+            out += #","rows":["#
+            Self.join(t.rows, into: &out) { row, out in
+                out += "["
+                Self.join(row, into: &out) { Self.value($0, into: &$1) }
+                out += "]"
+            }
+            out += "]"
+            if let types = t.types {
+                out += #","types":["#
+                Self.join(types, into: &out) { Self.string($0, into: &$1) }
+                out += "]"
+            }
+            out += "}"
+        }
+        out += "]}"
+        return out
+    }
+
+    private static func join<T>(_ items: [T], into out: inout String, _ write: (T, inout String) -> Void) {
+        for (i, item) in items.enumerated() {
+            if i > 0 { out += "," }
+            write(item, &out)
+        }
+    }
+
+    private static func value(_ v: SQLValue, into out: inout String) {
+        switch v {
+        case .null: out += "null"
+        case .integer(let i): out += String(i)
+        case .real(let d): out += d.isFinite ? "\(d)" : "null"
+        case .text(let s): string(s, into: &out)
+        }
+    }
+
+    /// A JSON string: quotes, backslashes and control characters escaped.
+    static func string(_ s: String, into out: inout String) {
+        out += "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        out += "\""
+    }
 }

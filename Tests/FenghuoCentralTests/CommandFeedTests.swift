@@ -41,7 +41,7 @@ struct CommandFeedTests {
             try String.fetchOne($0, sql: "SELECT row FROM change_log WHERE entity = 'incident' ORDER BY seq DESC LIMIT 1")
         })
         let record = try JSONDecoder().decode(WireRecord.self, from: Data(json.utf8))
-        guard case .integer(let seconds)? = record.tables["incident"]?.first?["created_at"] else {
+        guard case .integer(let seconds)? = record.rows("incident").first?["created_at"] else {
             Issue.record("no created_at in \(json)")
             return
         }

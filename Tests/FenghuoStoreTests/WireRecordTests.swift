@@ -29,8 +29,18 @@ struct WireRecordTests {
     /// `ProtocolVersion.current` with it (central then refuses agents of the old version).
     @Test func the_wire_form_of_each_kind_of_record_is_fixed_for_this_protocol_version() throws {
         #expect(ProtocolVersion.current == 2)
-        #expect(try Self.json(EntityRecord.incident(Self.incident).wire()) == #"{"tables":{"incident":[{"address":"湖心路8号","agency":"119","caller_name":"张三","caller_phone":"138","confidential":0,"created_at":1796090400,"district":"binhu","id":"J20261201-0001","is_open":1,"lat":30.5,"lon":114.4,"narrative":"三楼冒烟","priority":1,"status":"dispatched","status_changed_at":1796090400,"type_code":"fire_home","unit_ids":"F-BH-01,F-BH-02","version":2}]}}"#)
-        #expect(try Self.json(EntityRecord.approval(Self.approval).wire()) == #"{"tables":{"approval_case":[{"accepted_on":20788,"applicant":"某公司","applicant_phone":"137","completed_on":null,"deadline":20788,"deadline_provisional":0,"id":"SP20261201-001","is_open":1,"item_code":"biz","item_name":"企业设立登记","status":"accepted","type":"登记","updated_at":1796090400,"version":1}],"approval_step":[{"case_id":"SP20261201-001","decided_at":null,"department":"market","opinion":null,"position":0,"state":"pending"},{"case_id":"SP20261201-001","decided_at":1796090400,"department":"urban","opinion":"同意","position":1,"state":"approved"}]}}"#)
+        let incident = try Self.json(EntityRecord.incident(Self.incident).wire())
+        let approval = try Self.json(EntityRecord.approval(Self.approval).wire())
+        #expect(incident == #"{"tables":[{"columns":["address","agency","caller_name","caller_phone","confidential","created_at","district","id","is_open","lat","lon","narrative","priority","status","status_changed_at","type_code","unit_ids","version"],"name":"incident","rows":[["湖心路8号","119","张三","138",0,1796090400,"binhu","J20261201-0001",1,30.5,114.4,"三楼冒烟",1,"dispatched",1796090400,"fire_home","F-BH-01,F-BH-02",2]],"types":["t","t","t","t","i","i","t","t","i","r","r","t","i","t","i","t","t","i"]}]}"#)
+        #expect(approval == #"{"tables":[{"columns":["accepted_on","applicant","applicant_phone","completed_on","deadline","deadline_provisional","id","is_open","item_code","item_name","status","type","updated_at","version"],"name":"approval_case","rows":[[20788,"某公司","137",null,20788,0,"SP20261201-001",1,"biz","企业设立登记","accepted","登记",1796090400,1]],"types":["i","t","t","g","i","i","t","i","t","t","t","t","i","i"]},{"columns":["case_id","decided_at","department","opinion","position","state"],"name":"approval_step","rows":[["SP20261201-001",null,"market",null,0,"pending"],["SP20261201-001",1796090400,"urban","同意",1,"approved"]],"types":["t","i","t","t","i","t"]}]}"#)
+    }
+
+    @Test func the_hand_written_json_is_the_text_jsonencoder_writes() throws {
+        let hostile = WireRecord(table: "t", row: ["a\"b": .text("引号\"反斜杠\\换行\n制表\t\u{01}"), "n": .null, "i": .integer(-7), "r": .real(0.1)])
+        for record in [try EntityRecord.incident(Self.incident).wire(), try EntityRecord.approval(Self.approval).wire(), hostile] {
+            #expect(record.jsonText() == (try Self.json(record)))
+            #expect(try JSONDecoder().decode(WireRecord.self, from: Data(record.jsonText().utf8)) == record)
+        }
     }
 
     /// A snapshot page carries a table's columns; the feed's row for a record must name exactly those.
@@ -41,9 +51,10 @@ struct WireRecordTests {
         let ticket = Ticket(id: "R1", category: "noise", district: "binhu", address: "x", summary: "y", detail: "", callerName: "",
                             callerPhone: "", createdAt: Self.at, deadlineAt: Self.at)
         for record in [EntityRecord.incident(Self.incident), .unit(unit), .ticket(ticket), .approval(Self.approval)] {
-            for (table, rows) in try record.wire().tables {
+            let wire = try record.wire()
+            for table in wire.tableNames {
                 let columns = try db.writer.read { try $0.columns(in: table).map(\.name) }
-                for row in rows { #expect(Set(row.keys) == Set(columns), "\(table)") }
+                for row in wire.rows(table) { #expect(Set(row.keys) == Set(columns), "\(table)") }
             }
         }
     }

@@ -55,7 +55,7 @@ struct CommandRunner {
 
     /// The record's wire form (its table rows), as the feed carries it.
     static func json(_ record: EntityRecord) throws -> String {
-        String(decoding: try encoder.encode(try record.wire()), as: UTF8.self)
+        try record.wire().jsonText()
     }
 }
 

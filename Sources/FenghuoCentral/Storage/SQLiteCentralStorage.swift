@@ -65,10 +65,13 @@ public struct SQLiteCentralStorage: Sendable {
             // history) are rewritten in that form; the rest of the feed is dropped and a new
             // epoch begins, so every agent rebuilds once from a snapshot.
             try db.execute(sql: """
-                UPDATE change_log SET row = json_object('tables', json_object('rejection', json_array(json_object(
-                    'id', entity_id, 'mutation_id', json_extract(row, '$.mutationID'), 'name', json_extract(row, '$.name'),
-                    'code', json_extract(row, '$.code'), 'message', json_extract(row, '$.message'),
-                    'details', json_extract(row, '$.details')))))
+                UPDATE change_log SET row = json_object('tables', json_array(json_object(
+                    'name', 'rejection',
+                    'columns', json_array('code', 'details', 'id', 'message', 'mutation_id', 'name'),
+                    'types', json_array('t', 't', 't', 't', 'i', 't'),
+                    'rows', json_array(json_array(json_extract(row, '$.code'), json_extract(row, '$.details'), entity_id,
+                                                  json_extract(row, '$.message'), json_extract(row, '$.mutationID'),
+                                                  json_extract(row, '$.name'))))))
                 WHERE entity = 'rejection' AND json_extract(row, '$.mutationID') IS NOT NULL
                 """)
             try db.execute(sql: "DELETE FROM change_log WHERE entity != 'rejection'")
@@ -253,9 +256,9 @@ public struct SQLiteCentralStorage: Sendable {
 
     private func rejectionWrite(_ e: CommandEnvelope, _ r: CommandRejection) throws -> EntityWrite {
         let id = "\(e.clientID)#\(e.mutationID)"
-        let json = try CommandRunner.encoder.encode(r.wire(id: id, mutationID: e.mutationID, command: e.name))
         return EntityWrite(entity: "rejection", id: id, version: 1, scopesBefore: [],
-                           scopesAfter: [Visibility.client(e.clientID)], row: String(decoding: json, as: UTF8.self))
+                           scopesAfter: [Visibility.client(e.clientID)],
+                           row: r.wire(id: id, mutationID: e.mutationID, command: e.name).jsonText())
     }
 }
 

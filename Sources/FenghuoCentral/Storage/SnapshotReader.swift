@@ -48,10 +48,9 @@ struct SnapshotReader {
         }
         // The reader's own rejected commands, so a rebuilt replica still explains them.
         out.append(Source(table: "rejection", key: "id", select: """
-            entity_id AS id, json_extract(row, '$.tables.rejection[0].mutation_id') AS mutation_id,
-            json_extract(row, '$.tables.rejection[0].name') AS name, json_extract(row, '$.tables.rejection[0].code') AS code,
-            json_extract(row, '$.tables.rejection[0].message') AS message,
-            json_extract(row, '$.tables.rejection[0].details') AS details
+            entity_id AS id, json_extract(row, '$.tables[0].rows[0][\(Self.rejectionColumn("mutation_id"))]') AS mutation_id, json_extract(row, '$.tables[0].rows[0][\(Self.rejectionColumn("name"))]') AS name,
+            json_extract(row, '$.tables[0].rows[0][\(Self.rejectionColumn("code"))]') AS code, json_extract(row, '$.tables[0].rows[0][\(Self.rejectionColumn("message"))]') AS message,
+            json_extract(row, '$.tables[0].rows[0][\(Self.rejectionColumn("details"))]') AS details
             """, filter: "entity = 'rejection' AND scopes LIKE ?", arguments: ["%,\(Visibility.client(clientID)),%"]))
         return out
     }
@@ -144,6 +143,9 @@ struct SnapshotReader {
 }
 
 extension SnapshotReader {
+    /// Where a rejection's field sits in its stored wire row (the columns travel sorted).
+    static func rejectionColumn(_ name: String) -> Int { CommandRejection.wireColumns.firstIndex(of: name)! }
+
     /// Each column's kind from the table's declared types, matched by name (a computed column
     /// keeps the kind of the column it stands for; unknown names stay generic).
     static func columnKinds(_ columns: [String], of table: String, in db: Database) throws -> [String] {

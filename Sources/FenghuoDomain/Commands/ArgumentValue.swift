@@ -6,8 +6,9 @@ public enum ArgumentValue: Hashable, Sendable, Codable, CustomStringConvertible 
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
-        if let b = try? c.decode(Bool.self) { self = .flag(b) }
-        else if let s = try? c.decode(String.self) { self = .text(s) }
+        // Text first: nearly every argument is text, and each failed attempt costs an error.
+        if let s = try? c.decode(String.self) { self = .text(s) }
+        else if let b = try? c.decode(Bool.self) { self = .flag(b) }
         else if let l = try? c.decode([String].self) { self = .list(l) }
         else {
             throw DecodingError.typeMismatch(ArgumentValue.self, .init(codingPath: decoder.codingPath,

@@ -137,10 +137,7 @@ public struct ReplicaStore: Sendable {
             }
             for table in page.tables {
                 guard Self.dataTables.contains(table.name) else { throw ReplicaError.unknownTable(table.name) }
-                let known = try Self.knownColumns(table.name, db)
-                if let stray = table.columns.first(where: { !known.contains($0) }) {
-                    throw ReplicaError.unknownColumn(table.name, stray)
-                }
+                _ = try Self.checkedColumns(table, db)
                 let columns = table.columns.map { "\"\($0)\"" }.joined(separator: ", ")
                 let marks = table.columns.map { _ in "?" }.joined(separator: ", ")
                 let statement = try db.cachedStatement(sql: "INSERT INTO \(table.name) (\(columns)) VALUES (\(marks))")
@@ -209,33 +206,36 @@ public struct ReplicaStore: Sendable {
     /// replica's schema before it goes into SQL.
     static func write(_ record: WireRecord, of change: ChangeRecord, entity: Entity, in db: Database) throws {
         let table = entity.table
-        for name in record.tables.keys where !entity.tables.contains(name) { throw ReplicaError.unknownTable(name) }
-        guard let rows = record.tables[table], rows.count == 1, let row = rows.first, row["id"] == .text(change.id) else {
+        for t in record.tables where !entity.tables.contains(t.name) { throw ReplicaError.unknownTable(t.name) }
+        guard let own = record.tables.first(where: { $0.name == table }), own.rows.count == 1,
+              let idColumn = own.columns.firstIndex(of: "id"), own.rows[0][idColumn] == .text(change.id) else {
             throw ReplicaError.malformed("change \(change.seq) has no single \(table) row for \(change.id)")
         }
         if table == "rejection" {
-            try insert(row, into: table, or: "IGNORE", in: db)
+            try insert(own, or: "IGNORE", in: db)
             return
         }
-        try upsert(row, into: table, in: db)
+        try upsert(own, in: db)
         if table == "approval_case" {
             try db.cachedStatement(sql: "DELETE FROM approval_step WHERE case_id = ?").execute(arguments: [change.id])
-            for step in record.tables["approval_step"] ?? [] {
-                guard step["case_id"] == .text(change.id) else {
+            for steps in record.tables where steps.name == "approval_step" {
+                guard let caseColumn = steps.columns.firstIndex(of: "case_id"),
+                      steps.rows.allSatisfy({ $0[caseColumn] == .text(change.id) }) else {
                     throw ReplicaError.malformed("change \(change.seq) carries a step of another case")
                 }
-                try insert(step, into: "approval_step", or: nil, in: db)
+                try insert(steps, or: nil, in: db)
             }
         }
     }
 
-    /// The columns a row names, sorted (one prepared statement per table and column set), each
-    /// one the table really has.
-    static func columns(of row: [String: SQLValue], in table: String, _ db: Database) throws -> [String] {
-        let known = try knownColumns(table, db)
-        let names = row.keys.sorted()
-        for name in names where !known.contains(name) { throw ReplicaError.unknownColumn(table, name) }
-        return names
+    /// The table's columns, each checked against the replica's schema (nothing else reaches SQL).
+    static func checkedColumns(_ t: SnapshotPage.Table, _ db: Database) throws -> [String] {
+        let known = try knownColumns(t.name, db)
+        for name in t.columns where !known.contains(name) { throw ReplicaError.unknownColumn(t.name, name) }
+        guard Set(t.columns).count == t.columns.count, t.rows.allSatisfy({ $0.count == t.columns.count }) else {
+            throw ReplicaError.malformed("table \(t.name) repeats a column or has rows of another width")
+        }
+        return t.columns
     }
 
     /// The replica's columns of `table`, read once (the schema is fixed once migrations ran).
@@ -248,18 +248,20 @@ public struct ReplicaStore: Sendable {
 
     private static let columnCache = Mutex<[String: Set<String>]>([:])
 
-    static func upsert(_ row: [String: SQLValue], into table: String, in db: Database) throws {
-        let names = try columns(of: row, in: table, db)
+    static func upsert(_ t: SnapshotPage.Table, in db: Database) throws {
+        let names = try checkedColumns(t, db)
         let updates = names.filter { $0 != "id" }.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
-        let sql = "INSERT INTO \(table) (\(names.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ", "))) "
+        let sql = "INSERT INTO \(t.name) (\(names.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ", "))) "
             + "ON CONFLICT(id) DO UPDATE SET \(updates)"
-        try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(names.map { row[$0]!.databaseValue }))
+        let statement = try db.cachedStatement(sql: sql)
+        for row in t.rows { try statement.execute(arguments: StatementArguments(row.map(\.databaseValue))) }
     }
 
-    static func insert(_ row: [String: SQLValue], into table: String, or conflict: String?, in db: Database) throws {
-        let names = try columns(of: row, in: table, db)
-        let sql = "INSERT \(conflict.map { "OR \($0) " } ?? "")INTO \(table) (\(names.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ", ")))"
-        try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(names.map { row[$0]!.databaseValue }))
+    static func insert(_ t: SnapshotPage.Table, or conflict: String?, in db: Database) throws {
+        let names = try checkedColumns(t, db)
+        let sql = "INSERT \(conflict.map { "OR \($0) " } ?? "")INTO \(t.name) (\(names.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ", ")))"
+        let statement = try db.cachedStatement(sql: sql)
+        for row in t.rows { try statement.execute(arguments: StatementArguments(row.map(\.databaseValue))) }
     }
 
     /// Why central refused this console's command `mutationID`, if it did.
