@@ -70,15 +70,27 @@ final class AgentLink: @unchecked Sendable {
                 }
             } catch AgentClient.Failure.timedOut {
                 // The agent sends its status every second; silence means it stopped.
-                lock.withLock { client = nil; unanswered.removeAll() }
+                abandonConnection()
                 if !reported { post(.agent(.disconnected("the agent did not answer in 5 s"))) }
                 reported = true
             } catch {
-                lock.withLock { client = nil; unanswered.removeAll() }
+                abandonConnection()
                 if !reported { post(.agent(.disconnected("\(error)"))) }
                 reported = true
                 Thread.sleep(forTimeInterval: 0.5)
             }
+        }
+    }
+
+    /// Forgets the connection; a submit still waiting on it is reported as not answered (its
+    /// answer can no longer come).
+    private func abandonConnection() {
+        lock.withLock {
+            client = nil
+            for pending in unanswered.values where !pending.late {
+                queue.append(.agent(.notAnswering(label: pending.request.label)))
+            }
+            unanswered.removeAll()
         }
     }
 

@@ -30,6 +30,9 @@ struct StoppedAgentTests {
         tmux.press("j")
         tmux.press("j")
         tmux.waitFor("the selection to move") { position($0) == 3 }
+        // Long enough for the console to give up on the connection and open another (5 s of
+        // silence), so the command goes to a connection the stopped agent never reads.
+        try await Task.sleep(for: .seconds(6))
         // A command is sent and, unanswered, reported as such; the screen keeps answering.
         tmux.press(":")
         tmux.type("close")
