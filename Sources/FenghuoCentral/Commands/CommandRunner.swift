@@ -20,10 +20,10 @@ struct CommandRunner {
             changes = try Deciders.decide(command, by: user, at: now, reading: source, baseVersion: baseVersion)
         } catch {
             // A storage failure while reading is the transaction's, not the command's.
-            if let failure = source.failure.value { throw failure }
+            if let failure = source.failure { throw failure }
             throw error
         }
-        if let failure = source.failure.value { throw failure }
+        if let failure = source.failure { throw failure }
         return try changes.map { try persist($0, in: db) }
     }
 
@@ -47,12 +47,6 @@ struct CommandRunner {
 
     // MARK: Change rows
 
-    static let encoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys]
-        return e
-    }()
-
     /// The record's wire form (its table rows), as the feed carries it.
     static func json(_ record: EntityRecord) throws -> String {
         try record.wire().jsonText()
@@ -65,22 +59,26 @@ struct CommandRunner {
 final class StoredRecords: RecordSource {
     let db: Database
     let reference: ReferenceTables
-    let failure = FailureBox()
+    /// The first read that failed, for the runner to rethrow.
+    private(set) var failure: (any Error)?
 
     init(db: Database, reference: ReferenceTables) {
         self.db = db
         self.reference = reference
     }
 
-    final class FailureBox { var value: (any Error)? }
-
-    private func fetch<R: FetchableRecord & TableRecord>(_ type: R.Type, _ id: String) -> R? {
+    /// A read whose failure is kept, not thrown (deciders throw rejections only).
+    private func reading<T>(_ work: () throws -> T?) -> T? {
         do {
-            return try CommandRunner.fetch(R.self, id, in: db)
+            return try work()
         } catch {
-            failure.value = failure.value ?? error
+            failure = failure ?? error
             return nil
         }
+    }
+
+    private func fetch<R: FetchableRecord & TableRecord>(_ type: R.Type, _ id: String) -> R? {
+        reading { try CommandRunner.fetch(R.self, id, in: db) }
     }
 
     func incident(_ id: Incident.ID) -> Incident? { fetch(Incident.self, id.rawValue) }
@@ -88,36 +86,29 @@ final class StoredRecords: RecordSource {
     func ticket(_ id: Ticket.ID) -> Ticket? { fetch(Ticket.self, id.rawValue) }
 
     func approval(_ id: ApprovalCase.ID) -> ApprovalCase? {
-        do {
-            return try ApprovalCase.fetch(id: id.rawValue, in: db)
-        } catch {
-            failure.value = failure.value ?? error
-            return nil
-        }
+        reading { try ApprovalCase.fetch(id: id.rawValue, in: db) }
     }
 
     /// `J20261201-0042`: the day's next number (local day), after the highest one in use.
     func nextID(_ kind: EntityKind, on day: LocalDate) -> String {
         let table = Entity.of(kind).table
         let stem = IDFormat.stem(kind, day)
-        do {
-            // A counter a day (numbers past 9999 grow a digit, which text order would misplace);
-            // the first use of a day starts after the highest number already in the table.
-            // (An UPSERT would evaluate the seeding subquery every time: update first.)
-            var next = try Int.fetchOne(db.cachedStatement(sql: "UPDATE id_counter SET last = last + 1 WHERE stem = ? RETURNING last"),
-                                        arguments: [stem])
-            if next == nil {
-                next = try Int.fetchOne(db, sql: """
-                    INSERT INTO id_counter(stem, last)
-                    VALUES (?, 1 + coalesce((SELECT max(CAST(substr(id, ?) AS INTEGER)) FROM \(table) WHERE id >= ? AND id < ?), 0))
-                    RETURNING last
-                    """, arguments: [stem, stem.count + 1, stem, stem + "~"])
+        // A counter a day (numbers past 9999 grow a digit, which text order would misplace);
+        // the first use of a day starts after the highest number already in the table.
+        // (An UPSERT would evaluate the seeding subquery every time: update first.)
+        let next = reading { () throws -> Int? in
+            if let next = try Int.fetchOne(db.cachedStatement(sql: "UPDATE id_counter SET last = last + 1 WHERE stem = ? RETURNING last"),
+                                           arguments: [stem]) {
+                return next
             }
-            return stem + IDFormat.padded(next ?? 1, IDFormat.digits(kind))
-        } catch {
-            failure.value = failure.value ?? error
-            return stem + "0"
+            return try Int.fetchOne(db, sql: """
+                INSERT INTO id_counter(stem, last)
+                VALUES (?, 1 + coalesce((SELECT max(CAST(substr(id, ?) AS INTEGER)) FROM \(table) WHERE id >= ? AND id < ?), 0))
+                RETURNING last
+                """, arguments: [stem, stem.count + 1, stem, stem + "~"])
         }
+        // On a failed read the runner rethrows it; the id is never used.
+        return stem + IDFormat.padded(next ?? 1, IDFormat.digits(kind))
     }
 }
 
