@@ -57,11 +57,7 @@ struct AgentCommand: AsyncParsableCommand {
         let paths = AgentPaths(directory: data)
         let lock = try AgentLock(path: paths.lock, data: data)
         defer { withExtendedLifetime(lock) {} }
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        LogOutput.bootstrap(level: level)
         let logger = Logger(label: "fenghuo.agent")
         ParentWatch.start(exitWithParent)
         var config = Agent.Configuration(central: url, paths: paths, username: user, password: try password(paths))

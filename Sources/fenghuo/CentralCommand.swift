@@ -77,6 +77,8 @@ struct Central: AsyncParsableCommand {
             guard parts.count == 2, let port = Int(parts[1]), (1...65_535).contains(port) else {
                 throw ValidationError("--listen '\(listen)' is not HOST:PORT, e.g. 127.0.0.1:8480.")
             }
+            // Before any logger exists (Hummingbird's is made with the application): every line masked.
+            LogOutput.bootstrap()
             let server = try CentralServer(storage: try SQLiteCentralStorage.open(path: folder.database),
                                            signer: TokenSigner(key: Array(key)))
             let app = Application(router: server.router(),

@@ -134,7 +134,7 @@ struct SimulateCommand: AsyncParsableCommand {
         }
         guard rate > 0 else { throw ValidationError("--rate must be above 0.") }
         ParentWatch.start(exitWithParent)
-        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        LogOutput.bootstrap()
         let logger = Logger(label: "fenghuo.simulator")
         var config = Simulator.Configuration(central: url, directory: data, rate: rate, limit: count)
         if let seed { config.seed = seed }

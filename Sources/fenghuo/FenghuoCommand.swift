@@ -16,7 +16,7 @@ struct FenghuoCommand: AsyncParsableCommand {
             Start with `fenghuo demo`: it seeds the demo city (云川市) and opens the console.
             Keys inside the console: 1–4 switch panes, / filters, : runs a command, ? shows every key, q quits.
             """,
-        subcommands: [Demo.self, TUI.self, Seed.self, Central.self, AgentCommand.self, StatusCommand.self,
+        subcommands: [Demo.self, TUI.self, Seed.self, Central.self, AuditCommand.self, AgentCommand.self, StatusCommand.self,
                       ListCommand.self, SubmitCommand.self, CommandsCommand.self, SimulateCommand.self, BenchEntry.self],
         defaultSubcommand: TUI.self
     )

@@ -69,12 +69,15 @@ public struct CentralServer: Sendable {
                 return found
             }
             guard let found else {
+                try await audit(.loginFailed(typed: username, client: body.clientID, address: Self.address(of: context),
+                                             reason: ErrorCode.badCredentials.rawValue, at: clock()))
                 throw APIError(status: .unauthorized, code: .badCredentials, message: "unknown user or wrong password")
             }
             let expires = Int64(clock().addingTimeInterval(Self.tokenLifetime).timeIntervalSince1970)
             let token = try signer.sign(.init(username: found.user.username, role: found.user.role.rawValue,
                                               department: found.user.department, clientID: body.clientID,
                                               expiresAt: expires))
+            try await audit(.loginSucceeded(found.user, client: body.clientID, address: Self.address(of: context), at: clock()))
             return try json(LoginResponse(token: token, expiresAt: expires, user: found.user, epoch: epoch))
         }
         router.get("v1/changes") { request, _ in

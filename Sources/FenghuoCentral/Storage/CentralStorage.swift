@@ -24,6 +24,9 @@ public protocol CentralStorage: Sendable {
     func user(named username: String) throws -> User?
     /// The user and their password hash, for login.
     func credentials(username: String) throws -> (user: User, passwordHash: String)?
+    /// Appends an audit entry in a transaction of its own (events outside a command: logins,
+    /// lockouts); a command's entry is written with the command.
+    func audit(_ entry: AuditEntry) throws
     /// A number that moves on whenever a command commits (for long-polls to wait on).
     func changeGeneration() -> UInt64
     /// Returns when the generation moves past `generation`, or after `timeout` (a backend

@@ -77,6 +77,28 @@ public struct SQLiteCentralStorage: Sendable {
             try db.execute(sql: "DELETE FROM change_log WHERE entity != 'rejection'")
             try db.execute(sql: "UPDATE meta SET value = lower(hex(randomblob(4))) WHERE key = 'epoch'")
         }
+        migrator.registerMigration("v8-central-audit") { db in
+            // The audit log (`AuditLog`): an SM3 hash chain, append-only. The triggers stop any
+            // code path from rewriting it; someone with the file can still, and `fenghuo audit
+            // verify` is how that is found.
+            try db.execute(sql: """
+                CREATE TABLE audit_log(
+                    seq INTEGER PRIMARY KEY,
+                    at_ms INTEGER NOT NULL,
+                    actor_user TEXT NOT NULL,
+                    actor_client TEXT NOT NULL,
+                    actor_address TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    records TEXT NOT NULL,
+                    detail TEXT NOT NULL,
+                    prev_hash TEXT NOT NULL,
+                    hash TEXT NOT NULL);
+                CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+                    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+                    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                """)
+        }
         database = try AppDatabase(writer, migrator: migrator)
     }
 
@@ -184,6 +206,7 @@ public struct SQLiteCentralStorage: Sendable {
             throw MutationGap(clientID: envelope.clientID, expected: last + 1, got: envelope.mutationID)
         }
         var outcome = CommandOutcome.applied
+        var written: [String] = []
         do {
             // A refused command leaves no trace but its rejection: its writes roll back.
             try db.inSavepoint {
@@ -196,11 +219,16 @@ public struct SQLiteCentralStorage: Sendable {
                 let writes = try CommandRunner(user: user, now: seconds, reference: try reference.tables(in: db))
                     .apply(command, baseVersion: envelope.baseVersion, in: db)
                 for write in writes { try append(write, at: now, in: db) }
+                written = writes.map(\.id)
                 return .commit
             }
         } catch let rejection as CommandRejection {
             outcome = .rejected(rejection)
             try append(rejectionWrite(envelope, rejection), at: now, in: db)
+        }
+        // Audited in the same transaction: the outcome and its entry commit together.
+        if let entry = AuditEntry.command(envelope, outcome, by: user, at: now, written: written) {
+            try AuditLog.append(entry, in: db)
         }
         try db.cachedStatement(sql: """
             INSERT INTO client_state(client_id, username, last_mutation_id) VALUES (?, ?, ?)
@@ -299,6 +327,7 @@ extension SQLiteCentralStorage {
     /// Changes a user's role or department (their scopes follow on their next request).
     public func updateUser(_ username: String, role: Role?, department: String?) throws -> User {
         try database.writer.write { db -> Void in
+            let scopeBefore = try AuditEntry.storedScope(of: username, in: db)
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM app_user WHERE username = ?", arguments: [username]) == true else {
                 throw UnknownUser(username: username)
             }
@@ -310,6 +339,10 @@ extension SQLiteCentralStorage {
             }
             if let role {
                 try db.execute(sql: "UPDATE app_user SET role = ? WHERE username = ?", arguments: [role.rawValue, username])
+            }
+            // Audited with the change, in its transaction (a move the store refused is no event).
+            if let scopeBefore, let scopeAfter = try AuditEntry.storedScope(of: username, in: db), scopeAfter != scopeBefore {
+                try AuditLog.append(.scopeChange(of: username, from: scopeBefore, to: scopeAfter, at: Date()), in: db)
             }
         }
         guard let user = try user(named: username) else { throw UnknownUser(username: username) }
@@ -325,6 +358,9 @@ extension SQLiteCentralStorage {
             try db.execute(sql: "DELETE FROM change_log WHERE entity != 'rejection'")
             let new = String(UUID().uuidString.prefix(8)).lowercased()
             try Meta.set(.epoch, new, in: db)
+            try AuditLog.append(AuditEntry(at: Date(), actor: .localOperator, action: .compact, detail: [
+                "epoch": .fields(["from": old, "to": new]), "dropped": .number(Int64(dropped)),
+            ]), in: db)
             return (old, new, dropped)
         }
     }
