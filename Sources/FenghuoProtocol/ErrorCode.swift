@@ -18,6 +18,16 @@ public enum ErrorCode: String, Codable, Sendable, CaseIterable {
     case internalError = "internal_error"
     /// The client speaks another protocol version than central (`ProtocolVersion`).
     case protocolMismatch = "protocol_mismatch"
+    /// The client id was registered by another user (`/v1/login`).
+    case clientTaken = "client_taken"
+    /// Too many failed logins: the user or the address is locked for a while.
+    case lockedOut = "locked_out"
+    /// Central is too busy to check a password now; try again shortly.
+    case busy = "busy"
+    /// No such route.
+    case notFound = "not_found"
+    /// The token or the console was revoked (`fenghuo central revoke`): wipe the replica.
+    case revoked = "revoked"
 
     /// A code this build does not know (a newer central) reads as `badRequest`'s kin: refused.
     public init(from decoder: any Decoder) throws {

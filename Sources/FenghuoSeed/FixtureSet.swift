@@ -108,6 +108,9 @@ public struct FixtureSet: Sendable {
         for row in usersTable.rows {
             let user = User(username: row.text("username"), name: row.text("name"), role: try row.choice("role"),
                             department: try row.reference("department", in: departmentCodes, what: "department"))
+            if let department = set.departments.first(where: { $0.code == user.department }), !user.role.admits(department) {
+                throw row.error("department", "a \(user.role.rawValue) user belongs to \(user.role.admittedDepartments), not '\(user.department)'")
+            }
             set.users.append(UserAccount(user: user, password: row.text("password")))
         }
         _ = try uniqueCodes(in: usersTable, field: "username")
@@ -139,6 +142,9 @@ public struct FixtureSet: Sendable {
             set.ticketCategories.append(TicketCategory(
                 code: row.text("code"), name: row.text("name"), nameEN: row.text("name_en"),
                 department: try row.reference("department", in: departmentCodes, what: "department"), serviceLevel: sla))
+            if let department = set.departments.first(where: { $0.code == row.text("department") }), !department.handlesTickets {
+                throw row.error("department", "'\(department.code)' is a centre and handles no tickets; name the department that does the work")
+            }
         }
         let categoryCodes = try uniqueCodes(in: ticketCategoriesTable, field: "code")
         for row in try TSVTable.load("ticket_templates.tsv", in: dir, columns: ["category", "summary", "detail"]).rows {

@@ -17,7 +17,8 @@ struct AgentCommand: AsyncParsableCommand {
             The agent takes a snapshot of the user's scope from central, then follows central's changes. \
             Commands from the console are written to the outbox before they are acknowledged and uploaded \
             whenever central is reachable; the agent retries forever with backoff.
-            Files in --data: replica.sqlite (read by the console), outbox.sqlite, token.json (mode 0600), agent.sock.
+            Files in --data (the folder 0700, every file 0600): replica.sqlite (read by the console), outbox.sqlite, \
+            token.json, agent.sock; a damaged replica is moved to replica.sqlite.corrupt and built again.
             Password: --password-file, else FENGHUO_PASSWORD, else a prompt on the terminal; a saved, unexpired \
             token is used when none is given.
             """)
@@ -53,8 +54,14 @@ struct AgentCommand: AsyncParsableCommand {
         guard let level = Logger.Level(rawValue: logLevel) else {
             throw ValidationError("--log-level '\(logLevel)' is not one of debug, info, notice, warning, error.")
         }
-        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+        // Every file the agent makes is its user's alone (0600 in a 0700 folder).
+        umask(0o077)
         let paths = AgentPaths(directory: data)
+        do {
+            try DataFolder.prepare(paths)
+        } catch {
+            throw ValidationError("\(error)")
+        }
         let lock = try AgentLock(path: paths.lock, data: data)
         defer { withExtendedLifetime(lock) {} }
         LogOutput.bootstrap(level: level)
@@ -98,8 +105,16 @@ final class AgentLock {
     let fd: Int32
     init(path: String, data: String) throws {
         fd = open(path, O_RDWR | O_CREAT, 0o600)
-        guard fd >= 0, flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-            throw ValidationError("another agent is already running on \(data) (it holds \(path)); stop it first.")
+        guard fd >= 0 else {
+            throw ValidationError("cannot open \(path): \(String(cString: strerror(errno))); give the agent a folder it may write (--data DIR).")
+        }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            let why = errno
+            close(fd)
+            if why == EWOULDBLOCK {
+                throw ValidationError("another agent is already running on \(data) (it holds \(path)); stop it first.")
+            }
+            throw ValidationError("cannot lock \(path): \(String(cString: strerror(why))).")
         }
         let pid = "\(getpid())\n"
         _ = ftruncate(fd, 0)
@@ -335,8 +350,12 @@ struct SubmitCommand: ParsableCommand {
             switch outcome {
             case .queued: print("queued \(label) \(id)")
             case .applied: print("applied \(label) \(id)")
-            case .rejected(_, let rejection):
-                print("rejected \(label) \(id): \(rejection.code): \(strings.rejection(rejection, directory: directory))")
+            case .rejected(let mutationID, let rejection):
+                // A reason the catalog has no words for (the agent's own, a newer central's) is
+                // shown as its sentence, so the size and the limit of a too-large one are read.
+                let text = if case .other = rejection.reason { rejection.message } else { strings.rejection(rejection, directory: directory) }
+                if mutationID == nil { print("refused by the agent before queueing \(label): \(rejection.code): \(text)") }
+                else { print("rejected \(label) \(id): \(rejection.code): \(text)") }
             default: print("\(outcome.kind.rawValue): \(outcome.message ?? "")")
             }
         }
@@ -363,6 +382,9 @@ struct CommandsCommand: ParsableCommand {
 
     @Flag(name: .long, help: "Print the declarations as JSON.")
     var json = false
+
+    @Flag(name: .long, help: "Print the permission matrix (who may send each command, who reads each record) as Markdown.")
+    var matrix = false
 
     @Option(name: .long, help: "Language of the descriptions: zh or en.")
     var lang: String = "en"
@@ -417,7 +439,9 @@ struct CommandsCommand: ParsableCommand {
 
     func run() throws {
         guard let language = Language(rawValue: lang) else { throw ValidationError("--lang '\(lang)' is not zh or en.") }
-        if json {
+        if matrix {
+            print(PermissionMatrix.markdown())
+        } else if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
             print(String(decoding: try encoder.encode(Self.listed()), as: UTF8.self))

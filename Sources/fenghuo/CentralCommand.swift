@@ -6,23 +6,48 @@ import FenghuoDomain
 import FenghuoStore
 import FenghuoLaunch
 import Foundation
+import GRDB
 import Hummingbird
 
 struct Central: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The central store: the authority every console syncs with.",
-        subcommands: [Init.self, Serve.self, UserCommand.self, Compact.self])
+        subcommands: [Init.self, Serve.self, UserCommand.self, Compact.self, Restore.self])
 
     /// The files of a central data folder.
     struct DataFolder {
         let path: String
         var database: String { (path as NSString).appendingPathComponent("central.sqlite") }
         var tokenKey: String { (path as NSString).appendingPathComponent("token.key") }
+        /// The high-water mark of the history served (see `HistoryMark`).
+        var history: String { (path as NSString).appendingPathComponent("history") }
+        /// Held (flock) by the serving process, so `restore` can tell it is running.
+        var lock: String { (path as NSString).appendingPathComponent("central.lock") }
+
+        /// The folder 0700 and every file in it 0600: the store holds password hashes and
+        /// the key signs every token.
+        func secure() {
+            chmod(path, 0o700)
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] {
+                chmod((path as NSString).appendingPathComponent(name), 0o600)
+            }
+        }
+
+        /// Takes the folder's lock for this process; nil when another process holds it.
+        func takeLock() -> Int32? {
+            let fd = open(lock, O_CREAT | O_RDWR, 0o600)
+            guard fd >= 0 else { return nil }
+            guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { close(fd); return nil }
+            return fd
+        }
 
         /// A new central store here, seeded from the fixtures, with a new signing key.
         func create(fixtures: String?, scale: Int, progress: (@Sendable (String) -> Void)? = nil) throws -> (Seeder.Summary, String) {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+            defer { secure() }
             let set = try SeedRunner.loadFixtures(fixtures)
+            try? FileManager.default.removeItem(atPath: history)
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
             let storage = try SQLiteCentralStorage.open(path: database)
             let summary = try Seeder(fixtures: set).seed(storage.database, now: Date(), scale: scale, progress: progress)
@@ -67,6 +92,12 @@ struct Central: AsyncParsableCommand {
         @Option(name: .long, help: .hidden)
         var exitWithParent: Int32?
 
+        @Option(name: .long, help: "Seconds a connection may take to send a request's head (and may idle between requests).")
+        var headerTimeout: Double = 15
+
+        @Option(name: .long, help: "Seconds a request's body may take once its head is in.")
+        var bodyTimeout: Double = 30
+
         func run() async throws {
             let folder = DataFolder(path: data)
             guard FileManager.default.fileExists(atPath: folder.database),
@@ -79,10 +110,36 @@ struct Central: AsyncParsableCommand {
             }
             // Before any logger exists (Hummingbird's is made with the application): every line masked.
             LogOutput.bootstrap()
-            let server = try CentralServer(storage: try SQLiteCentralStorage.open(path: folder.database),
-                                           signer: TokenSigner(key: Array(key)))
+            guard let lock = folder.takeLock() else {
+                throw ValidationError("another central is serving \(data) (it holds \(folder.lock)); stop it first.")
+            }
+            defer { close(lock) }
+            folder.secure()
+            let storage = try SQLiteCentralStorage.open(path: folder.database)
+            // A store behind the history it once served was put back by hand: begin a new
+            // history so no agent keeps a cursor or mutation id the store no longer has.
+            if let mark = HistoryMark(file: folder.history), mark.isAhead(ofEpoch: try storage.epoch(), head: try storage.head()) {
+                let (old, new) = try storage.beginNewHistory()
+                print("fenghuo central: the store is behind the history it served (epoch \(old) reached \(mark.head), the store holds \(try storage.head())): restored from a backup? New epoch \(new); every console rebuilds its replica and resends its queue.")
+            }
+            let server = try CentralServer(storage: storage, signer: TokenSigner(key: Array(key)))
+            guard headerTimeout > 0, bodyTimeout > 0 else { throw ValidationError("--header-timeout and --body-timeout must be above 0 seconds.") }
             let app = Application(router: server.router(),
+                                  server: CentralServer.http1(headerTimeout: .milliseconds(Int64(headerTimeout * 1000)),
+                                                              bodyTimeout: .milliseconds(Int64(bodyTimeout * 1000))),
                                   configuration: .init(address: .hostname(String(parts[0]), port: port)))
+            // The mark follows the history, written once a second when it moved.
+            let markPath = folder.history
+            Task.detached {
+                var written: HistoryMark?
+                while true {
+                    if let epoch = try? storage.epoch(), let head = try? storage.head() {
+                        let mark = HistoryMark(epoch: epoch, head: head)
+                        if mark != written, (try? mark.write(to: markPath)) != nil { written = mark }
+                    }
+                    try? await Task.sleep(for: .seconds(1))
+                }
+            }
             ParentWatch.start(exitWithParent)
             print("fenghuo central: listening on http://\(listen) (epoch \(try server.storage.epoch()))")
             try await app.runService()
@@ -110,14 +167,31 @@ struct Central: AsyncParsableCommand {
         @Option(name: .long, help: "New department code (see Fixtures/departments.tsv).")
         var department: String?
 
+        @Flag(name: .long, help: "Lift a lock left by repeated failed logins.")
+        var unlock = false
+
         func run() throws {
             let storage = try SQLiteCentralStorage.open(path: DataFolder(path: data).database)
             let role = try self.role.map { text -> Role in
                 guard let r = Role(rawValue: text) else { throw ValidationError("--role '\(text)' is not duty, hotline, staff or leader.") }
                 return r
             }
-            let user = try storage.updateUser(username, role: role, department: department)
+            guard let found = try storage.user(named: username) else {
+                throw ValidationError("no user '\(username)' in \(data); `fenghuo central user` takes a username of users.tsv.")
+            }
+            var user = found
+            if role != nil || department != nil {
+                do {
+                    user = try storage.updateUser(username, role: role, department: department)
+                } catch let error as SQLiteCentralStorage.UnfitDepartment {
+                    throw ValidationError(error.description + ".")
+                }
+            }
+            if unlock { try storage.loginSucceeded(username) }
             print("\(user.username) \(user.name): \(user.role.rawValue), \(user.department)")
+            if let until = try storage.lockedUntil(username, now: Date()) {
+                print("locked until \(CentralServer.time(until)) after repeated failed logins; --unlock lifts it")
+            }
         }
     }
 
@@ -136,6 +210,60 @@ struct Central: AsyncParsableCommand {
             let storage = try SQLiteCentralStorage.open(path: DataFolder(path: data).database)
             let (old, new, dropped) = try storage.compact()
             print("epoch \(old) → \(new); \(dropped) changes dropped")
+        }
+    }
+}
+
+extension Central {
+    struct Restore: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Put a backup of central.sqlite in place, as a new history.",
+            discussion: """
+                The backup is checked (a central store, intact), copied in, and given a new epoch: every \
+                console finds its cursor is from the old history, rebuilds its replica from a snapshot and \
+                resends its queued commands, which carry on from their own numbers. Commands central had \
+                acknowledged after the backup was taken are not in it and are lost. Run it while central is \
+                stopped; take a backup of a serving store with `sqlite3 central.sqlite ".backup FILE"`.
+                """)
+
+        @Argument(help: "The backup: a copy of central.sqlite.")
+        var file: String
+
+        @Option(name: .long, help: "Folder made by `fenghuo central init`.")
+        var data: String
+
+        func run() throws {
+            let folder = DataFolder(path: data)
+            guard FileManager.default.fileExists(atPath: file) else { throw ValidationError("no file \(file).") }
+            guard let lock = folder.takeLock() else {
+                throw ValidationError("central is serving \(data) (it holds \(folder.lock)); stop it, then restore.")
+            }
+            defer { close(lock) }
+            let staged = folder.database + ".restoring"
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: staged + suffix) }
+            try FileManager.default.copyItem(atPath: file, toPath: staged)
+            chmod(staged, 0o600)
+            do {
+                let check = try DatabaseQueue(path: staged)
+                let integrity = try check.read { try String.fetchAll($0, sql: "PRAGMA integrity_check") }
+                guard integrity == ["ok"] else { throw ValidationError("\(file) is damaged: \(integrity.prefix(3).joined(separator: "; ")).") }
+                guard try check.read({ try $0.tableExists("change_log") && $0.tableExists("client_state") }) else {
+                    throw ValidationError("\(file) is not a central store (it has no change_log or client_state).")
+                }
+                try check.close()
+                let storage = try SQLiteCentralStorage.open(path: staged)
+                let (old, new) = try storage.beginNewHistory()
+                let head = try storage.head()
+                try storage.database.writer.close()
+                for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: folder.database + suffix) }
+                guard rename(staged, folder.database) == 0 else { throw ValidationError("could not move \(staged) to \(folder.database).") }
+                try HistoryMark(epoch: new, head: head).write(to: folder.history)
+                folder.secure()
+                print("restored \(file) into \(folder.database): epoch \(old) → \(new), history at \(head); consoles rebuild and resend their queues.")
+            } catch {
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: staged + suffix) }
+                throw error
+            }
         }
     }
 }

@@ -44,6 +44,7 @@ struct RejectionTextTests {
             .illegalTransition(entity: "ticket", id: "R1", event: "accept", state: "closed", why: ""),
             .agencyMismatch(unit: "F1", unitAgency: .fire, incidentAgency: .police),
             .otherDepartment(id: "R1", department: "water", yours: "urban"), .notTicketDepartment(department: "cmd"),
+            .controlCharacter(command: "createTicket", key: "summary"), .mutationReused(mutationID: 7),
         ]
         for reason in reasons {
             let zh = Strings(.zh).rejection(CommandRejection(reason))

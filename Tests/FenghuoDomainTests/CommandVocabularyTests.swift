@@ -164,6 +164,7 @@ struct CommandVocabularyTests {
             .illegalTransition(entity: "unit", id: "U1", event: "assign", state: "on_scene", why: "busy"),
             .agencyMismatch(unit: "F1", unitAgency: .fire, incidentAgency: .police),
             .otherDepartment(id: "R1", department: "water", yours: "urban"), .notTicketDepartment(department: "cmd"),
+            .controlCharacter(command: "createTicket", key: "summary"), .mutationReused(mutationID: 7),
         ]
         for reason in reasons {
             let rejection = CommandRejection(reason)

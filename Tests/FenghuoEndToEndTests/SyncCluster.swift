@@ -175,9 +175,18 @@ final class SyncCluster {
 }
 
 /// Queues one command on an agent's socket; nil when the agent did not acknowledge it.
-func queue(_ client: AgentClient, _ name: String, _ args: [String: String], baseVersion: Int? = nil) -> Int64? {
-    guard let command = try? CommandInput.command(name, args.map { ($0.key, $0.value) }, catalog: nil),
-          let event = try? client.call(.submit(command, baseVersion: baseVersion, wait: false), timeout: 10),
-          event.kind == .queued else { return nil }
+func queue(_ client: AgentClient, _ name: String, _ args: [String: String], baseVersion: Int? = nil, failureIsAnIssue: Bool = true) -> Int64? {
+    let event: AgentEvent
+    do {
+        let command = try CommandInput.command(name, args.map { ($0.key, $0.value) }, catalog: nil)
+        event = try client.call(.submit(command, baseVersion: baseVersion, wait: false), timeout: 10)
+    } catch {
+        if failureIsAnIssue { Issue.record("\(name) was not queued: \(error)") }
+        return nil
+    }
+    guard event.kind == .queued else {
+        if failureIsAnIssue { Issue.record("\(name) was answered \(event), not queued") }
+        return nil
+    }
     return event.mutationID
 }

@@ -54,7 +54,7 @@ struct SyncProofTests {
                     let marker = "kill-\(round)-\(n)"
                     n += 1
                     attempted.insert(marker)
-                    guard queue(client, "createIncident", incident(marker)) != nil else { break }
+                    guard queue(client, "createIncident", incident(marker), failureIsAnIssue: false) != nil else { break }
                     acknowledged.insert(marker)
                     try await Task.sleep(for: .milliseconds(Int.random(in: 0...40)))
                 }

@@ -155,8 +155,9 @@ enum AuditText {
     /// printable), at most `max` characters.
     static func field(_ text: String, max: Int) -> String {
         let masked = SensitiveText.masked(text)
+        // Counting characters is slow; no more bytes than `max` is no more characters.
         guard masked.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
-                || masked.count > max else { return masked }
+                || (masked.utf8.count > max && masked.count > max) else { return masked }
         var out = ""
         for scalar in masked.unicodeScalars {
             if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {

@@ -33,20 +33,28 @@ public struct CentralServer: Sendable {
     /// Tokens whose signature has been checked (an agent sends the same one many times a second).
     let verified = VerifiedTokens()
     /// Largest request body accepted (a push batch of ~1,000 commands fits easily).
-    public static let maxBody = 1 << 20
+    public static let maxBody = ProtocolLimits.maxBody
     public static let tokenLifetime: TimeInterval = 12 * 3600
+    /// Failed logins and the password-hashing queue.
+    public let logins: LoginGuard
+    /// A hash of no one's password, made with the server's own rounds: an unknown name costs
+    /// the same time as a wrong password, so the answer's time tells nothing.
+    let decoyHash: String
 
     public init(storage: any CentralStorage, signer: TokenSigner, hasher: PasswordHasher = PasswordHasher(),
-                clock: @escaping @Sendable () -> Date = Date.init) throws {
+                logins: LoginGuard = LoginGuard(), clock: @escaping @Sendable () -> Date = Date.init) throws {
         self.storage = storage
+        self.logins = logins
+        decoyHash = try hasher.hash(UUID().uuidString)
         self.signer = signer
         self.hasher = hasher
         self.clock = clock
         epoch = try storage.epoch()
     }
 
-    public func router() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    public func router() -> Router<CentralContext> {
+        let router = Router(context: CentralContext.self)
+        router.add(middleware: JSONErrors())
         router.get("healthz") { _, _ in
             try json(["status": "ok", "epoch": epoch])
         }
@@ -56,22 +64,50 @@ public struct CentralServer: Sendable {
         }
         router.post("v1/login") { request, context in
             let body: LoginRequest = try await decode(request, context)
-            guard !body.clientID.isEmpty else { throw APIError(status: .badRequest, code: .badRequest, message: "clientID is empty") }
+            try Self.checkLogin(body)
             // Records and commands changed form in protocol 2: an older agent would misread them.
             guard body.protocolVersion == ProtocolVersion.current else {
                 throw APIError(status: .upgradeRequired, code: .protocolMismatch,
                                message: "this central speaks protocol \(ProtocolVersion.current); the client speaks \(body.protocolVersion.map(String.init) ?? "1"): upgrade the agent (its queued commands are kept)")
             }
-            let storage = storage, hasher = hasher, password = body.password, username = body.username
-            let found = try await offload { () -> (user: User, passwordHash: String)? in
-                guard let found = try storage.credentials(username: username),
-                      hasher.verify(password, against: found.passwordHash) else { return nil }
-                return found
+            let storage = storage, hasher = hasher, decoyHash = decoyHash, password = body.password, username = body.username
+            let now = clock(), address = Self.address(of: context)
+            // Locks are checked before any hashing: a locked name or address costs nothing.
+            if let until = logins.addressLockedUntil(address, now: now) {
+                throw APIError(status: .tooManyRequests, code: .lockedOut,
+                               message: "too many failed logins from \(address); try again after \(Self.time(until))")
+            }
+            if let until = try storage.lockedUntil(username, now: now) {
+                throw APIError(status: .tooManyRequests, code: .lockedOut,
+                               message: "user \(username) is locked after repeated failed logins until \(Self.time(until)); an administrator can unlock: fenghuo central user \(username) --unlock")
+            }
+            let found: (user: User, passwordHash: String)?
+            do {
+                found = try await logins.hash { () -> (user: User, passwordHash: String)? in
+                    guard let found = try storage.credentials(username: username) else {
+                        // The same work for a name no user has: the answer's time tells nothing.
+                        _ = hasher.verify(password, against: decoyHash)
+                        return nil
+                    }
+                    return hasher.verify(password, against: found.passwordHash) ? found : nil
+                }
+            } catch let busy as LoginGuard.Busy {
+                throw APIError(status: .serviceUnavailable, code: .busy, message: busy.description)
             }
             guard let found else {
+                logins.addressFailed(address, now: now)
+                if let until = try storage.loginFailed(username, now: now, limit: logins.policy.userFailures, lock: logins.policy.userLock) {
+                    throw APIError(status: .tooManyRequests, code: .lockedOut,
+                                   message: "user \(username) is locked after \(logins.policy.userFailures) failed logins until \(Self.time(until))")
+                }
                 try await audit(.loginFailed(typed: username, client: body.clientID, address: Self.address(of: context),
                                              reason: ErrorCode.badCredentials.rawValue, at: clock()))
                 throw APIError(status: .unauthorized, code: .badCredentials, message: "unknown user or wrong password")
+            }
+            try storage.loginSucceeded(found.user.username)
+            // A console's client id is its own: whoever logs in with it first holds it.
+            guard try storage.bindClient(body.clientID, to: found.user.username) else {
+                throw APIError(status: .forbidden, code: .clientTaken, message: ClientTaken(clientID: body.clientID).description)
             }
             let expires = Int64(clock().addingTimeInterval(Self.tokenLifetime).timeIntervalSince1970)
             let token = try signer.sign(.init(username: found.user.username, role: found.user.role.rawValue,
@@ -80,7 +116,7 @@ public struct CentralServer: Sendable {
             try await audit(.loginSucceeded(found.user, client: body.clientID, address: Self.address(of: context), at: clock()))
             return try json(LoginResponse(token: token, expiresAt: expires, user: found.user, epoch: epoch))
         }
-        router.get("v1/changes") { request, _ in
+        router.get("v1/changes") { request, context in
             let (user, clientID) = try await authenticate(request)
             let seq = try cursor(request.uri.queryParameters.get("cursor"))
             let limit = Int(request.uri.queryParameters.get("limit") ?? "") ?? 500
@@ -92,16 +128,24 @@ public struct CentralServer: Sendable {
             let started = Date()
             defer { metrics.recordPull(client: clientID, seconds: Date().timeIntervalSince(started), at: clock()) }
             let deadline = Date().addingTimeInterval(wait)
+            // A client that hangs up mid-wait frees its long-poll at the next look.
+            let gone = wait > 0 ? ConnectionGone(context.channel) : nil
             let scopes = Visibility.of(user: user, clientID: clientID)
             // The generation is read before the feed, so a commit in between is never missed.
             var seen = storage.changeGeneration()
             var batch = try storage.changes(after: seq, scopes: scopes, clientID: clientID, limit: limit)
+            // Sequence numbers only grow within an epoch: a cursor past the newest change means
+            // the store went back (restored from a backup) and would hand out numbers again.
+            guard seq <= batch.head else {
+                throw APIError(status: .gone, code: .epochChanged,
+                               message: "cursor \(seq) is past central's newest change \(batch.head) in epoch \(epoch): central's history went back; rebuild from a snapshot")
+            }
             // A command of this client that changed nothing it can see still ends the wait: the
             // agent says which mutation it knows settled (`settled=`), and a newer one answers now.
             let settled = Int64(request.uri.queryParameters.get("settled") ?? "") ?? batch.lastMutationID
             var scopeKey = Visibility.key(of: user)
             var polls = 0
-            while batch.changes.isEmpty, batch.lastMutationID == settled, Date() < deadline {
+            while batch.changes.isEmpty, batch.lastMutationID == settled, Date() < deadline, gone?.isGone != true {
                 // Woken by a commit to this store; writers in other processes are seen within 250 ms.
                 await storage.waitForChange(after: seen, timeout: .milliseconds(250))
                 seen = storage.changeGeneration()
@@ -144,7 +188,12 @@ public struct CentralServer: Sendable {
                                message: "command \(foreign.mutationID) names client \(foreign.clientID); the token is for \(clientID)")
             }
             let now = clock(), commands = body.commands
-            let (outcomes, gap) = try await storage.push(batch: commands, by: user, at: now)
+            let outcomes: [CommandOutcome], gap: MutationGap?
+            do {
+                (outcomes, gap) = try await storage.push(batch: commands, by: user, at: now)
+            } catch let taken as ClientTaken {
+                throw APIError(status: .forbidden, code: .clientTaken, message: taken.description)
+            }
             var results: [PushResult] = []
             for (command, outcome) in zip(body.commands, outcomes) {
                 switch outcome {
@@ -180,7 +229,7 @@ public struct CentralServer: Sendable {
         }
     }
 
-    private func decode<T: Decodable>(_ request: Request, _ context: BasicRequestContext) async throws -> T {
+    private func decode<T: Decodable>(_ request: Request, _ context: CentralContext) async throws -> T {
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: Self.maxBody)
@@ -216,12 +265,48 @@ public struct CentralServer: Sendable {
         } catch {
             throw APIError(status: .unauthorized, code: .badToken, message: error.description)
         }
+        // Tokens minted before client ids were bound at login are held to the binding too
+        // (checked once per token: the claims are cached from then on).
+        if !verified.isBound(claims) {
+            guard ProtocolLimits.isValidClientID(claims.clientID), try storage.bindClient(claims.clientID, to: claims.username) else {
+                throw APIError(status: .forbidden, code: .clientTaken, message: ClientTaken(clientID: claims.clientID).description)
+            }
+            verified.markBound(claims)
+        }
         // Scopes come from the user as central knows them now, not as they were at login, so a
         // changed role or department takes effect on the next request.
         guard let user = try storage.user(named: claims.username) else {
             throw APIError(status: .unauthorized, code: .badToken, message: "user \(claims.username) no longer exists")
         }
         return (user, claims.clientID)
+    }
+
+    /// The peer as the audit log and the login throttle name it.
+    static func address(of context: CentralContext) -> String { context.remoteAddress }
+
+
+    public static func time(_ date: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        f.timeZone = TimeZone(identifier: "Asia/Shanghai")
+        return f.string(from: date) + " (+08:00)"
+    }
+
+    /// A login's fields, checked before any password is hashed: bounded lengths, no control
+    /// characters (`duty1\u{0}` is not duty1), a client id of the accepted alphabet.
+    static func checkLogin(_ body: LoginRequest) throws {
+        func refuse(_ message: String) -> APIError { APIError(status: .badRequest, code: .badRequest, message: message) }
+        guard ProtocolLimits.isValidClientID(body.clientID) else {
+            throw refuse("clientID must be 1–\(ProtocolLimits.maxClientID) ASCII letters, digits or '-'")
+        }
+        guard !body.username.isEmpty, body.username.utf8.count <= ProtocolLimits.maxUsername,
+              !body.username.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.isWhitespace }) else {
+            throw refuse("username must be 1–\(ProtocolLimits.maxUsername) bytes without spaces or control characters")
+        }
+        guard body.password.utf8.count <= ProtocolLimits.maxPassword else {
+            throw refuse("password longer than \(ProtocolLimits.maxPassword) bytes")
+        }
     }
 
     private func cursor(_ text: String?) throws -> Int64 {
@@ -249,6 +334,19 @@ final class VerifiedTokens: @unchecked Sendable {
     static let capacity = 10_000
     private let lock = NSLock()
     private var known: [String: TokenSigner.Claims] = [:]
+    /// Client ids whose binding to the token's user has been checked ("user client").
+    private var bound: Set<String> = []
+
+    func isBound(_ claims: TokenSigner.Claims) -> Bool {
+        lock.withLock { bound.contains(claims.username + " " + claims.clientID) }
+    }
+
+    func markBound(_ claims: TokenSigner.Claims) {
+        lock.withLock {
+            if bound.count >= Self.capacity { bound.removeAll(keepingCapacity: true) }
+            bound.insert(claims.username + " " + claims.clientID)
+        }
+    }
 
     func claims(of token: String, now: Date,
                 verify: (String, Date) throws(TokenSigner.Failure) -> TokenSigner.Claims) throws(TokenSigner.Failure) -> TokenSigner.Claims {
@@ -262,5 +360,33 @@ final class VerifiedTokens: @unchecked Sendable {
             known[token] = claims
         }
         return claims
+    }
+}
+
+/// Every refusal as JSON: a route that does not exist (404) and a failure nobody expected (500)
+/// carry `{"error": {"code", "message"}}` like every other answer, never an empty body.
+struct JSONErrors: RouterMiddleware {
+    typealias Context = CentralContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as APIError {
+            throw error
+        } catch let error as HTTPError {
+            let code: ErrorCode = switch error.status {
+            case .notFound: .notFound
+            case .contentTooLarge: .tooLarge
+            case .unauthorized: .noToken
+            default: error.status.code >= 500 ? .internalError : .badRequest
+            }
+            throw APIError(status: error.status, code: code,
+                           message: error.status == .notFound ? "no route \(request.method) \(request.uri.path); routes: /v1/login, /v1/changes, /v1/snapshot, /v1/push, /healthz, /metrics"
+                               : (error.body ?? error.status.reasonPhrase))
+        } catch {
+            context.logger.error("\(request.method) \(request.uri.path) failed: \(error)")
+            throw APIError(status: .internalServerError, code: .internalError,
+                           message: "central failed on this request (the reason is in central's log)")
+        }
     }
 }

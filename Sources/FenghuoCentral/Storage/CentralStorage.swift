@@ -22,6 +22,14 @@ public protocol CentralStorage: Sendable {
     func snapshot(for user: User, clientID: String, after token: String?, limit: Int) throws -> SnapshotPage
     /// The user as the store knows them now.
     func user(named username: String) throws -> User?
+    /// Binds `clientID` to `username` at its first login; false when another user holds it.
+    func bindClient(_ clientID: String, to username: String) throws -> Bool
+    /// Until when `username`'s logins are refused after repeated failures (nil: not locked).
+    func lockedUntil(_ username: String, now: Date) throws -> Date?
+    /// Counts a failed login; answers the lock's end when this failure locks the user.
+    func loginFailed(_ username: String, now: Date, limit: Int, lock: TimeInterval) throws -> Date?
+    /// Clears the failure count after a good password.
+    func loginSucceeded(_ username: String) throws
     /// The user and their password hash, for login.
     func credentials(username: String) throws -> (user: User, passwordHash: String)?
     /// Appends an audit entry in a transaction of its own (events outside a command: logins,

@@ -37,3 +37,15 @@ public struct ChangeBatch: Sendable {
     public let head: Int64
 }
 
+
+/// A client id registered by another user: a console's id (and so its mutation sequence, its
+/// rejections and its feed position) belongs to the user who first logged in with it.
+public struct ClientTaken: Error, Equatable, Sendable, CustomStringConvertible {
+    public let clientID: String
+
+    public init(clientID: String) { self.clientID = clientID }
+
+    public var description: String {
+        "client id \(clientID) belongs to another user; each user's console keeps its own --data folder (and with it its own client id)"
+    }
+}

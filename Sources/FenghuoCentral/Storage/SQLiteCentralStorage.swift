@@ -77,6 +77,15 @@ public struct SQLiteCentralStorage: Sendable {
             try db.execute(sql: "DELETE FROM change_log WHERE entity != 'rejection'")
             try db.execute(sql: "UPDATE meta SET value = lower(hex(randomblob(4))) WHERE key = 'epoch'")
         }
+        migrator.registerMigration("v7-central-mutation-digests") { db in
+            // What each client sent under each mutation id, so a retried upload is told apart
+            // from a different command reusing the id (pruned to the last `digestsKept`).
+            try db.execute(sql: """
+                CREATE TABLE client_mutation(
+                    client_id TEXT NOT NULL, mutation_id INTEGER NOT NULL, digest BLOB NOT NULL,
+                    PRIMARY KEY (client_id, mutation_id)) WITHOUT ROWID
+                """)
+        }
         migrator.registerMigration("v8-central-audit") { db in
             // The audit log (`AuditLog`): an SM3 hash chain, append-only. The triggers stop any
             // code path from rewriting it; someone with the file can still, and `fenghuo audit
@@ -98,6 +107,19 @@ public struct SQLiteCentralStorage: Sendable {
                 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
                     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
                 """)
+        }
+        migrator.registerMigration("v8-central-login-locks") { db in
+            // Failed logins in a row per existing user, and the lock they led to.
+            try db.create(table: "login_lock") { t in
+                t.primaryKey("username", .text)
+                t.column("failures", .integer).notNull()
+                t.column("locked_until", .integer)
+            }
+        }
+        migrator.registerMigration("v9-central-client-resync") { db in
+            // Set for every client when the store's history went back (a restore): the next
+            // push starts from whatever mutation id the console has reached.
+            try db.alter(table: "client_state") { t in t.add(column: "resync", .integer).notNull().defaults(to: 0) }
         }
         database = try AppDatabase(writer, migrator: migrator)
     }
@@ -198,11 +220,30 @@ public struct SQLiteCentralStorage: Sendable {
         for (job, result) in zip(jobs, results) { job.done(result) }
     }
 
+    /// Digests kept per client: an agent resends only what central has not acknowledged, far
+    /// fewer than this; an older resend is answered `duplicate` unchecked.
+    static let digestsKept: Int64 = 10_000
+
     private func submit(_ envelope: CommandEnvelope, by user: User, at now: Date, in db: Database) throws -> CommandOutcome {
-        let last = try Int64.fetchOne(db.cachedStatement(sql: "SELECT last_mutation_id FROM client_state WHERE client_id = ?"),
-                                      arguments: [envelope.clientID]) ?? 0
-        if envelope.mutationID <= last { return .duplicate }
-        guard envelope.mutationID == last + 1 else {
+        let state = try Row.fetchOne(db.cachedStatement(sql: "SELECT last_mutation_id, username, resync FROM client_state WHERE client_id = ?"),
+                                     arguments: [envelope.clientID])
+        // Login binds a client id to its user; a token minted before that rule is held to it here.
+        if let state, state["username"] as String != user.username { throw ClientTaken(clientID: envelope.clientID) }
+        let last: Int64 = state?["last_mutation_id"] ?? 0
+        let digest = try envelope.contentDigest()
+        if envelope.mutationID <= last {
+            let recorded = try Data.fetchOne(db.cachedStatement(sql: "SELECT digest FROM client_mutation WHERE client_id = ? AND mutation_id = ?"),
+                                             arguments: [envelope.clientID, envelope.mutationID])
+            guard let recorded, recorded != Data(digest) else { return .duplicate }
+            // Not the command central applied under this id: say so, in the feed the console
+            // settles from, so it is never reported applied.
+            let rejection = CommandRejection(.mutationReused(mutationID: envelope.mutationID))
+            try append(rejectionWrite(envelope, rejection), at: now, in: db)
+            return .rejected(rejection)
+        }
+        // After a restore the console is ahead of the store: its queue carries on from where it is.
+        let resync = (state?["resync"] as Int64? ?? 0) != 0
+        guard envelope.mutationID == last + 1 || resync else {
             throw MutationGap(clientID: envelope.clientID, expected: last + 1, got: envelope.mutationID)
         }
         var outcome = CommandOutcome.applied
@@ -232,21 +273,44 @@ public struct SQLiteCentralStorage: Sendable {
         }
         try db.cachedStatement(sql: """
             INSERT INTO client_state(client_id, username, last_mutation_id) VALUES (?, ?, ?)
-            ON CONFLICT(client_id) DO UPDATE SET last_mutation_id = excluded.last_mutation_id
+            ON CONFLICT(client_id) DO UPDATE SET last_mutation_id = excluded.last_mutation_id, resync = 0
             """).execute(arguments: [envelope.clientID, user.username, envelope.mutationID])
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO client_mutation(client_id, mutation_id, digest) VALUES (?, ?, ?)")
+            .execute(arguments: [envelope.clientID, envelope.mutationID, Data(digest)])
+        if envelope.mutationID % 1000 == 0 {
+            try db.cachedStatement(sql: "DELETE FROM client_mutation WHERE client_id = ? AND mutation_id <= ?")
+                .execute(arguments: [envelope.clientID, envelope.mutationID - Self.digestsKept])
+        }
         return outcome
+    }
+
+    /// Binds a client id to the user logging in with it, the first time; false when another
+    /// user holds it.
+    public func bindClient(_ clientID: String, to username: String) throws -> Bool {
+        if let owner = try database.writer.read({ db in
+            try String.fetchOne(db.cachedStatement(sql: "SELECT username FROM client_state WHERE client_id = ?"), arguments: [clientID])
+        }) {
+            return owner == username
+        }
+        return try database.writer.write { db in
+            try db.execute(sql: "INSERT INTO client_state(client_id, username, last_mutation_id) VALUES (?, ?, 0) ON CONFLICT(client_id) DO NOTHING",
+                           arguments: [clientID, username])
+            return try String.fetchOne(db, sql: "SELECT username FROM client_state WHERE client_id = ?", arguments: [clientID]) == username
+        }
     }
 
     /// The changes after `cursor` that `scopes` may see, oldest first. The returned cursor also
     /// covers invisible changes, read in the same snapshot, so a reader never rescans them.
     public func changes(after cursor: Int64, scopes: [String], clientID: String, limit: Int) throws -> ChangeBatch {
         try database.writer.read { db in
-            let visibility = scopes.map { _ in "scopes LIKE ?" }.joined(separator: " OR ")
+            // A scope is found as a whole `,scope,` substring: `instr` reads no pattern syntax, so
+            // a `%` or `_` in a client id (refused at login anyway) matches only itself.
+            let visibility = scopes.map { _ in "instr(scopes, ?) > 0" }.joined(separator: " OR ")
             // Prepared once per connection and number of scopes (a pull is answered per commit).
             let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT * FROM change_log WHERE seq > ? AND (\(visibility.isEmpty ? "0" : visibility))
                 ORDER BY seq LIMIT ?
-                """), arguments: StatementArguments([cursor] + scopes.map { "%,\($0),%" } + [limit]))
+                """), arguments: StatementArguments([cursor] + scopes.map { ",\($0)," } + [limit]))
             let changes = rows.map { row in
                 ChangeRecord(seq: row["seq"], entity: row["entity"], id: row["entity_id"],
                              op: ChangeRecord.Operation(rawValue: row["op"]) ?? .put,
@@ -324,22 +388,32 @@ extension SQLiteCentralStorage {
         public var description: String { "no user '\(username)' in central" }
     }
 
-    /// Changes a user's role or department (their scopes follow on their next request).
+    public struct UnfitDepartment: Error, CustomStringConvertible {
+        public let role: Role
+        public let department: String
+        public var description: String {
+            "a \(role.rawValue) user belongs to \(role.admittedDepartments), not '\(department)': give --role and --department together"
+        }
+    }
+
+    /// Changes a user's role or department (their scopes follow on their next request). The
+    /// pair must make sense together (`Role.admits`): what a user reads follows from both.
     public func updateUser(_ username: String, role: Role?, department: String?) throws -> User {
         try database.writer.write { db -> Void in
             let scopeBefore = try AuditEntry.storedScope(of: username, in: db)
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM app_user WHERE username = ?", arguments: [username]) == true else {
+            guard let current = try Row.fetchOne(db, sql: "SELECT role, department FROM app_user WHERE username = ?", arguments: [username]) else {
                 throw UnknownUser(username: username)
             }
-            if let department {
-                guard try Bool.fetchOne(db, sql: "SELECT 1 FROM department WHERE code = ?", arguments: [department]) == true else {
-                    throw CommandRejection(.unknownCode(kind: .department, value: department))
-                }
-                try db.execute(sql: "UPDATE app_user SET department = ? WHERE username = ?", arguments: [department, username])
+            guard let oldRole = Role(rawValue: current["role"]) else {
+                throw DatabaseError(message: "user \(username) has the role '\(current["role"] as String)', which no role knows")
             }
-            if let role {
-                try db.execute(sql: "UPDATE app_user SET role = ? WHERE username = ?", arguments: [role.rawValue, username])
+            let newRole = role ?? oldRole, newDepartment = department ?? current["department"]
+            guard let target = try Department.fetchOne(db, sql: "SELECT * FROM department WHERE code = ?", arguments: [newDepartment]) else {
+                throw CommandRejection(.unknownCode(kind: .department, value: newDepartment))
             }
+            guard newRole.admits(target) else { throw UnfitDepartment(role: newRole, department: newDepartment) }
+            try db.execute(sql: "UPDATE app_user SET role = ?, department = ? WHERE username = ?",
+                           arguments: [newRole.rawValue, newDepartment, username])
             // Audited with the change, in its transaction (a move the store refused is no event).
             if let scopeBefore, let scopeAfter = try AuditEntry.storedScope(of: username, in: db), scopeAfter != scopeBefore {
                 try AuditLog.append(.scopeChange(of: username, from: scopeBefore, to: scopeAfter, at: Date()), in: db)
@@ -369,4 +443,91 @@ extension SQLiteCentralStorage {
 extension MetaKey {
     /// Central's own: the epoch of its change history.
     static let epoch = MetaKey("epoch")
+}
+
+extension SQLiteCentralStorage {
+    /// Until when a user's logins are refused (nil: not locked).
+    public func lockedUntil(_ username: String, now: Date) throws -> Date? {
+        try database.writer.read { db in
+            try Int64.fetchOne(db.cachedStatement(sql: "SELECT locked_until FROM login_lock WHERE username = ? AND locked_until > ?"),
+                               arguments: [username, Int64(now.timeIntervalSince1970)])
+        }.map { Date(timeIntervalSince1970: TimeInterval($0)) }
+    }
+
+    /// Counts a failed login of an existing user (a name no user has leaves no row, so guessed
+    /// names cannot grow the store); after `limit` in a row the user is locked for `lock`.
+    public func loginFailed(_ username: String, now: Date, limit: Int, lock: TimeInterval) throws -> Date? {
+        try database.writer.write { db in
+            try db.execute(sql: """
+                INSERT INTO login_lock(username, failures, locked_until)
+                SELECT username, 1, NULL FROM app_user WHERE username = ?
+                ON CONFLICT(username) DO UPDATE SET failures = failures + 1
+                """, arguments: [username])
+            guard let failures = try Int.fetchOne(db, sql: "SELECT failures FROM login_lock WHERE username = ?", arguments: [username]),
+                  failures >= limit else { return nil }
+            let until = Int64(now.addingTimeInterval(lock).timeIntervalSince1970)
+            try db.execute(sql: "UPDATE login_lock SET failures = 0, locked_until = ? WHERE username = ?", arguments: [until, username])
+            return Date(timeIntervalSince1970: TimeInterval(until))
+        }
+    }
+
+    /// A good password clears the count (and an expired lock).
+    public func loginSucceeded(_ username: String) throws {
+        try database.writer.write { db in
+            try db.execute(sql: "DELETE FROM login_lock WHERE username = ?", arguments: [username])
+        }
+    }
+}
+
+extension SQLiteCentralStorage {
+    /// The newest change's sequence number.
+    public func head() throws -> Int64 {
+        try database.writer.read { try Int64.fetchOne($0, sql: "SELECT coalesce(max(seq), 0) FROM change_log") ?? 0 }
+    }
+
+    /// Starts a new history after the store went back in time (a backup restored, or found
+    /// behind its own high-water mark): a new epoch, so every agent rebuilds its replica from
+    /// a snapshot, and every client may resume its mutation ids from where it stands.
+    public func beginNewHistory() throws -> (old: String, new: String) {
+        let old = try epoch()
+        return try database.writer.write { db in
+            let new = String(UUID().uuidString.prefix(8)).lowercased()
+            try Meta.set(.epoch, new, in: db)
+            try db.execute(sql: "UPDATE client_state SET resync = 1")
+            return (old, new)
+        }
+    }
+}
+
+/// Central's high-water mark, kept beside the store (`history` in the data folder): the epoch
+/// and the highest sequence number served. A store found behind its mark has gone back in time
+/// (a file restored by hand); it must not reuse sequence numbers agents have already seen.
+public struct HistoryMark: Equatable, Sendable {
+    public let epoch: String
+    public let head: Int64
+
+    public init(epoch: String, head: Int64) {
+        self.epoch = epoch
+        self.head = head
+    }
+
+    public init?(file path: String) {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        let parts = text.split(whereSeparator: \.isWhitespace)
+        guard parts.count == 2, let head = Int64(parts[1]) else { return nil }
+        self.init(epoch: String(parts[0]), head: head)
+    }
+
+    /// Written to a temporary file and renamed, so a crash leaves the old mark or the new one.
+    public func write(to path: String) throws {
+        let temporary = path + ".tmp"
+        try "\(epoch) \(head)\n".write(toFile: temporary, atomically: false, encoding: .utf8)
+        chmod(temporary, 0o600)
+        guard rename(temporary, path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+    }
+
+    /// Whether a store at `epoch` with `head` is behind this mark.
+    public func isAhead(ofEpoch epoch: String, head: Int64) -> Bool {
+        epoch == self.epoch && head < self.head
+    }
 }

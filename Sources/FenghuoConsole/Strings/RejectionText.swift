@@ -55,6 +55,11 @@ extension Strings {
                         "\(id) is with \(department(d)), not your department (\(department(yours)))")
         case .notTicketDepartment(let d):
             return pick("\(department(d)) 不承办工单", "\(department(d)) does not handle tickets")
+        case .controlCharacter(let c, let k):
+            return pick("\(c) 的 \(k) 含控制字符，请输入普通文字", "\(c): \(k) contains a control character; type plain text")
+        case .mutationReused(let m):
+            return pick("中心在本终端第\(m)号命令下记录的是另一条命令，本条未执行（本终端编号是否被他处使用？）",
+                        "central holds a different command as this console's number \(m): this one was not applied (is the console's id used elsewhere?)")
         case .other(let code, _):
             return pick("被拒绝（\(code)）", "refused (\(code))")
         }

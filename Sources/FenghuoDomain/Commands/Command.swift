@@ -153,6 +153,17 @@ extension Command {
         func bad() -> CommandRejection {
             CommandRejection(.badValue(command: command, key: argument.key, value: value.description, expected: argument.kind.label.en))
         }
+        // A NUL cut stored text short while the change log kept it whole; an escape sequence
+        // would drive another user's terminal. Only a long text may hold a newline or a tab.
+        let multiline: Bool = if case .text(let max) = argument.kind { max >= 500 } else { false }
+        let texts: [String] = switch value {
+        case .text(let t): [t]
+        case .list(let l): l
+        case .flag: []
+        }
+        for text in texts where text.unicodeScalars.contains(where: { isControl($0, multiline: multiline) }) {
+            throw CommandRejection(.controlCharacter(command: command, key: argument.key))
+        }
         switch argument.kind {
         case .flag:
             switch value {
@@ -194,6 +205,16 @@ extension Command {
             if value.isEmpty { return nil }
             guard choices.contains(where: { $0.code == value }) else { throw bad() }
             return .text(value)
+        }
+    }
+
+    /// C0 and C1 control characters, DEL, and the line and paragraph separators; a newline or
+    /// a tab are text in a multi-line field.
+    static func isControl(_ scalar: Unicode.Scalar, multiline: Bool) -> Bool {
+        switch scalar.value {
+        case 0x0A, 0x09: !multiline
+        case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029: true
+        default: false
         }
     }
 

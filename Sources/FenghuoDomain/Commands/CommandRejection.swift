@@ -27,6 +27,11 @@ public struct CommandRejection: Error, Hashable, Sendable, Codable, CustomString
         case otherDepartment(id: String, department: String?, yours: String)
         /// The ticket cannot be routed to that department (it handles no tickets).
         case notTicketDepartment(department: String)
+        /// Text with a control character (a NUL, an escape) where none belongs.
+        case controlCharacter(command: String, key: String)
+        /// Central holds another command under this mutation id of this client: the one sent
+        /// was never applied (a second console using the same client id, or a broken queue).
+        case mutationReused(mutationID: Int64)
         /// Something this build does not know (from a newer central).
         case other(code: String, message: String)
     }
@@ -53,6 +58,8 @@ public struct CommandRejection: Error, Hashable, Sendable, Codable, CustomString
         case .agencyMismatch: "agency_mismatch"
         case .otherDepartment: "other_department"
         case .notTicketDepartment: "not_ticket_department"
+        case .controlCharacter: "control_character"
+        case .mutationReused: "mutation_reused"
         case .other(let code, _): code
         }
     }
@@ -76,6 +83,8 @@ public struct CommandRejection: Error, Hashable, Sendable, Codable, CustomString
         case .agencyMismatch(let u, let ua, let ia): ["unit": u, "unitAgency": ua.rawValue, "incidentAgency": ia.rawValue]
         case .otherDepartment(let id, let d, let y): ["id": id, "department": d ?? "", "yours": y]
         case .notTicketDepartment(let d): ["department": d]
+        case .controlCharacter(let c, let k): ["command": c, "key": k]
+        case .mutationReused(let m): ["mutationID": String(m)]
         case .other: [:]
         }
     }
@@ -112,6 +121,8 @@ public struct CommandRejection: Error, Hashable, Sendable, Codable, CustomString
         case "other_department": .otherDepartment(id: d["id"] ?? "", department: d["department"].flatMap { $0.isEmpty ? nil : $0 },
                                                   yours: d["yours"] ?? "")
         case "not_ticket_department": d["department"].map { .notTicketDepartment(department: $0) }
+        case "control_character": d["command"].flatMap { c in d["key"].map { .controlCharacter(command: c, key: $0) } }
+        case "mutation_reused": d["mutationID"].flatMap { Int64($0) }.map { .mutationReused(mutationID: $0) }
         default: nil
         }
         self.reason = reason ?? .other(code: code, message: message)
@@ -139,6 +150,9 @@ public struct CommandRejection: Error, Hashable, Sendable, Codable, CustomString
         case .agencyMismatch(let u, let ua, let ia): "unit \(u) is \(ua.rawValue), the incident is \(ia.rawValue)"
         case .otherDepartment(let id, let d, let y): "\(id) is with \(d ?? "no department"), not \(y)"
         case .notTicketDepartment(let d): "department \(d) does not handle tickets"
+        case .controlCharacter(let c, let k): "\(c): \(k) contains a control character; type plain text"
+        case .mutationReused(let m):
+            "central holds a different command under mutation \(m) of this console: this one was not applied (is the console's client id used elsewhere?)"
         case .other(_, let message): message
         }
     }

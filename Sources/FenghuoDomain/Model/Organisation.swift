@@ -18,6 +18,29 @@ public enum Agency: String, CaseIterable, Sendable, Codable {
 
 public enum Role: String, CaseIterable, Sendable, Codable {
     case duty, hotline, staff, leader
+
+    /// Whether a user of this role may belong to `department`: what they read and may do
+    /// follows from the two together, so a pair that makes no sense is refused where users are
+    /// made. Duty officers work at the command centre, hotline agents at the hotline, staff at a
+    /// department that handles work (never a centre); a leader may sit anywhere.
+    public func admits(_ department: Department) -> Bool {
+        switch self {
+        case .duty: department.code == "cmd"
+        case .hotline: department.code == "hotline"
+        case .staff: department.kind != .center
+        case .leader: true
+        }
+    }
+
+    /// The departments `admits` describes, in words for an error message.
+    public var admittedDepartments: String {
+        switch self {
+        case .duty: "cmd (the command centre)"
+        case .hotline: "hotline (the 12345 centre)"
+        case .staff: "a department of kind agency, bureau or utility (not a centre)"
+        case .leader: "any department"
+        }
+    }
 }
 
 public struct District: Hashable, Sendable, Codable {
@@ -45,6 +68,11 @@ public struct Department: Hashable, Sendable, Codable {
     public let nameEN: String
     public let kind: Kind
     public let phone: String
+
+    /// Tickets are routed to departments that do the work; the centres (the command centre,
+    /// the hotline) route them, and a ticket "sent" to a centre would land in every replica of
+    /// its officers.
+    public var handlesTickets: Bool { kind != .center }
 
     public init(code: String, name: String, shortName: String, nameEN: String, kind: Kind, phone: String) {
         self.code = code

@@ -139,9 +139,10 @@ enum HotlineDecider {
         let event: Ticket.Event
         switch command {
         case .transferTicket(_, let department):
-            guard source.reference.departments[department] != nil else {
+            guard let target = source.reference.departments[department] else {
                 throw CommandRejection(.unknownCode(kind: .department, value: department))
             }
+            guard target.handlesTickets else { throw CommandRejection(.notTicketDepartment(department: department)) }
             event = .assign(department: department)
         case .recordCallback(_, let satisfied):
             event = .callback(satisfied: satisfied)

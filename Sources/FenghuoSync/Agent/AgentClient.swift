@@ -56,10 +56,16 @@ public final class AgentClient: @unchecked Sendable {
     public func send(_ request: AgentRequest, id: Int64? = nil) throws {
         var data = try JSONEncoder().encode(AgentRequestLine(request, id: id))
         data.append(0x0A)
+        try send(raw: data)
+    }
+
+    /// Writes bytes as they are (a tool or a test speaking the protocol itself). An agent that
+    /// closed the connection is `closed`, never a SIGPIPE that would end this process.
+    public func send(raw data: Data) throws {
         try data.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
-                let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
+                let n = Glibc.send(fd, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL))
                 if n < 0 { if errno == EINTR { continue }; throw Failure.closed }
                 offset += n
             }

@@ -9,6 +9,11 @@ import NIOPosix
 /// Serves the console on a unix socket in the agent's folder: newline-delimited JSON, one
 /// request a line, answered by events (see `AgentRequest`, `AgentEvent`).
 public struct AgentSocketServer: Sendable {
+    /// The longest request line read: well above the largest command central takes
+    /// (`ProtocolLimits.maxCommandBytes`); a longer one is answered with an error and the
+    /// connection closed, so no client can make the agent buffer without end.
+    public static let maxLine = 256 << 10
+
     let agent: Agent
     let path: String
     let logger: Logger
@@ -23,7 +28,8 @@ public struct AgentSocketServer: Sendable {
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true) { child in
                 child.eventLoop.makeCompletedFuture {
-                    try child.pipeline.syncOperations.addHandler(ByteToMessageHandler(LineBasedFrameDecoder()))
+                    try child.pipeline.syncOperations.addHandler(ByteToMessageHandler(LineBasedFrameDecoder(),
+                                                                                      maximumBufferSize: Self.maxLine))
                     return Connection(channel: child, lines: try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: child))
                 }
             }
@@ -52,50 +58,60 @@ public struct AgentSocketServer: Sendable {
         }
         do {
             try await connection.lines.executeThenClose { inbound, outbound in
-                for try await line in inbound {
-                    let request: AgentRequestLine
-                    switch Result(catching: { () throws(AgentRequestLine.Problem) in try AgentRequestLine.read(Data(line.readableBytesView)) }) {
-                    case .success(let line): request = line
-                    case .failure(let problem):
-                        switch problem {
-                        case .unreadable(let why): try await send(.error(code: "bad_request", message: why), nil, outbound)
-                        case .badCommand(let rejection, let id): try await send(.rejected(mutationID: nil, rejection), id, outbound)
-                        }
-                        continue
-                    }
-                    let replyTo = request.id
-                    switch request.request {
-                    case .status:
-                        try await send(.status(await agent.status()), replyTo, outbound)
-                    case .subscribe:
-                        guard subscription == nil else { continue }
-                        // Written from the agent's executor as each event happens; a console that
-                        // stops reading loses events rather than growing the agent's memory.
-                        let channel = connection.channel
-                        subscription = await agent.subscribe { event in
-                            guard channel.isWritable, let line = try? Self.line(event, replyTo: nil) else { return }
-                            channel.writeAndFlush(line, promise: nil)
-                        }
-                    case .wait(let id):
-                        try await send(await agent.outcome(of: id), replyTo, outbound)
-                    case .submit(let command, let baseVersion, let wait):
-                        let id: Int64
-                        do {
-                            id = try await agent.submit(command, baseVersion: baseVersion)
-                        } catch {
-                            try await send(.error(code: "outbox", message: "the command was not queued: \(error)"), replyTo, outbound)
+                do {
+                    for try await line in inbound {
+                        let request: AgentRequestLine
+                        switch Result(catching: { () throws(AgentRequestLine.Problem) in try AgentRequestLine.read(Data(line.readableBytesView)) }) {
+                        case .success(let line): request = line
+                        case .failure(let problem):
+                            switch problem {
+                            case .unreadable(let why): try await send(.error(code: "bad_request", message: why), nil, outbound)
+                            case .badCommand(let rejection, let id): try await send(.rejected(mutationID: nil, rejection), id, outbound)
+                            }
                             continue
                         }
-                        try await send(.queued(mutationID: id), replyTo, outbound)
-                        if wait {
-                            // The outcome is awaited apart, so the connection keeps serving requests.
+                        let replyTo = request.id
+                        switch request.request {
+                        case .status:
+                            try await send(.status(await agent.status()), replyTo, outbound)
+                        case .subscribe:
+                            guard subscription == nil else { continue }
+                            // Written from the agent's executor as each event happens; a console that
+                            // stops reading loses events rather than growing the agent's memory.
                             let channel = connection.channel
-                            Task {
-                                let outcome = await agent.outcome(of: id)
-                                if let line = try? Self.line(outcome, replyTo: replyTo) { channel.writeAndFlush(line, promise: nil) }
+                            subscription = await agent.subscribe { event in
+                                guard channel.isWritable, let line = try? Self.line(event, replyTo: nil) else { return }
+                                channel.writeAndFlush(line, promise: nil)
+                            }
+                        case .wait(let id):
+                            try await send(await agent.outcome(of: id), replyTo, outbound)
+                        case .submit(let command, let baseVersion, let wait):
+                            let id: Int64
+                            do {
+                                id = try await agent.submit(command, baseVersion: baseVersion)
+                            } catch let tooLarge as CommandTooLarge {
+                                try await send(.rejected(mutationID: nil, tooLarge.rejection), replyTo, outbound)
+                                continue
+                            } catch {
+                                try await send(.error(code: "outbox", message: "the command was not queued: \(error)"), replyTo, outbound)
+                                continue
+                            }
+                            try await send(.queued(mutationID: id), replyTo, outbound)
+                            if wait {
+                                // The outcome is awaited apart, so the connection keeps serving requests.
+                                let channel = connection.channel
+                                Task {
+                                    let outcome = await agent.outcome(of: id)
+                                    if let line = try? Self.line(outcome, replyTo: replyTo) { channel.writeAndFlush(line, promise: nil) }
+                                }
                             }
                         }
                     }
+                } catch is ByteToMessageDecoderError.PayloadTooLargeError {
+                    // Answered, then closed (leaving `executeThenClose`): the rest of the line is not read.
+                    logger.notice("a console sent a request line over \(Self.maxLine) bytes; closing its connection")
+                    try await send(.error(code: ErrorCode.tooLarge.rawValue,
+                                          message: "request line over \(Self.maxLine) bytes (a command may be at most \(ProtocolLimits.maxCommandBytes) bytes as JSON); the connection is closed"), nil, outbound)
                 }
             }
         } catch {

@@ -26,6 +26,12 @@ public enum CentralError: Error, CustomStringConvertible, Sendable {
         if case .refused(_, let code, _, _) = self { return code }
         return nil
     }
+
+    /// The HTTP status of a refusal (413: the body was too large).
+    public var status: Int? {
+        if case .refused(let status, _, _, _) = self { return status }
+        return nil
+    }
 }
 
 /// The agent's side of the v1 protocol over HTTP: plain `http://` through keep-alive
@@ -65,12 +71,40 @@ public struct CentralClient: Sendable {
     }
 
     public func push(token: String, commands: [CommandEnvelope]) async throws -> PushResponse {
-        try await call("POST", "v1/push", body: PushRequest(commands: commands), token: token, timeout: 30)
+        try await push(token: token, body: try JSONEncoder().encode(PushRequest(commands: commands)))
+    }
+
+    /// A push whose body (a `PushRequest`) is already encoded. A result whose status this build
+    /// does not know (a newer central) reads as a rejection, never as applied: the console is
+    /// told to look, not told it worked.
+    public func push(token: String, body: Data) async throws -> PushResponse {
+        struct Lenient: Decodable {
+            struct Result: Decodable {
+                let mutationID: Int64
+                let status: String
+                let reason: CommandRejection?
+            }
+            let results: [Result]
+        }
+        let answer: Lenient = try await call("POST", "v1/push", encoded: body, token: token, timeout: 30)
+        return PushResponse(results: answer.results.map { result in
+            if let status = PushResult.Status(rawValue: result.status) {
+                return PushResult(mutationID: result.mutationID, status: status, reason: result.reason)
+            }
+            let message = "central answered '\(result.status.prefix(40))' for command \(result.mutationID), which this agent does not know "
+                + "(is central newer?); it is not reported as applied: check the record"
+            return PushResult(mutationID: result.mutationID, status: .rejected,
+                              reason: CommandRejection(.other(code: "unknown_outcome", message: message)))
+        })
     }
 
     private func call<Body: Encodable, Answer: Decodable>(_ method: String, _ path: String, body: Body?, token: String?,
                                                           timeout: TimeInterval) async throws -> Answer {
-        let payload = try body.map { try JSONEncoder().encode($0) }
+        try await call(method, path, encoded: try body.map { try JSONEncoder().encode($0) }, token: token, timeout: timeout)
+    }
+
+    private func call<Answer: Decodable>(_ method: String, _ path: String, encoded payload: Data?, token: String?,
+                                         timeout: TimeInterval) async throws -> Answer {
         let (status, data) = try await exchange(method, path, body: payload, token: token, timeout: timeout)
         guard (200..<300).contains(status) else {
             if let body = try? JSONDecoder().decode(ErrorBody.self, from: data) {

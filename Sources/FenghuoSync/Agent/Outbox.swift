@@ -1,5 +1,6 @@
 import FenghuoProtocol
 import FenghuoDomain
+import FenghuoStore
 import Foundation
 import GRDB
 
@@ -18,7 +19,14 @@ public struct Outbox: Sendable {
         public let args: [String: ArgumentValue]
         public let baseVersion: Int?
         public let queuedAt: Date
+        /// Set when the agent settled the command itself (central refused it even alone as too
+        /// large): a stand-in carries its mutation id to central instead (`PushBatch`).
+        public var withdrawn: CommandRejection? = nil
     }
+
+    /// Who decided a locally kept outcome: the agent (a command it withdrew), or central's push
+    /// answer (kept because such a refusal need not replicate back, e.g. `mutation_reused`).
+    public enum OutcomeSource: String, Sendable { case agent, central }
 
     public init(path: String) throws {
         var config = Configuration()
@@ -41,6 +49,16 @@ public struct Outbox: Sendable {
                 t.column("queued_at", .double).notNull()
             }
         }
+        migrator.registerMigration("v2-outbox-outcomes") { db in
+            // Rejections the agent knows without the feed: they outlive a replica rebuild.
+            try db.create(table: "outbox_outcome") { t in
+                t.primaryKey("mutation_id", .integer)
+                t.column("source", .text).notNull()
+                t.column("code", .text).notNull()
+                t.column("message", .text).notNull()
+                t.column("details", .text)
+            }
+        }
         try migrator.migrate(writer)
         clientID = try writer.write { db in
             if let id = try String.fetchOne(db, sql: "SELECT value FROM outbox_meta WHERE key = 'client_id'") { return id }
@@ -51,10 +69,18 @@ public struct Outbox: Sendable {
     }
 
     /// Queues a command and answers its mutation id once the row is on disk. Ids never repeat,
-    /// even after the rows before them are gone.
+    /// even after the rows before them are gone. A command whose envelope is over
+    /// `ProtocolLimits.maxCommandBytes` is refused (`CommandTooLarge`): central would never
+    /// take it, and everything queued behind it would wait.
     public func enqueue(_ command: Command, baseVersion: Int?, at now: Date) throws -> Int64 {
         let payload = command.payload
         let name = payload.name.rawValue
+        // Measured as it will travel, with the widest mutation id it could get.
+        let bytes = try JSONEncoder().encode(CommandEnvelope(clientID: clientID, mutationID: Int64.max, name: name,
+                                                             args: payload.args, baseVersion: baseVersion)).count
+        guard bytes <= ProtocolLimits.maxCommandBytes else {
+            throw CommandTooLarge(name: name, bytes: bytes, limit: ProtocolLimits.maxCommandBytes)
+        }
         let json = String(decoding: try JSONEncoder().encode(payload.args), as: UTF8.self)
         return try writer.write { db in
             let id = (Int64(try String.fetchOne(db, sql: "SELECT value FROM outbox_meta WHERE key = 'last_id'") ?? "0") ?? 0) + 1
@@ -70,16 +96,66 @@ public struct Outbox: Sendable {
         try writer.read { db in Int64(try String.fetchOne(db, sql: "SELECT value FROM outbox_meta WHERE key = 'last_id'") ?? "0") ?? 0 }
     }
 
-    /// Queued commands after `mutationID`, oldest first.
+    /// Queued commands after `mutationID`, oldest first, each with the agent's own outcome if
+    /// it withdrew the command.
     public func pending(after mutationID: Int64, limit: Int) throws -> [Entry] {
         try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE mutation_id > ? ORDER BY mutation_id LIMIT ?",
-                             arguments: [mutationID, limit]).map { row in
+            try Row.fetchAll(db, sql: """
+                SELECT outbox.*, o.code, o.message, o.details FROM outbox
+                LEFT JOIN outbox_outcome o ON o.mutation_id = outbox.mutation_id AND o.source = 'agent'
+                WHERE outbox.mutation_id > ? ORDER BY outbox.mutation_id LIMIT ?
+                """, arguments: [mutationID, limit]).map { row in
                 // v1 rows hold text values only, which read as `.text`.
                 let args = (try? JSONDecoder().decode([String: ArgumentValue].self, from: Data((row["args"] as String).utf8))) ?? [:]
-                return Entry(mutationID: row["mutation_id"], name: row["name"], args: args,
-                             baseVersion: row["base_version"], queuedAt: Date(timeIntervalSince1970: row["queued_at"]))
+                var entry = Entry(mutationID: row["mutation_id"], name: row["name"], args: args,
+                                  baseVersion: row["base_version"], queuedAt: Date(timeIntervalSince1970: row["queued_at"]))
+                if row["code"] as String? != nil { entry.withdrawn = CommandRejection(stored: row) }
+                return entry
             }
+        }
+    }
+
+    /// The oldest queued command's id; nil when the outbox is empty.
+    public func firstPending() throws -> Int64? {
+        try writer.read { db in try Int64.fetchOne(db, sql: "SELECT min(mutation_id) FROM outbox") }
+    }
+
+    // MARK: Outcomes kept here
+
+    /// Keeps a rejection of command `mutationID` that the feed may never bring: the agent's own
+    /// (a command it withdrew) or one from central's push answer.
+    public func record(_ rejections: [(mutationID: Int64, rejection: CommandRejection)], source: OutcomeSource) throws {
+        guard !rejections.isEmpty else { return }
+        try writer.write { db in
+            for (id, rejection) in rejections {
+                try db.execute(sql: """
+                    INSERT OR REPLACE INTO outbox_outcome(mutation_id, source, code, message, details) VALUES (?, ?, ?, ?, ?)
+                    """, arguments: [id, source.rawValue, rejection.code, rejection.message,
+                                     rejection.details.isEmpty ? nil : String(decoding: try JSONEncoder().encode(rejection.details), as: UTF8.self)])
+            }
+        }
+    }
+
+    /// Forgets central's earlier refusals of these commands: central has since applied them (a
+    /// restored central that had lost them, resent). The agent's own withdrawals stay.
+    public func forgetCentralOutcomes(_ ids: [Int64]) throws {
+        guard !ids.isEmpty else { return }
+        try writer.write { db in
+            for id in ids {
+                try db.execute(sql: "DELETE FROM outbox_outcome WHERE mutation_id = ? AND source = 'central'", arguments: [id])
+            }
+        }
+    }
+
+    /// The outcomes kept here for commands in `ids`, with who decided each.
+    public func outcomes(in ids: ClosedRange<Int64>) throws -> [Int64: (source: OutcomeSource, rejection: CommandRejection)] {
+        try writer.read { db in
+            var found: [Int64: (source: OutcomeSource, rejection: CommandRejection)] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM outbox_outcome WHERE mutation_id BETWEEN ? AND ?",
+                                        arguments: [ids.lowerBound, ids.upperBound]) {
+                found[row["mutation_id"]] = (OutcomeSource(rawValue: row["source"]) ?? .central, CommandRejection(stored: row))
+            }
+            return found
         }
     }
 
@@ -98,5 +174,22 @@ public struct Outbox: Sendable {
         try writer.read { db in
             try Double.fetchOne(db, sql: "SELECT min(queued_at) FROM outbox").map(Date.init(timeIntervalSince1970:))
         }
+    }
+}
+
+/// A command whose envelope is larger than central takes one (`ProtocolLimits.maxCommandBytes`).
+public struct CommandTooLarge: Error, CustomStringConvertible, Sendable {
+    public let name: String
+    public let bytes: Int
+    public let limit: Int
+
+    /// As the socket answers it: a rejection before queueing, like a command that breaks its
+    /// declaration.
+    public var rejection: CommandRejection {
+        CommandRejection(.other(code: ErrorCode.tooLarge.rawValue, message: description))
+    }
+
+    public var description: String {
+        "\(name) is \(bytes) bytes as JSON, over the limit of \(limit) bytes a command; it was not queued (shorten its text)"
     }
 }

@@ -81,6 +81,31 @@ public struct ReplicaStore: Sendable {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 
+    /// Where a damaged replica is kept for a post-mortem (one: the next replaces it).
+    public static func asidePath(_ path: String) -> String { path + ".corrupt" }
+
+    /// Moves a damaged replica's files out of the way (to `PATH.corrupt`, its WAL beside it), so
+    /// a new one is built at `path`; the console reopens the path and finds the new one.
+    public static func moveAside(path: String) {
+        let aside = asidePath(path)
+        for suffix in ["", "-wal", "-shm"] {
+            try? FileManager.default.removeItem(atPath: aside + suffix)
+            if FileManager.default.fileExists(atPath: path + suffix) { _ = rename(path + suffix, aside + suffix) }
+        }
+    }
+
+    /// Whether `error` says the file is damaged (`SQLITE_CORRUPT`, `SQLITE_NOTADB`), which only
+    /// a rebuild repairs, rather than a failure worth retrying.
+    public static func isDamage(_ error: any Error) -> Bool {
+        guard let error = error as? DatabaseError else { return false }
+        return error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB
+    }
+
+    /// Closes the replica's connections (before its files are moved aside); a later use throws.
+    public func close() {
+        try? database.writer.close()
+    }
+
     // MARK: State
 
     public func state() throws -> SyncState {

@@ -1,0 +1,50 @@
+import Hummingbird
+import HummingbirdCore
+import NIOCore
+import NIOHTTPTypes
+
+/// Closes a connection whose request body does not arrive in time. A request's head must
+/// arrive within the idle timeout (Hummingbird closes a connection that sends no complete head),
+/// but once the head is in, nothing bounds the body: 100 clients each sending one byte a second
+/// held 100 connections open. Placed after the HTTP decoder, this sees each request's parts.
+final class SlowRequestGuard: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+
+    let bodyTimeout: TimeAmount
+    private var timer: Scheduled<Void>?
+
+    init(bodyTimeout: TimeAmount) { self.bodyTimeout = bodyTimeout }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head:
+            timer?.cancel()
+            timer = context.eventLoop.assumeIsolated().scheduleTask(in: bodyTimeout) { context.close(promise: nil) }
+        case .body:
+            break
+        case .end:
+            timer?.cancel()
+            timer = nil
+        }
+        context.fireChannelRead(data)
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        timer?.cancel()
+        timer = nil
+    }
+}
+
+extension CentralServer {
+    /// How long a connection may sit without a complete request head (also between requests
+    /// on a kept-alive connection), and how long a body may take once its head is in.
+    public static let headerTimeout: TimeAmount = .seconds(15)
+    public static let bodyTimeout: TimeAmount = .seconds(30)
+
+    /// HTTP/1.1 with those timeouts, for `Application(server:)`.
+    public static func http1(headerTimeout: TimeAmount = headerTimeout, bodyTimeout: TimeAmount = bodyTimeout) -> HTTPServerBuilder {
+        .http1(configuration: .init(additionalChannelHandlers: [SlowRequestGuard(bodyTimeout: bodyTimeout)],
+                                    idleTimeout: headerTimeout))
+    }
+}
