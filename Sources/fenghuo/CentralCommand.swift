@@ -120,7 +120,8 @@ struct Central: AsyncParsableCommand {
             // history so no agent keeps a cursor or mutation id the store no longer has.
             if let mark = HistoryMark(file: folder.history), mark.isAhead(ofEpoch: try storage.epoch(), head: try storage.head()) {
                 let (old, new) = try storage.beginNewHistory()
-                print("fenghuo central: the store is behind the history it served (epoch \(old) reached \(mark.head), the store holds \(try storage.head())): restored from a backup? New epoch \(new); every console rebuilds its replica and resends its queue.")
+                // On standard error, unbuffered: it must reach the log even if central dies next.
+                FileHandle.standardError.write(Data("fenghuo central: the store is behind the history it served (epoch \(old) reached \(mark.head), the store holds \(try storage.head())): restored from a backup? New epoch \(new); every console rebuilds its replica and resends its queue.\n".utf8))
             }
             let server = try CentralServer(storage: storage, signer: TokenSigner(key: Array(key)))
             guard headerTimeout > 0, bodyTimeout > 0 else { throw ValidationError("--header-timeout and --body-timeout must be above 0 seconds.") }
@@ -254,7 +255,16 @@ extension Central {
                 let storage = try SQLiteCentralStorage.open(path: staged)
                 let (old, new) = try storage.beginNewHistory()
                 let head = try storage.head()
+                // Everything into the main file before it moves: its WAL stays behind otherwise.
+                try storage.database.writer.writeWithoutTransaction { try $0.checkpoint(.truncate) }
                 try storage.database.writer.close()
+                for suffix in ["-wal", "-shm"] {
+                    let side = staged + suffix
+                    if let size = (try? FileManager.default.attributesOfItem(atPath: side))?[.size] as? Int, size > 0, suffix == "-wal" {
+                        throw ValidationError("\(side) still holds \(size) bytes after the checkpoint; nothing was replaced.")
+                    }
+                    try? FileManager.default.removeItem(atPath: side)
+                }
                 for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: folder.database + suffix) }
                 guard rename(staged, folder.database) == 0 else { throw ValidationError("could not move \(staged) to \(folder.database).") }
                 try HistoryMark(epoch: new, head: head).write(to: folder.history)

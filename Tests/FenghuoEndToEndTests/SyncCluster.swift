@@ -47,9 +47,9 @@ final class SyncCluster {
 
     // MARK: Processes
 
-    func startCentral() async throws {
+    func startCentral(extra: [String] = []) async throws {
         centralPID = try Subprocess.start(Binary.path, ["central", "serve", "--data", centralDir.path,
-                                                        "--listen", "127.0.0.1:\(port)"],
+                                                        "--listen", "127.0.0.1:\(port)"] + extra,
                                           log: root.appendingPathComponent("central.log"))
         for _ in 0..<200 {
             if (try? await http("GET", "healthz"))?.status == 200 { return }
