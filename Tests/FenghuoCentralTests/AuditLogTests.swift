@@ -156,6 +156,35 @@ struct AuditLogTests {
         #expect(!dump.joined().contains("demoduty"))
     }
 
+    @Test func a_console_id_taken_by_another_user_is_audited_as_a_failed_login() async throws {
+        let server = try CentralServer(storage: storage, signer: TokenSigner(key: Array(repeating: 7, count: 32)),
+                                       hasher: DemoCity.testHasher, clock: { DemoCity.now.addingTimeInterval(60) })
+        try await Application(router: server.router()).test(.router) { client in
+            // duty1's console first, then hotline1 with the same client id and the right password
+            for (user, password) in [("duty1", "demoduty"), ("hotline1", "demohotline")] {
+                let body = ByteBuffer(bytes: try JSONEncoder().encode(LoginRequest(username: user, password: password, clientID: "c-duty")))
+                try await client.execute(uri: "/v1/login", method: .post, body: body) { _ in }
+            }
+        }
+        let all = try entries()
+        #expect(all.map(\.entry.action) == [.loginOK, .loginFailed])
+        #expect(all.last?.entry.actor.user == "hotline1")
+        #expect(all.last?.entry.detail == #"{"reason":"client_taken"}"#)
+    }
+
+    @Test func another_command_under_a_used_mutation_id_is_audited_as_rejected() throws {
+        #expect(try storage.submit(incident(1), by: Self.duty, at: now) == .applied)
+        let other = CommandEnvelope(clientID: "c-duty", mutationID: 1, name: "closeIncident", args: ["incident": .text("J1")])
+        guard case .rejected = try storage.submit(other, by: Self.duty, at: now) else {
+            Issue.record("a different command under a used id was not rejected")
+            return
+        }
+        let all = try entries()
+        #expect(all.map(\.entry.action) == [.commandApplied, .commandRejected])
+        #expect(all.last?.entry.detail.contains(#""code":"mutation_reused""#) == true)
+        #expect(all.last?.entry.records == ["J1"])
+    }
+
     static let allColumns = "seq || at_ms || actor_user || actor_client || actor_address || action || records || detail || prev_hash || hash"
 
     @Test func a_name_typed_at_login_is_cut_to_64_characters_and_made_printable() throws {

@@ -107,6 +107,9 @@ public struct CentralServer: Sendable {
             try storage.loginSucceeded(found.user.username)
             // A console's client id is its own: whoever logs in with it first holds it.
             guard try storage.bindClient(body.clientID, to: found.user.username) else {
+                // The right password with another user's console id: an attack worth recording.
+                try await audit(.loginFailed(typed: username, client: body.clientID, address: peer,
+                                             reason: ErrorCode.clientTaken.rawValue, at: clock()))
                 throw APIError(status: .forbidden, code: .clientTaken, message: ClientTaken(clientID: body.clientID).description)
             }
             let expires = Int64(clock().addingTimeInterval(Self.tokenLifetime).timeIntervalSince1970)

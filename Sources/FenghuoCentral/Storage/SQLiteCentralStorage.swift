@@ -239,6 +239,9 @@ public struct SQLiteCentralStorage: Sendable {
             // settles from, so it is never reported applied.
             let rejection = CommandRejection(.mutationReused(mutationID: envelope.mutationID))
             try append(rejectionWrite(envelope, rejection), at: now, in: db)
+            if let entry = AuditEntry.command(envelope, .rejected(rejection), by: user, at: now, written: []) {
+                try AuditLog.append(entry, in: db)
+            }
             return .rejected(rejection)
         }
         // After a restore the console is ahead of the store: its queue carries on from where it is.
