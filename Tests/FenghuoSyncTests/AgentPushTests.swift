@@ -53,10 +53,15 @@ struct AgentPushTests {
 
     @Test func a_batch_central_refuses_as_too_large_is_halved_until_it_fits_and_all_arrive_in_order() async throws {
         let central = try await ScriptedCentral()
-        central.state.withLock { $0.bodyLimit = 100_000 }
+        central.state.withLock {
+            $0.bodyLimit = 100_000
+            $0.pushesDown = true
+        }
         let a = try AgentUnderTest(central: central.url)
         var ids: [Int64] = []
         for i in 0..<30 { ids.append(try await a.agent.submit(incident(narrativeBytes: 12_000, marker: "n\(i)-"), baseVersion: nil)) }
+        // 360 KB wait for a central that takes 100 KB a body.
+        central.state.withLock { $0.pushesDown = false }
         for id in ids { #expect(await a.outcome(id)?.kind == .applied, "command \(id)") }
         let (recorded, refused) = central.state.withLock { ($0.recorded, $0.refusedAsTooLarge) }
         #expect(recorded.map(\.mutationID) == ids)

@@ -23,6 +23,8 @@ final class ScriptedCentral: Sendable {
         var bodyLimit = ProtocolLimits.maxBody
         /// When set, every push is answered `mutation_gap` expecting this id.
         var gapExpecting: Int64?
+        /// Pushes are answered 503 (commands pile up in the outbox meanwhile).
+        var pushesDown = false
         /// The status (raw, to send ones this build does not know) and reason to answer for a
         /// mutation id instead of `applied`.
         var answers: [Int64: (status: String, reason: CommandRejection?)] = [:]
@@ -62,7 +64,8 @@ final class ScriptedCentral: Sendable {
                                                       lastMutationID: last, head: 0, scope: Self.scope))
         }
         router.post("v1/push") { request, _ in
-            let limit = state.withLock { $0.bodyLimit }
+            let (limit, down) = state.withLock { ($0.bodyLimit, $0.pushesDown) }
+            if down { return try Self.json(.serviceUnavailable, ErrorBody(error: .init(code: .internalError, message: "down for the test"))) }
             let body: ByteBuffer
             do {
                 body = try await request.body.collect(upTo: limit)
