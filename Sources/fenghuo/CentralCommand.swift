@@ -12,7 +12,7 @@ import Hummingbird
 struct Central: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The central store: the authority every console syncs with.",
-        subcommands: [Init.self, Serve.self, UserCommand.self, Compact.self, Restore.self])
+        subcommands: [Init.self, Serve.self, UserCommand.self, Passwd.self, Revoke.self, Compact.self, Restore.self])
 
     /// The files of a central data folder.
     struct DataFolder {
@@ -171,6 +171,9 @@ struct Central: AsyncParsableCommand {
         @Flag(name: .long, help: "Lift a lock left by repeated failed logins.")
         var unlock = false
 
+        @Flag(name: .long, help: "Let a revoked user log in again.")
+        var reinstate = false
+
         func run() throws {
             let storage = try SQLiteCentralStorage.open(path: DataFolder(path: data).database)
             let role = try self.role.map { text -> Role in
@@ -189,6 +192,8 @@ struct Central: AsyncParsableCommand {
                 }
             }
             if unlock { try storage.loginSucceeded(username) }
+            if reinstate { try storage.reinstate(username) }
+            if try storage.revocations().users.contains(username) { print("revoked: no console of this user syncs; --reinstate lifts it") }
             print("\(user.username) \(user.name): \(user.role.rawValue), \(user.department)")
             if let until = try storage.lockedUntil(username, now: Date()) {
                 print("locked until \(CentralServer.time(until)) after repeated failed logins; --unlock lifts it")
@@ -274,6 +279,77 @@ extension Central {
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: staged + suffix) }
                 throw error
             }
+        }
+    }
+}
+
+extension Central {
+    struct Revoke: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Cut off a user (all their consoles) or one console (its client id).",
+            discussion: """
+                Takes effect within a second, also while central serves: the user's or console's next \
+                request is refused as revoked, and its agent wipes its replica and stops syncing. A revoked \
+                user can be let back with `fenghuo central user NAME --reinstate`; a revoked console id \
+                stays revoked (start the console on a new --data folder). `fenghuo status` on the console \
+                shows its client id.
+                """)
+
+        @Argument(help: "A username, or a console's client id (c-…).")
+        var target: String
+
+        @Option(name: .long, help: "Folder made by `fenghuo central init`.")
+        var data: String
+
+        func run() throws {
+            let storage = try SQLiteCentralStorage.open(path: DataFolder(path: data).database)
+            if try storage.user(named: target) != nil {
+                try storage.revoke(.user, target, at: Date())
+                print("user \(target) revoked: every console of theirs stops syncing and wipes its replica at its next contact")
+            } else if try storage.knowsClient(target) {
+                try storage.revoke(.client, target, at: Date())
+                print("console \(target) revoked: it stops syncing and wipes its replica at its next contact")
+            } else {
+                throw ValidationError("'\(target)' is neither a user nor a client id central has seen.")
+            }
+        }
+    }
+
+    struct Passwd: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set a user's password (read from a file or standard input, never the command line).",
+            discussion: "The new password must pass the policy: \(PasswordPolicy.minimumLength) characters or more, three kinds of characters (or 20 or more), not the user's name, not a common first guess.")
+
+        @Argument(help: "The username.")
+        var username: String
+
+        @Option(name: .long, help: "Folder made by `fenghuo central init`.")
+        var data: String
+
+        @Option(name: .long, help: "File holding the new password on its first line (default: read standard input).")
+        var passwordFile: String?
+
+        func run() throws {
+            let storage = try SQLiteCentralStorage.open(path: DataFolder(path: data).database)
+            guard try storage.user(named: username) != nil else { throw ValidationError("no user '\(username)' in \(data).") }
+            let text: String
+            if let passwordFile {
+                guard let read = try? String(contentsOfFile: passwordFile, encoding: .utf8) else { throw ValidationError("cannot read \(passwordFile).") }
+                text = read
+            } else {
+                text = readLine(strippingNewline: true) ?? ""
+            }
+            let password = String(text.split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
+            let problems = PasswordPolicy.problems(password, username: username)
+            guard problems.isEmpty else {
+                throw ValidationError("the password is refused: " + problems.joined(separator: "; ") + ".")
+            }
+            let hash = try PasswordHasher().hash(password)
+            try storage.database.writer.write { db in
+                try db.execute(sql: "UPDATE app_user SET password_hash = ? WHERE username = ?", arguments: [hash, username])
+            }
+            try storage.loginSucceeded(username)
+            print("password of \(username) changed; their consoles log in again with it")
         }
     }
 }

@@ -399,4 +399,43 @@ struct CentralUnderAttackTests {
             }
         }
     }
+
+    // MARK: Tokens: refresh and revocation; the password policy
+
+    @Test func a_token_is_refreshed_and_a_revoked_user_or_console_is_cut_off_within_a_second() async throws {
+        try await Application(router: server.router()).test(.router) { client in
+            let duty = try await session(client, "duty1", "demoduty", clientID: "c-duty1")
+            let fresh = try await client.execute(uri: "/v1/refresh", method: .post, headers: duty.auth) { r in
+                #expect(r.status == .ok)
+                return try JSONDecoder().decode(LoginResponse.self, from: r.body)
+            }
+            #expect(fresh.user.username == "duty1")
+            try storage.revoke(.client, "c-duty1", at: DemoCity.now)
+            try await Task.sleep(for: .milliseconds(1100))
+            try await client.execute(uri: "/v1/changes?cursor=\(duty.epoch):0", method: .get, headers: duty.auth) { r in
+                #expect(r.status == .forbidden)
+                #expect((try? JSONDecoder().decode(ErrorBody.self, from: r.body))?.error.code == .revoked)
+            }
+            let (again, _, error) = try await login(client, "duty1", "demoduty", clientID: "c-duty1")
+            #expect(again == .forbidden && error?.error.code == .revoked)
+            // The user on another console is still in, until the user is revoked.
+            let other = try await session(client, "duty1", "demoduty", clientID: "c-duty1-new")
+            try storage.revoke(.user, "duty1", at: DemoCity.now)
+            try await Task.sleep(for: .milliseconds(1100))
+            try await client.execute(uri: "/v1/refresh", method: .post, headers: other.auth) { r in #expect(r.status == .forbidden) }
+            try storage.reinstate("duty1")
+            try await Task.sleep(for: .milliseconds(1100))
+            _ = try await session(client, "duty1", "demoduty", clientID: "c-duty1-new")
+        }
+    }
+
+    @Test func the_password_policy_refuses_short_plain_named_and_common_passwords() {
+        #expect(!PasswordPolicy.problems("short1A!", username: "duty1").isEmpty)
+        #expect(!PasswordPolicy.problems("alllowercaseletters", username: "duty1").isEmpty)
+        #expect(!PasswordPolicy.problems("Duty1-is-my-Name", username: "duty1").isEmpty)
+        #expect(!PasswordPolicy.problems("p@ssw0rd1234", username: "duty1").isEmpty)
+        #expect(!PasswordPolicy.problems("aaaaaaaaaaaaaaaaaaaaaaaa", username: "duty1").isEmpty)
+        #expect(PasswordPolicy.problems("Yunchuan-River-7", username: "duty1").isEmpty)
+        #expect(PasswordPolicy.problems("江边的风吹过老城的石板路很远", username: "duty1").isEmpty)
+    }
 }

@@ -5,7 +5,7 @@ import NIOCore
 /// A request's context on central: Hummingbird's core plus the connection it came on, for the
 /// peer's address (login throttling, the audit log) and for noticing a client that went away
 /// in the middle of a long-poll.
-public struct CentralContext: RequestContext {
+public struct CentralContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     let channel: any Channel
 
@@ -14,8 +14,8 @@ public struct CentralContext: RequestContext {
         channel = source.channel
     }
 
-    /// The peer's IP address, or `local` (a unix socket, an in-process test).
-    var remoteAddress: String { channel.remoteAddress?.ipAddress ?? "local" }
+    /// The peer (nil for an in-process test).
+    public var remoteAddress: SocketAddress? { channel.remoteAddress }
 }
 
 /// Set once a connection has closed: a long-poll whose client hung up stops waiting.

@@ -37,6 +37,9 @@ public struct CentralServer: Sendable {
     public static let tokenLifetime: TimeInterval = 12 * 3600
     /// Failed logins and the password-hashing queue.
     public let logins: LoginGuard
+    /// Revoked users and consoles, re-read at most once a second (`central revoke` runs as
+    /// another process).
+    let revoked: RevocationList
     /// A hash of no one's password, made with the server's own rounds: an unknown name costs
     /// the same time as a wrong password, so the answer's time tells nothing.
     let decoyHash: String
@@ -45,6 +48,7 @@ public struct CentralServer: Sendable {
                 logins: LoginGuard = LoginGuard(), clock: @escaping @Sendable () -> Date = Date.init) throws {
         self.storage = storage
         self.logins = logins
+        revoked = RevocationList(storage: storage)
         decoyHash = try hasher.hash(UUID().uuidString)
         self.signer = signer
         self.hasher = hasher
@@ -71,7 +75,7 @@ public struct CentralServer: Sendable {
                                message: "this central speaks protocol \(ProtocolVersion.current); the client speaks \(body.protocolVersion.map(String.init) ?? "1"): upgrade the agent (its queued commands are kept)")
             }
             let storage = storage, hasher = hasher, decoyHash = decoyHash, password = body.password, username = body.username
-            let now = clock(), address = Self.address(of: context)
+            let now = clock(), peer = Self.address(of: context), address = peer.isEmpty ? "local" : peer
             // Locks are checked before any hashing: a locked name or address costs nothing.
             if let until = logins.addressLockedUntil(address, now: now) {
                 throw APIError(status: .tooManyRequests, code: .lockedOut,
@@ -95,16 +99,23 @@ public struct CentralServer: Sendable {
                 throw APIError(status: .serviceUnavailable, code: .busy, message: busy.description)
             }
             guard let found else {
-                logins.addressFailed(address, now: now)
-                if let until = try storage.loginFailed(username, now: now, limit: logins.policy.userFailures, lock: logins.policy.userLock) {
-                    throw APIError(status: .tooManyRequests, code: .lockedOut,
-                                   message: "user \(username) is locked after \(logins.policy.userFailures) failed logins until \(Self.time(until))")
-                }
-                try await audit(.loginFailed(typed: username, client: body.clientID, address: Self.address(of: context),
+                try await audit(.loginFailed(typed: username, client: body.clientID, address: peer,
                                              reason: ErrorCode.badCredentials.rawValue, at: clock()))
+                let addressLock = logins.addressFailed(address, now: now)
+                let userLock = try storage.loginFailed(username, now: now, limit: logins.policy.userFailures, lock: logins.policy.userLock)
+                if let until = userLock ?? addressLock {
+                    try await audit(AuditEntry(at: clock(), actor: .init(user: username, client: body.clientID, address: peer), action: .lockout,
+                                               detail: ["locked": .text(userLock != nil ? "user" : "address"),
+                                                        "until": .text(Self.time(until))]))
+                    throw APIError(status: .tooManyRequests, code: .lockedOut,
+                                   message: userLock != nil
+                                       ? "user \(username) is locked after \(logins.policy.userFailures) failed logins until \(Self.time(until))"
+                                       : "too many failed logins from \(address); try again after \(Self.time(until))")
+                }
                 throw APIError(status: .unauthorized, code: .badCredentials, message: "unknown user or wrong password")
             }
             try storage.loginSucceeded(found.user.username)
+            try revoked.check(user: found.user.username, client: body.clientID, now: now)
             // A console's client id is its own: whoever logs in with it first holds it.
             guard try storage.bindClient(body.clientID, to: found.user.username) else {
                 // The right password with another user's console id: an attack worth recording.
@@ -118,6 +129,14 @@ public struct CentralServer: Sendable {
                                               expiresAt: expires))
             try await audit(.loginSucceeded(found.user, client: body.clientID, address: Self.address(of: context), at: clock()))
             return try json(LoginResponse(token: token, expiresAt: expires, user: found.user, epoch: epoch))
+        }
+        // A fresh token for a valid one, so an agent need not keep the password to stay in.
+        router.post("v1/refresh") { request, _ in
+            let (user, clientID) = try await authenticate(request)
+            let expires = Int64(clock().addingTimeInterval(Self.tokenLifetime).timeIntervalSince1970)
+            let token = try signer.sign(.init(username: user.username, role: user.role.rawValue, department: user.department,
+                                              clientID: clientID, expiresAt: expires))
+            return try json(LoginResponse(token: token, expiresAt: expires, user: user, epoch: epoch))
         }
         router.get("v1/changes") { request, context in
             let (user, clientID) = try await authenticate(request)
@@ -276,6 +295,7 @@ public struct CentralServer: Sendable {
             }
             verified.markBound(claims)
         }
+        try revoked.check(user: claims.username, client: claims.clientID, now: clock())
         // Scopes come from the user as central knows them now, not as they were at login, so a
         // changed role or department takes effect on the next request.
         guard let user = try storage.user(named: claims.username) else {
@@ -283,9 +303,6 @@ public struct CentralServer: Sendable {
         }
         return (user, claims.clientID)
     }
-
-    /// The peer as the audit log and the login throttle name it.
-    static func address(of context: CentralContext) -> String { context.remoteAddress }
 
 
     public static func time(_ date: Date) -> String {
@@ -391,5 +408,42 @@ struct JSONErrors: RouterMiddleware {
             throw APIError(status: .internalServerError, code: .internalError,
                            message: "central failed on this request (the reason is in central's log)")
         }
+    }
+}
+
+/// The revoked users and client ids, as central last read them (at most a second old).
+final class RevocationList: @unchecked Sendable {
+    private let storage: any CentralStorage
+    private let lock = NSLock()
+    private var users: Set<String> = []
+    private var clients: Set<String> = []
+    private var readAt = Date.distantPast
+
+    init(storage: any CentralStorage) { self.storage = storage }
+
+    /// Refuses a revoked user or console with `403 revoked`: the agent then wipes its replica.
+    func check(user: String, client: String, now: Date) throws {
+        let (users, clients) = try current(now)
+        if clients.contains(client) {
+            throw APIError(status: .forbidden, code: .revoked,
+                           message: "this console (\(client)) was revoked by an administrator: its replica is wiped and it syncs no more")
+        }
+        if users.contains(user) {
+            throw APIError(status: .forbidden, code: .revoked,
+                           message: "user \(user) was revoked by an administrator: consoles wipe their replica; ask for reinstatement")
+        }
+    }
+
+    /// Re-read by the wall clock (not the server's injected one, which tests hold still).
+    private func current(_: Date) throws -> (Set<String>, Set<String>) {
+        let now = Date()
+        if let fresh = lock.withLock({ now.timeIntervalSince(readAt) < 1 ? (users, clients) : nil }) { return fresh }
+        let read = try storage.revocations()
+        lock.withLock {
+            users = read.users
+            clients = read.clients
+            readAt = now
+        }
+        return (read.users, read.clients)
     }
 }

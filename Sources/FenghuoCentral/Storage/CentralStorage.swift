@@ -30,6 +30,8 @@ public protocol CentralStorage: Sendable {
     func loginFailed(_ username: String, now: Date, limit: Int, lock: TimeInterval) throws -> Date?
     /// Clears the failure count after a good password.
     func loginSucceeded(_ username: String) throws
+    /// The users and client ids an operator has revoked (read often: keep it cheap).
+    func revocations() throws -> (users: Set<String>, clients: Set<String>)
     /// The user and their password hash, for login.
     func credentials(username: String) throws -> (user: User, passwordHash: String)?
     /// Appends an audit entry in a transaction of its own (events outside a command: logins,

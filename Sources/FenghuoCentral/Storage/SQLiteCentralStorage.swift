@@ -121,6 +121,15 @@ public struct SQLiteCentralStorage: Sendable {
             // push starts from whatever mutation id the console has reached.
             try db.alter(table: "client_state") { t in t.add(column: "resync", .integer).notNull().defaults(to: 0) }
         }
+        migrator.registerMigration("v10-central-revocations") { db in
+            // Users and consoles cut off by an operator (`fenghuo central revoke`).
+            try db.create(table: "revocation") { t in
+                t.column("kind", .text).notNull()      // user | client
+                t.column("value", .text).notNull()
+                t.column("revoked_at", .integer).notNull()
+                t.primaryKey(["kind", "value"])
+            }
+        }
         database = try AppDatabase(writer, migrator: migrator)
     }
 
@@ -532,5 +541,41 @@ public struct HistoryMark: Equatable, Sendable {
     /// Whether a store at `epoch` with `head` is behind this mark.
     public func isAhead(ofEpoch epoch: String, head: Int64) -> Bool {
         epoch == self.epoch && head < self.head
+    }
+}
+
+extension SQLiteCentralStorage {
+    public enum Revoked: String, Sendable { case user, client }
+
+    /// Cuts off a user (every token and every console of theirs, until reinstated) or one
+    /// console (its client id, for good).
+    public func revoke(_ kind: Revoked, _ value: String, at now: Date) throws {
+        try database.writer.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO revocation(kind, value, revoked_at) VALUES (?, ?, ?)",
+                           arguments: [kind.rawValue, value, Int64(now.timeIntervalSince1970)])
+            _ = try AuditLog.append(AuditEntry(at: now, actor: .localOperator, action: .revoke, records: [],
+                                           detail: ["kind": .text(kind.rawValue), "value": .text(value)]), in: db)
+        }
+    }
+
+    /// Lets a revoked user log in again.
+    public func reinstate(_ username: String) throws {
+        try database.writer.write { db in
+            try db.execute(sql: "DELETE FROM revocation WHERE kind = 'user' AND value = ?", arguments: [username])
+        }
+    }
+
+    /// Every revoked user and client id.
+    public func revocations() throws -> (users: Set<String>, clients: Set<String>) {
+        try database.writer.read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT kind, value FROM revocation")
+            return (Set(rows.filter { $0["kind"] == "user" }.map { $0["value"] }),
+                    Set(rows.filter { $0["kind"] == "client" }.map { $0["value"] }))
+        }
+    }
+
+    /// Whether a client id has ever logged in here.
+    public func knowsClient(_ clientID: String) throws -> Bool {
+        try database.writer.read { try Bool.fetchOne($0, sql: "SELECT 1 FROM client_state WHERE client_id = ?", arguments: [clientID]) ?? false }
     }
 }
