@@ -120,6 +120,8 @@ struct Central: AsyncParsableCommand {
             // history so no agent keeps a cursor or mutation id the store no longer has.
             if let mark = HistoryMark(file: folder.history), mark.isAhead(ofEpoch: try storage.epoch(), head: try storage.head()) {
                 let (old, new) = try storage.beginNewHistory()
+                try storage.audit(AuditEntry(at: Date(), actor: .localOperator, action: .restore,
+                                             detail: ["found": .text("store behind its history mark"), "epoch": .fields(["from": old, "to": new])]))
                 // On standard error, unbuffered: it must reach the log even if central dies next.
                 FileHandle.standardError.write(Data("fenghuo central: the store is behind the history it served (epoch \(old) reached \(mark.head), the store holds \(try storage.head())): restored from a backup? New epoch \(new); every console rebuilds its replica and resends its queue.\n".utf8))
             }
@@ -260,6 +262,8 @@ extension Central {
                 let storage = try SQLiteCentralStorage.open(path: staged)
                 let (old, new) = try storage.beginNewHistory()
                 let head = try storage.head()
+                try storage.audit(AuditEntry(at: Date(), actor: .localOperator, action: .restore,
+                                             detail: ["file": .text((file as NSString).lastPathComponent), "epoch": .fields(["from": old, "to": new])]))
                 // Everything into the main file before it moves: its WAL stays behind otherwise.
                 try storage.database.writer.writeWithoutTransaction { try $0.checkpoint(.truncate) }
                 try storage.database.writer.close()
