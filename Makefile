@@ -3,7 +3,7 @@ SWIFT ?= swift
 BIN := .build/debug/fenghuo
 export LANG ?= C.UTF-8
 
-.PHONY: build run test test-unit test-e2e golden clean-demo bench
+.PHONY: build run test test-unit test-e2e golden clean-demo bench fuzz
 
 build:
 	$(SWIFT) build
@@ -21,6 +21,10 @@ test-unit: build
 
 test-e2e: build
 	$(SWIFT) test --filter FenghuoEndToEndTests
+
+## The parsers fuzzed at length: 200 times `make test`'s inputs. FENGHUO_FUZZ_SEED=N replays a failure's inputs.
+fuzz: build
+	FENGHUO_FUZZ_ITERATIONS=$${FENGHUO_FUZZ_ITERATIONS:-60000} $(SWIFT) test --filter FenghuoFuzzTests
 
 ## Rewrite the golden screens after a deliberate change (review the diff before committing).
 golden: build

@@ -111,6 +111,11 @@ let package = Package(
         .testTarget(name: "FenghuoConsoleTests",
                     dependencies: ["FenghuoConsole", "FenghuoProtocol", "FenghuoStore", "FenghuoDomain", "FenghuoTUI", "TestSupport"],
                     exclude: ["Golden"], swiftSettings: settings),
+        // Property-based fuzzing of the parsers (wire, commands, fixtures, search): `make test` briefly, `make fuzz` at length.
+        .testTarget(name: "FenghuoFuzzTests",
+                    dependencies: ["fenghuo", "FenghuoConsole", "FenghuoDomain", "FenghuoProtocol", "FenghuoSeed", "FenghuoStore", "FenghuoTUI",
+                                   "TestSupport"],
+                    swiftSettings: settings),
         .testTarget(name: "FenghuoEndToEndTests",
                     dependencies: ["TestSupport", "FenghuoDomain", "FenghuoProtocol", "FenghuoSync", .product(name: "GRDB", package: "GRDB.swift")],
                     swiftSettings: settings),

@@ -46,6 +46,11 @@ public struct SnapshotPage: Codable, Sendable {
                     default: row.append(try cells.decode(SQLValue.self))
                     }
                 }
+                // A row longer than its columns is refused, not cut to fit (a short one already failed).
+                guard cells.isAtEnd else {
+                    throw DecodingError.dataCorruptedError(in: cells, debugDescription:
+                        "table \(name): a row holds more values than its \(columns.count) columns")
+                }
                 rows.append(row)
             }
             self.rows = rows

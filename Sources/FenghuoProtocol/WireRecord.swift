@@ -19,8 +19,11 @@ public struct WireRecord: Codable, Hashable, Sendable {
     public init(rows: [(table: String, rows: [[String: SQLValue]])]) {
         tables = rows.map { table, rows in
             let columns = rows.first.map { $0.keys.sorted() } ?? []
+            // A column's kind when its values share one; "g" (read by trying kinds) when they do
+            // not, or the decoder would refuse the record its own encoder wrote.
             return SnapshotPage.Table(name: table, columns: columns, types: columns.map { column in
-                rows.lazy.compactMap { $0[column]?.kind }.first ?? "g"
+                let kinds = Set(rows.compactMap { $0[column]?.kind })
+                return kinds.count == 1 ? kinds.first! : "g"
             }, rows: rows.map { row in columns.map { row[$0] ?? .null } })
         }
     }

@@ -324,6 +324,12 @@ struct SubmitCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the outcome as JSON.")
     var json = false
 
+    /// The typed command the words name, checked against its declaration, catalog names turned
+    /// into codes: what the console's `:submit` line gives for the same words (a fuzz test holds them to it).
+    func command(directory: Directory) throws(CommandRejection) -> Command {
+        try CommandInput.command(name, try CommandInput.pairs(arguments), catalog: directory)
+    }
+
     func run() throws {
         guard let language = Language(rawValue: lang) else { throw ValidationError("--lang '\(lang)' is not zh or en.") }
         let strings = Strings(language)
@@ -332,7 +338,7 @@ struct SubmitCommand: ParsableCommand {
         let directory = (try? ReplicaReader(readOnlyAt: paths.replica).directory()) ?? Directory()
         let command: Command
         do {
-            command = try CommandInput.command(name, try CommandInput.pairs(arguments), catalog: directory)
+            command = try self.command(directory: directory)
         } catch {
             if json { try printJSON(AgentEventLine(.rejected(mutationID: nil, error))) }
             else { FileHandle.standardError.write(Data("refused before queueing: \(strings.rejection(error, directory: directory))\n".utf8)) }

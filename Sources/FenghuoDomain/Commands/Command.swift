@@ -181,7 +181,8 @@ extension Command {
             let items: [String]
             switch value {
             case .list(let list): items = list
-            case .text(let text): items = text.split(separator: ",").map(String.init)
+            // At the comma scalar: a comma followed by a combining mark or a joiner still separates.
+            case .text(let text): items = text.unicodeScalars.split(separator: ",").map { String($0) }
             case .flag: throw bad()
             }
             let ids = items.map(trimmed).filter { !$0.isEmpty }

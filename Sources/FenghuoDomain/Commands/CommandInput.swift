@@ -25,13 +25,15 @@ public struct CatalogEntry: Hashable, Sendable {
 /// '…', also “…”); catalog values may be given by code or by name.
 public enum CommandInput {
     /// Splits a line into words, keeping quoted stretches together and dropping the quotes.
+    /// Read scalar by scalar: as `Character`s, a blank, a quote or an `=` followed by a combining
+    /// mark or a joiner is one character that is none of them, and a word or a quote ran on.
     public static func words(_ line: String) throws(CommandRejection) -> [String] {
         var words: [String] = []
-        var current = ""
+        var current = String.UnicodeScalarView()
         var inWord = false
-        var quote: Character?
-        let closing: [Character: Character] = ["\"": "\"", "'": "'", "“": "”", "「": "」"]
-        for c in line {
+        var quote: Unicode.Scalar?
+        let closing: [Unicode.Scalar: Unicode.Scalar] = ["\"": "\"", "'": "'", "“": "”", "「": "」"]
+        for c in line.unicodeScalars {
             if let q = quote {
                 if c == q { quote = nil } else { current.append(c) }
                 continue
@@ -40,8 +42,8 @@ public enum CommandInput {
                 quote = close
                 inWord = true
             } else if c == " " || c == "\t" || c == "\u{3000}" {
-                if inWord { words.append(current) }
-                current = ""
+                if inWord { words.append(String(current)) }
+                current = String.UnicodeScalarView()
                 inWord = false
             } else {
                 current.append(c)
@@ -49,21 +51,23 @@ public enum CommandInput {
             }
         }
         guard quote == nil else { throw CommandRejection(.unclosedQuote) }
-        if inWord { words.append(current) }
+        if inWord { words.append(String(current)) }
         return words
     }
 
-    /// `key=value` words into pairs, refusing any other word and a key given twice.
+    /// `key=value` words into pairs, refusing any other word and a key given twice. The `=` is
+    /// found as a scalar, so a value may begin with a combining mark.
     public static func pairs(_ words: [String]) throws(CommandRejection) -> [(key: String, value: String)] {
         var seen: Set<String> = []
         var out: [(String, String)] = []
         for word in words {
-            guard let eq = word.firstIndex(of: "="), eq != word.startIndex else {
+            let scalars = word.unicodeScalars
+            guard let eq = scalars.firstIndex(of: "="), eq != scalars.startIndex else {
                 throw CommandRejection(.notKeyValue(word: word))
             }
-            let key = String(word[..<eq])
+            let key = String(scalars[..<eq])
             guard seen.insert(key).inserted else { throw CommandRejection(.notKeyValue(word: word)) }
-            out.append((key, String(word[word.index(after: eq)...])))
+            out.append((key, String(scalars[scalars.index(after: eq)...])))
         }
         return out
     }

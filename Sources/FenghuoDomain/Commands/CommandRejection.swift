@@ -91,7 +91,8 @@ public struct CommandRejection: Error, Hashable, Sendable, Codable, CustomString
 
     /// Rebuilds the reason from its code and details; anything unreadable is `.other`.
     public init(code: String, details: [String: String], message: String) {
-        func list(_ key: String) -> [String] { (details[key] ?? "").split(separator: ",").map(String.init) }
+        // Split at the comma scalar: as a `Character`, a comma followed by a joiner is not a comma.
+        func list(_ key: String) -> [String] { (details[key] ?? "").unicodeScalars.split(separator: ",").map { String($0) } }
         func int(_ key: String) -> Int? { details[key].flatMap { Int($0) } }
         let d = details
         let reason: Reason? = switch code {

@@ -88,7 +88,7 @@ struct KeysetPager {
     /// Trigram FTS for three characters or more (an index lookup); LIKE below that, since a
     /// trigram index cannot answer shorter strings, and while the index is being built.
     private func filterClause(_ filter: String, indexed: Bool) -> (String, StatementArguments) {
-        let text = filter.trimmingCharacters(in: .whitespaces)
+        let text = SearchText.normalized(filter)
         if text.isEmpty { return ("", []) }
         let pattern = SearchText.likePattern(text)
         var ors: [String]

@@ -83,8 +83,9 @@ public struct ReplicaReader: Sendable {
         try db.read { db in
             var found = try KnowledgeArticle.filter(Column("category") == ticket.category)
                 .order(Column("id")).limit(limit).fetchAll(db)
-            if found.count < limit, SearchText.usesIndex(ticket.summary) {
-                let phrase = SearchText.ftsPhrase(String(ticket.summary.prefix(4)))
+            let summary = SearchText.normalized(ticket.summary)
+            if found.count < limit, SearchText.usesIndex(summary) {
+                let phrase = SearchText.ftsPhrase(String(summary.prefix(4)))
                 let more = try KnowledgeArticle.fetchAll(db, sql: """
                     SELECT kb_article.* FROM kb_article
                     WHERE rowid IN (SELECT rowid FROM kb_fts WHERE kb_fts MATCH ?) LIMIT ?
@@ -97,7 +98,7 @@ public struct ReplicaReader: Sendable {
 
     public func searchKnowledge(_ text: String, limit: Int = 20) throws -> [KnowledgeArticle] {
         try db.read { db in
-            let query = text.trimmingCharacters(in: .whitespaces)
+            let query = SearchText.normalized(text)
             guard !query.isEmpty else { return try KnowledgeArticle.order(Column("id")).limit(limit).fetchAll(db) }
             if SearchText.usesIndex(query) {
                 let phrase = SearchText.ftsPhrase(query)

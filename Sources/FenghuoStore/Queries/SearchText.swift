@@ -6,6 +6,15 @@ enum SearchText {
 
     static func usesIndex(_ text: String) -> Bool { text.count >= trigramLength }
 
+    /// What is searched for: the typed text without NULs, trimmed. SQLite is handed text up to
+    /// its first NUL (GRDB binds strings NUL-terminated), so a NUL cut a phrase open (an FTS5
+    /// syntax error) or a LIKE pattern short (rows that merely end with the text); no stored
+    /// text holds one (commands refuse control characters), so dropping it loses nothing.
+    static func normalized(_ text: String) -> String {
+        let kept = text.contains("\0") ? String(String.UnicodeScalarView(text.unicodeScalars.filter { $0 != "\0" })) : text
+        return kept.trimmingCharacters(in: .whitespaces)
+    }
+
     /// `"text"`: FTS5 reads it as one phrase, so operators and quotes in it are just text.
     static func ftsPhrase(_ text: String) -> String {
         "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
