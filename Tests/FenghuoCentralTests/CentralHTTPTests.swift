@@ -173,9 +173,10 @@ struct CentralHTTPTests {
                 try decode(ChangesResponse.self, r.body).changes.count
             }
             try await commit
-            // Then it answered with the change, long before the wait ran out
+            // Then it answered with the change before the wait ran out (not a speed check: a
+            // loaded machine may take seconds; a pull that waited out would take the full 10)
             #expect(count == 1)
-            #expect(Date().timeIntervalSince(started) < 5)
+            #expect(Date().timeIntervalSince(started) < 9)
         }
     }
 
