@@ -110,7 +110,7 @@ final class AgentLock {
         }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             let why = errno
-            close(fd)
+            // `deinit` closes `fd` (it runs when a whole object's init throws): never here too.
             if why == EWOULDBLOCK {
                 throw ValidationError("another agent is already running on \(data) (it holds \(path)); stop it first.")
             }
@@ -120,7 +120,7 @@ final class AgentLock {
         _ = ftruncate(fd, 0)
         _ = pid.withCString { write(fd, $0, strlen($0)) }
     }
-    deinit { close(fd) }
+    deinit { if fd >= 0 { close(fd) } }
 }
 
 // MARK: status

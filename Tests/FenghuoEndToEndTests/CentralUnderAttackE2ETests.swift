@@ -30,10 +30,10 @@ struct CentralUnderAttackE2ETests {
             let connected = withUnsafePointer(to: &address) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
             }
-            guard connected == 0 else { close(fd); throw CocoaError(.fileReadUnknown) }
+            guard connected == 0 else { throw CocoaError(.fileReadUnknown) }  // deinit closes fd
         }
 
-        deinit { close(fd) }
+        deinit { if fd >= 0 { close(fd) } }
 
         func send(_ text: String) { _ = text.withCString { write(fd, $0, strlen($0)) } }
 

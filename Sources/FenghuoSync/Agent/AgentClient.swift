@@ -33,8 +33,10 @@ public final class AgentClient: @unchecked Sendable {
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         let bytes = Array(socketPath.utf8)
+        // No close before a throw: the object is whole once `fd` is set, so `deinit` runs and
+        // closes it. Closing here too closed the fd number twice — by then another thread's
+        // socket (NIO asserted EBADF, a test's file copy failed) — on every failed connect.
         guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
-            close(fd)
             throw Failure.notRunning(path: socketPath, reason: "path longer than 107 bytes")
         }
         withUnsafeMutableBytes(of: &address.sun_path) { raw in
@@ -46,12 +48,11 @@ public final class AgentClient: @unchecked Sendable {
         }
         guard result == 0 else {
             let reason = String(cString: strerror(errno))
-            close(fd)
             throw Failure.notRunning(path: socketPath, reason: reason)
         }
     }
 
-    deinit { close(fd) }
+    deinit { if fd >= 0 { close(fd) } }
 
     public func send(_ request: AgentRequest, id: Int64? = nil) throws {
         var data = try JSONEncoder().encode(AgentRequestLine(request, id: id))
