@@ -85,7 +85,9 @@ final class ScriptedHTTPServer: @unchecked Sendable {
     private let listener: Int32
     private let lock = NSLock()
     private var counts = (connections: 0, requests: 0)
-    private var open: [Int32] = []
+    /// Connections still being served; each serving thread removes its own before closing it.
+    private var open: Set<Int32> = []
+    private let acceptLoopEnded = DispatchSemaphore(value: 0)
 
     var connections: Int { lock.withLock { counts.connections } }
     var requests: Int { lock.withLock { counts.requests } }
@@ -112,26 +114,40 @@ final class ScriptedHTTPServer: @unchecked Sendable {
         Thread { [self] in acceptLoop() }.start()
     }
 
+    /// Stops listening and hangs up on the connections still open. Only the thread that uses a
+    /// descriptor closes it: a listener closed here while the accept loop had not yet called
+    /// `accept` let that loop accept on whatever socket got the number next (another test's
+    /// listener, whose connections it then answered), and shutting down a connection's number
+    /// after it was closed hit another test's socket.
     func stop() {
         shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
-        for fd in lock.withLock({ open }) { shutdown(fd, Int32(SHUT_RDWR)) }
+        acceptLoopEnded.wait()
+        lock.withLock {
+            for fd in open { shutdown(fd, Int32(SHUT_RDWR)) }
+        }
     }
 
     private func acceptLoop() {
+        defer {
+            close(listener)
+            acceptLoopEnded.signal()
+        }
         while true {
             let fd = accept(listener, nil, nil)
             guard fd >= 0 else { return }
             lock.withLock {
                 counts.connections += 1
-                open.append(fd)
+                open.insert(fd)
             }
             Thread { [self] in serve(fd) }.start()
         }
     }
 
     private func serve(_ fd: Int32) {
-        defer { close(fd) }
+        defer {
+            lock.withLock { _ = open.remove(fd) }
+            close(fd)
+        }
         var pending = [UInt8]()
         var chunk = [UInt8](repeating: 0, count: 4096)
         while true {

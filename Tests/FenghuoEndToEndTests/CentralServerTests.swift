@@ -26,7 +26,7 @@ struct CentralServerTests {
         let key = try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("token.key").path)
         #expect((key[.posixPermissions] as? NSNumber)?.intValue == 0o600)
         // When it is served on a free loopback port
-        let port = Int.random(in: 20_000...40_000)
+        let port = LoopbackPorts.fresh()
         let pid = try Subprocess.start(Binary.path, ["central", "serve", "--data", dir.path, "--listen", "127.0.0.1:\(port)"],
                                        log: dir.appendingPathComponent("serve.log"))
         defer {

@@ -30,7 +30,7 @@ final class SyncCluster {
     init() throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("fenghuo-sync-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        port = Int.random(in: 20_000...45_000)
+        port = LoopbackPorts.fresh()
         try FileManager.default.copyItem(at: Self.template, to: centralDir)
     }
 
