@@ -189,10 +189,10 @@ struct CommandParsingFuzzTests {
                 case .flag: []
                 }
                 if case .text(let max) = argument.kind {
-                    try require(texts.allSatisfy { $0.count <= max }, "\(key) holds more than \(max) characters")
+                    try require(texts.allSatisfy { $0.unicodeScalars.count <= max }, "\(key) holds more than \(max) scalars")
                 }
                 if case .records = argument.kind {
-                    try require(texts.allSatisfy { $0.count <= 40 } && texts.count <= 50, "\(key) holds an id longer than 40 or more than 50 ids")
+                    try require(texts.allSatisfy { $0.unicodeScalars.count <= 40 } && texts.count <= 50, "\(key) holds an id longer than 40 scalars or more than 50 ids")
                     // The v1 form, ids comma-joined, is split at every comma.
                     if case .text(let joined)? = payload.args[key] {
                         try require(!texts.contains { $0.unicodeScalars.contains(",") },

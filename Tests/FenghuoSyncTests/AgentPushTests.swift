@@ -30,6 +30,29 @@ struct AgentPushTests {
         #expect(try outbox.count() == 2)
     }
 
+    @Test func the_largest_command_any_declaration_allows_fits_the_limit_so_only_an_unchecked_one_meets_it() throws {
+        // Every argument at its limit, in the widest scalars JSON carries (4 bytes each): text
+        // limits count scalars, so this bounds every command that passes its declaration.
+        let wide = "\u{20000}"
+        for name in Command.Name.allCases {
+            var args: [String: ArgumentValue] = [:]
+            for argument in name.spec.arguments {
+                args[argument.key] = switch argument.kind {
+                case .text(let max): .text(String(repeating: wide, count: max))
+                case .record, .catalog: .text(String(repeating: wide, count: 40))
+                case .records: .list(Array(repeating: String(repeating: wide, count: 40), count: 50))
+                case .flag: .flag(true)
+                case .choice(let choices): .text(choices.map(\.code).max { $0.utf8.count < $1.utf8.count } ?? "")
+                }
+            }
+            let command = try Command(CommandPayload(name: name, args: args))
+            let envelope = CommandEnvelope(clientID: String(repeating: "c", count: ProtocolLimits.maxClientID), mutationID: .max,
+                                           command: command, baseVersion: .max)
+            let bytes = try JSONEncoder().encode(envelope).count
+            #expect(bytes <= ProtocolLimits.maxCommandBytes, "\(name.rawValue) at its limits is \(bytes) bytes")
+        }
+    }
+
     @Test func batches_are_cut_by_bytes_so_every_body_fits_what_central_reads() throws {
         let entries = (1...500).map { id in
             Outbox.Entry(mutationID: Int64(id), name: "createIncident",

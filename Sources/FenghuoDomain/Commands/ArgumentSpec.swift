@@ -41,7 +41,8 @@ public struct Choice: Hashable, Sendable {
 
 /// What an argument's value is.
 public enum ArgumentKind: Hashable, Sendable {
-    /// Free text of at most this many characters.
+    /// Free text of at most this many Unicode scalars (a Chinese character is one; a letter
+    /// with an accent mark two), so the limit bounds the bytes stored and sent.
     case text(maxLength: Int)
     /// The id of a record.
     case record(EntityKind)

@@ -186,19 +186,21 @@ extension Command {
             case .flag: throw bad()
             }
             let ids = items.map(trimmed).filter { !$0.isEmpty }
-            guard ids.count <= 50, ids.allSatisfy({ $0.count <= 40 }) else { throw bad() }
+            guard ids.count <= 50, ids.allSatisfy({ $0.unicodeScalars.count <= 40 }) else { throw bad() }
             return ids.isEmpty ? nil : .list(ids)
         case .text(let maxLength):
             guard case .text(let text) = value else { throw bad() }
             let value = trimmed(text)
-            guard value.count <= maxLength else {
+            // Scalars, not Characters: one Character may carry thousands of combining marks,
+            // so only a scalar count bounds what is stored and sent (a Chinese character is one).
+            guard value.unicodeScalars.count <= maxLength else {
                 throw CommandRejection(.tooLong(command: command, key: argument.key, maxLength: maxLength))
             }
             return value.isEmpty ? nil : .text(value)
         case .record, .catalog:
             guard case .text(let text) = value else { throw bad() }
             let value = trimmed(text)
-            guard value.count <= 40 else { throw CommandRejection(.tooLong(command: command, key: argument.key, maxLength: 40)) }
+            guard value.unicodeScalars.count <= 40 else { throw CommandRejection(.tooLong(command: command, key: argument.key, maxLength: 40)) }
             return value.isEmpty ? nil : .text(value)
         case .choice(let choices):
             guard case .text(let text) = value else { throw bad() }

@@ -14,16 +14,17 @@ extension FuzzRandom {
         }
     }
 
-    /// Hostile text with what the declaration refuses taken out, cut to `maxLength` characters.
+    /// Hostile text with what the declaration refuses taken out, cut to `maxLength` scalars
+    /// (as the declaration counts).
     mutating func acceptableText(maxLength: Int, multiline: Bool) -> String {
         let raw = text(limit: chance(0.1) ? maxLength : 24)
-        let kept = String(String.UnicodeScalarView(raw.unicodeScalars.filter { !Self.isControl($0, multiline: multiline) }))
-        return String(kept.prefix(maxLength))
+        let kept = raw.unicodeScalars.filter { !Self.isControl($0, multiline: multiline) }
+        return String(String.UnicodeScalarView(kept.prefix(maxLength)))
     }
 
-    /// An id as a record argument takes it: at most 40 characters.
-    mutating func recordID() -> String {
-        chance(0.5) ? pick(["J20261201-0042", "P-YX-01", "R20261130-0007", "SP20261201-001"]) : acceptableText(maxLength: 40, multiline: false)
+    /// An id as a record argument takes it: at most 40 scalars.
+    mutating func recordID(maxLength: Int = 40) -> String {
+        chance(0.5) ? pick(["J20261201-0042", "P-YX-01", "R20261130-0007", "SP20261201-001"]) : acceptableText(maxLength: maxLength, multiline: false)
     }
 
     /// A value of the argument's kind in one of the forms the declaration reads.
@@ -32,7 +33,8 @@ extension FuzzRandom {
         case .text(let max): return .text(acceptableText(maxLength: max, multiline: max >= 500))
         case .record, .catalog: return .text(recordID())
         case .records:
-            let ids = (0..<int(1...5)).map { _ in recordID() }
+            // 39: a mark after a comma is the next id's first scalar.
+            let ids = (0..<int(1...5)).map { _ in recordID(maxLength: 39) }
             // The v1 form: comma-joined, now and then a comma followed by a mark that joins onto it.
             return chance(0.6) ? .list(ids) : .text(ids.joined(separator: pick([",", ", ", ",\u{301}", ",\u{200D}"])))
         case .flag:
