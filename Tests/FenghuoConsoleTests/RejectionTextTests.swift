@@ -1,5 +1,6 @@
 import FenghuoConsole
 import FenghuoDomain
+import Foundation
 import Testing
 
 @Suite("Rejections worded by the console, not by central")
@@ -45,11 +46,30 @@ struct RejectionTextTests {
             .agencyMismatch(unit: "F1", unitAgency: .fire, incidentAgency: .police),
             .otherDepartment(id: "R1", department: "water", yours: "urban"), .notTicketDepartment(department: "cmd"),
             .controlCharacter(command: "createTicket", key: "summary"), .mutationReused(mutationID: 7),
+            .tooLarge(bytes: 70_000, limit: 65_536), .tooLarge(bytes: 40_000, limit: nil),
         ]
         for reason in reasons {
             let zh = Strings(.zh).rejection(CommandRejection(reason))
             let en = Strings(.en).rejection(CommandRejection(reason))
             #expect(!zh.isEmpty && !en.isEmpty && zh != en, "\(reason)")
         }
+    }
+
+    @Test func a_command_too_large_reads_in_chinese_with_its_size_and_the_limit() throws {
+        let zh = Strings(.zh)
+        let text = zh.rejection(CommandRejection(.tooLarge(bytes: 70_123, limit: 65_536)))
+        #expect(text.contains("70123") && text.contains("65536"), "\(text)")
+        #expect(Self.englishWords(in: text, ids: []).isEmpty, "\(text)")
+        let alone = zh.rejection(CommandRejection(.tooLarge(bytes: 40_000, limit: nil)))
+        #expect(alone.contains("40000") && Self.englishWords(in: alone, ids: []).isEmpty, "\(alone)")
+        // A row an older agent wrote (the reason as `.other`, no details) still reads, in Chinese.
+        let old = try JSONDecoder().decode(CommandRejection.self, from: Data(#"""
+            {"code":"too_large","message":"command #3 is 1100123 bytes as JSON, over the 65536 bytes central takes a command"}
+            """#.utf8))
+        #expect(old.code == "too_large")
+        guard case .other("too_large", let message) = old.reason else { Issue.record("\(old.reason)"); return }
+        #expect(message.contains("1100123"))
+        let oldText = zh.rejection(old)
+        #expect(Self.englishWords(in: oldText, ids: ["too_large"]).isEmpty, "\(oldText)")
     }
 }

@@ -165,6 +165,7 @@ struct CommandVocabularyTests {
             .agencyMismatch(unit: "F1", unitAgency: .fire, incidentAgency: .police),
             .otherDepartment(id: "R1", department: "water", yours: "urban"), .notTicketDepartment(department: "cmd"),
             .controlCharacter(command: "createTicket", key: "summary"), .mutationReused(mutationID: 7),
+            .tooLarge(bytes: 70_000, limit: 65_536), .tooLarge(bytes: 40_000, limit: nil),
         ]
         for reason in reasons {
             let rejection = CommandRejection(reason)

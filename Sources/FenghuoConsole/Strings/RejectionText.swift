@@ -60,6 +60,15 @@ extension Strings {
         case .mutationReused(let m):
             return pick("中心在本终端第\(m)号命令下记录的是另一条命令，本条未执行（本终端编号是否被他处使用？）",
                         "central holds a different command as this console's number \(m): this one was not applied (is the console's id used elsewhere?)")
+        case .tooLarge(let bytes, let limit?):
+            return pick("命令有 \(bytes) 字节，超过中心接受的上限 \(limit) 字节，未执行（请缩短文字）",
+                        "the command is \(bytes) bytes, over the \(limit) bytes central takes; it was not applied (shorten its text)")
+        case .tooLarge(let bytes, nil):
+            return pick("命令有 \(bytes) 字节，中心以过大拒收，未执行（请缩短文字）",
+                        "the command is \(bytes) bytes, and central refused it as too large; it was not applied (shorten its text)")
+        case .other("too_large", _):
+            // Withdrawn by an agent older than the reason: no sizes were kept.
+            return pick("命令超过中心接受的大小，未执行（too_large）", "the command is larger than central takes; it was not applied (too_large)")
         case .other(let code, _):
             return pick("被拒绝（\(code)）", "refused (\(code))")
         }

@@ -32,6 +32,10 @@ public struct CommandRejection: Error, Hashable, Sendable, Codable, CustomString
         /// Central holds another command under this mutation id of this client: the one sent
         /// was never applied (a second console using the same client id, or a broken queue).
         case mutationReused(mutationID: Int64)
+        /// The command is `bytes` long as JSON, over the `limit` central takes a command: the agent
+        /// refuses it when queued, or withdraws one an older agent queued. `limit` is nil when
+        /// central (or a proxy before it) refused it alone with a 413 and said no number.
+        case tooLarge(bytes: Int, limit: Int?)
         /// Something this build does not know (from a newer central).
         case other(code: String, message: String)
     }
@@ -60,6 +64,7 @@ public struct CommandRejection: Error, Hashable, Sendable, Codable, CustomString
         case .notTicketDepartment: "not_ticket_department"
         case .controlCharacter: "control_character"
         case .mutationReused: "mutation_reused"
+        case .tooLarge: "too_large"
         case .other(let code, _): code
         }
     }
@@ -85,6 +90,8 @@ public struct CommandRejection: Error, Hashable, Sendable, Codable, CustomString
         case .notTicketDepartment(let d): ["department": d]
         case .controlCharacter(let c, let k): ["command": c, "key": k]
         case .mutationReused(let m): ["mutationID": String(m)]
+        case .tooLarge(let b, let l?): ["bytes": String(b), "limit": String(l)]
+        case .tooLarge(let b, nil): ["bytes": String(b)]
         case .other: [:]
         }
     }
@@ -124,6 +131,8 @@ public struct CommandRejection: Error, Hashable, Sendable, Codable, CustomString
         case "not_ticket_department": d["department"].map { .notTicketDepartment(department: $0) }
         case "control_character": d["command"].flatMap { c in d["key"].map { .controlCharacter(command: c, key: $0) } }
         case "mutation_reused": d["mutationID"].flatMap { Int64($0) }.map { .mutationReused(mutationID: $0) }
+        // Rows written before the case existed have no details: they read as `.other`, message kept.
+        case "too_large": int("bytes").map { .tooLarge(bytes: $0, limit: int("limit")) }
         default: nil
         }
         self.reason = reason ?? .other(code: code, message: message)
@@ -154,6 +163,10 @@ public struct CommandRejection: Error, Hashable, Sendable, Codable, CustomString
         case .controlCharacter(let c, let k): "\(c): \(k) contains a control character; type plain text"
         case .mutationReused(let m):
             "central holds a different command under mutation \(m) of this console: this one was not applied (is the console's client id used elsewhere?)"
+        case .tooLarge(let b, let l?):
+            "the command is \(b) bytes as JSON, over the \(l) bytes central takes a command; it was not applied (shorten its text)"
+        case .tooLarge(let b, nil):
+            "the command is \(b) bytes, and central refused it as too large even alone (HTTP 413); it was not applied (shorten its text)"
         case .other(_, let message): message
         }
     }

@@ -186,7 +186,7 @@ public struct CommandTooLarge: Error, CustomStringConvertible, Sendable {
     /// As the socket answers it: a rejection before queueing, like a command that breaks its
     /// declaration.
     public var rejection: CommandRejection {
-        CommandRejection(.other(code: ErrorCode.tooLarge.rawValue, message: description))
+        CommandRejection(.tooLarge(bytes: bytes, limit: limit))
     }
 
     public var description: String {

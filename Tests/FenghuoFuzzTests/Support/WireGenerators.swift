@@ -42,6 +42,7 @@ extension FuzzRandom {
         case 15: .notTicketDepartment(department: t(&self))
         case 16: .controlCharacter(command: t(&self), key: t(&self))
         case 17: .mutationReused(mutationID: int64())
+        case 18: .tooLarge(bytes: int(Int.min...Int.max), limit: chance(0.3) ? nil : int(Int.min...Int.max))
         default: .other(code: "x-" + t(&self), message: t(&self))
         }
         return CommandRejection(reason)
