@@ -1,11 +1,12 @@
 /// SplitMix64: a small, fast generator whose sequence depends only on its seed, so the same
-/// fixtures seeded at the same reference time always give the same city.
-struct SeededRandom: RandomNumberGenerator {
+/// fixtures seeded at the same reference time always give the same city (and the fuzz tests
+/// the same hostile inputs for the same `FENGHUO_FUZZ_SEED`).
+public struct SeededRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -13,9 +14,11 @@ struct SeededRandom: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 
-    mutating func pick<T>(_ values: [T]) -> T { values[Int.random(in: 0..<values.count, using: &self)] }
+    public mutating func pick<T>(_ values: [T]) -> T { values[Int.random(in: 0..<values.count, using: &self)] }
 
-    mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &self) < p }
+    public mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &self) < p }
+
+    public mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &self) }
 
     mutating func seconds(_ range: ClosedRange<Int>) -> Double { Double(Int.random(in: range, using: &self)) }
 

@@ -131,7 +131,7 @@ struct Console {
 struct CommandParsingFuzzTests {
     @Test("Words quoted as a person would quote them are split back into the same words")
     func tokenizerRoundTrip() {
-        checkProperty("tokenizerRoundTrip") { r in
+        let check = checkProperty("tokenizerRoundTrip") { r in
             let words = (0..<r.int(0...6)).map { _ in r.chance(0.7) ? r.typable() : r.text(limit: 12) }
                 .map { String($0.filter { $0 != "\t" }) }
             let line = r.consoleLine(words)
@@ -140,11 +140,12 @@ struct CommandParsingFuzzTests {
             }
             try require(split == words, "the line splits into other words; words: \(words.map(\.shown)); line: \(line.shown); split: \(split.map(\.shown))")
         }
+        #expect(check.held, "\(check)")
     }
 
     @Test("Any line splits into words or is refused for an unclosed quote; pairs are key=value or refused as not")
     func tokenizerOnAnything() {
-        checkProperty("tokenizerOnAnything") { r in
+        let check = checkProperty("tokenizerOnAnything") { r in
             let line = r.chance(0.5) ? r.text(limit: 80) : r.consoleLine(r.submitWords()).mutatedText(&r)
             let words: [String]
             switch parsing({ () throws(CommandRejection) in try CommandInput.words(line) }) {
@@ -166,11 +167,12 @@ struct CommandParsingFuzzTests {
                 }
             }
         }
+        #expect(check.held, "\(check)")
     }
 
     @Test("A payload is a checked command or refused for a declaration reason; a checked command's payload gives it back")
     func payloadChecks() {
-        checkProperty("payloadChecks") { r in
+        let check = checkProperty("payloadChecks") { r in
             let payload = r.chance(0.2) ? CommandPayload(name: r.validCommand().name, args: r.validCommand().payload.args) : r.hostilePayload()
             let command: Command
             switch parsing({ () throws(CommandRejection) in try Command(payload) }) {
@@ -208,11 +210,12 @@ struct CommandParsingFuzzTests {
             let json = try JSONEncoder().encode(command)
             try require((try? JSONDecoder().decode(Command.self, from: json)) == command, "\(command) does not come back from its JSON")
         }
+        #expect(check.held, "\(check)")
     }
 
     @Test("Unit ids given comma-joined (the v1 form) are read as those ids, whatever follows a comma")
     func commaJoinedIDs() {
-        checkProperty("commaJoinedIDs", share: 0.25) { r in
+        let check = checkProperty("commaJoinedIDs", share: 0.25) { r in
             let ids = (0..<r.int(1...5)).map { _ in r.acceptableText(maxLength: 12, multiline: false).replacingOccurrences(of: ",", with: "") }
             let joined = ids.map { r.pick(["", "\u{301}", "\u{200D}", " "]) + $0 }.joined(separator: ",")
             let payload = CommandPayload(name: .dispatch, args: ["incident": .text("J20261201-0042"), "units": .text(joined)])
@@ -220,11 +223,12 @@ struct CommandParsingFuzzTests {
             let read = units.map(\.rawValue)
             try require(!read.contains { $0.unicodeScalars.contains(",") }, "units=\(joined.shown) was read as ids holding a comma: \(read.map(\.shown))")
         }
+        #expect(check.held, "\(check)")
     }
 
     @Test("A typed command gives a checked command whose catalog values are codes of the catalog, or a parser's refusal")
     func typedLines() {
-        checkProperty("typedLines") { r in
+        let check = checkProperty("typedLines") { r in
             let line = r.consoleLine(r.submitWords())
             let command: Command
             switch parsing({ () throws(CommandRejection) in try CommandInput.command(line: line, catalog: Catalog.directory) }) {
@@ -242,6 +246,7 @@ struct CommandParsingFuzzTests {
                             "\(argument.key)=\(code.shown) is not a \(kind.rawValue) code; line: \(line.shown)")
             }
         }
+        #expect(check.held, "\(check)")
     }
 
     @Test("A catalog entry's code, Chinese or English name or alias, typed exactly, finds it (or names it among the candidates)",
@@ -249,7 +254,7 @@ struct CommandParsingFuzzTests {
     func catalogNames(_ kind: CatalogKind) throws {
         let spec = try #require(Command.all.first { $0.arguments.contains { $0.kind == .catalog(kind) } })
         let argument = try #require(spec.arguments.first { $0.kind == .catalog(kind) })
-        checkProperty("catalogNames \(kind.rawValue)", share: 0.25) { r in
+        let check = checkProperty("catalogNames \(kind.rawValue)", share: 0.25) { r in
             let (typed, code) = r.pick(Catalog.names(kind))
             let padded = r.chance(0.3) ? " \(typed) " : typed
             switch parsing({ () throws(CommandRejection) in
@@ -265,16 +270,18 @@ struct CommandParsingFuzzTests {
                 try require(candidates.contains(code), "\(padded.shown) is ambiguous among \(candidates), not naming \(code)")
             }
         }
+        #expect(check.held, "\(check)")
     }
 
     @Test("Any line typed at the console's : prompt is parsed without a crash")
     func consoleLineParse() {
-        checkProperty("consoleLineParse") { r in
+        let check = checkProperty("consoleLineParse") { r in
             let line = r.chance(0.5) ? r.typable(limit: 60) : r.consoleLine(r.submitWords()).mutatedText(&r)
             if case .malformed(let rejection) = FenghuoConsole.CommandLine.parse(line) {
                 try require(rejection.reason == .unclosedQuote, "\(line.shown) is malformed for \(rejection)")
             }
         }
+        #expect(check.held, "\(check)")
     }
 
     @Test("The console's :submit line and fenghuo submit give the same command, or the same refusal, for the same words",
@@ -282,7 +289,7 @@ struct CommandParsingFuzzTests {
     func consoleAgreesWithCLI(_ language: Language) {
         var console = Console(language: language)
         let strings = Strings(language)
-        checkProperty("consoleAgreesWithCLI \(language.rawValue)", share: 0.5) { r in
+        let check = checkProperty("consoleAgreesWithCLI \(language.rawValue)", share: 0.5) { r in
             let words = r.submitWords()
             let line = r.pick(["submit ", "提交 ", "SUBMIT\u{3000}"]) + r.consoleLine(words)
             let typed = console.type(line)
@@ -298,6 +305,7 @@ struct CommandParsingFuzzTests {
             }
             try require(typed == cli, "words \(words.map(\.shown)) typed as \(line.shown): the console gives \(typed), the CLI \(cli)")
         }
+        #expect(check.held, "\(check)")
     }
 }
 

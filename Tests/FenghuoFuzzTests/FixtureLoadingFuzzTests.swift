@@ -153,7 +153,7 @@ struct FixtureLoadingFuzzTests {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: DemoCity.fixturesDirectory, to: dir)
         let names = ShippedFixtures.files.keys.sorted()
-        checkProperty("mutatedFixtures", share: 0.15) { r in
+        let check = checkProperty("mutatedFixtures", share: 0.15) { r in
             let touched = (0..<(r.chance(0.8) ? 1 : 2)).map { _ in r.pick(names) }
             var edits: [String] = []
             for name in touched {
@@ -183,11 +183,12 @@ struct FixtureLoadingFuzzTests {
                 }
             }
         }
+        #expect(check.held, "\(check)")
     }
 
     @Test("Any text as a TSV table gives its rows or a FixtureError naming one of its lines and columns")
     func anyTable() {
-        checkProperty("anyTable") { r in
+        let check = checkProperty("anyTable") { r in
             let (name, columns) = r.pick(Array(ShippedFixtures.columns))
             let shipped = ShippedFixtures.files[name]!
             let bytes = r.chance(0.3) ? r.bytes(limit: 400) : (r.mutateFixture(shipped) ?? [])
@@ -207,5 +208,6 @@ struct FixtureLoadingFuzzTests {
                 try require(error.field.map(columns.contains) ?? true, "the error names field \(error.field!), not a column")
             }
         }
+        #expect(check.held, "\(check)")
     }
 }

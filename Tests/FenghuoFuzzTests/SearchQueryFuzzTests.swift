@@ -101,7 +101,7 @@ struct SearchQueryFuzzTests {
           arguments: Queue.allCases)
     func queueFilter(_ queue: Queue) {
         let rows = queue.rows
-        checkProperty("queueFilter \(queue.rawValue)", share: 0.1) { r in
+        let check = checkProperty("queueFilter \(queue.rawValue)", share: 0.1) { r in
             let filter = r.searchText(from: rows)
             let found: (ids: [String], total: Int)
             do { found = try queue.ids(PageRequest(anchor: r.chance(0.5) ? .first : .last, limit: 1_000_000, filter: filter)) } catch {
@@ -111,13 +111,14 @@ struct SearchQueryFuzzTests {
             try require(Set(found.ids) == Set(expected) && found.total == expected.count,
                         "the filter \(filter.shown) found \(found.ids.count) rows (total \(found.total)), brute force \(expected.count); only found: \(Set(found.ids).subtracting(expected).prefix(3)), only expected: \(Set(expected).subtracting(found.ids).prefix(3))")
         }
+        #expect(check.held, "\(check)")
     }
 
     @Test("The knowledge base searched by any text, or for a ticket with any summary, answers articles or none")
     func knowledge() throws {
         let reader = SearchedRows.reader
         let ticket = try #require(try reader.tickets(PageRequest(limit: 1)).rows.first)
-        checkProperty("knowledge", share: 0.15) { r in
+        let check = checkProperty("knowledge", share: 0.15) { r in
             let text = r.searchText(from: SearchedRows.tickets)
             do {
                 _ = try reader.searchKnowledge(text, limit: r.int(1...50))
@@ -128,5 +129,6 @@ struct SearchQueryFuzzTests {
                 throw Falsified(description: "a knowledge search for \(text.shown) failed: \(error)")
             }
         }
+        #expect(check.held, "\(check)")
     }
 }

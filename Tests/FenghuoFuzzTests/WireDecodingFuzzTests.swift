@@ -93,7 +93,7 @@ struct WireDecodingFuzzTests {
 
     @Test("A valid document reads back as the value that was written", arguments: WireForm.all)
     func roundTrip(_ form: WireForm) {
-        checkProperty("roundTrip \(form.name)") { r in
+        let check = checkProperty("roundTrip \(form.name)") { r in
             let (wire, expected) = form.sample(&r)
             let read: Data
             do { read = try form.read(wire) } catch {
@@ -101,22 +101,24 @@ struct WireDecodingFuzzTests {
             }
             try require(read == expected, "the document does not read back as written; document: \(wire.bytes.shown); read: \(read.bytes.shown)")
         }
+        #expect(check.held, "\(check)")
     }
 
     @Test("A valid document with bytes flipped, cut, repeated, spliced or made invalid UTF-8 is refused or read consistently",
           arguments: WireForm.all)
     func byteMutations(_ form: WireForm) {
-        checkProperty("byteMutations \(form.name)", share: 0.5) { r in
+        let check = checkProperty("byteMutations \(form.name)", share: 0.5) { r in
             let wire = form.sample(&r).wire
             let other = form.sample(&r).wire
             try Self.survives(form, Data(r.mutate(wire.bytes, other: other.bytes)), "a mutated document")
         }
+        #expect(check.held, "\(check)")
     }
 
     @Test("A valid document with a value of the wrong type, a huge number, a long string or a deep nest is refused or read consistently",
           arguments: WireForm.all)
     func structuralMutations(_ form: WireForm) {
-        checkProperty("structuralMutations \(form.name)", share: 0.5) { r in
+        let check = checkProperty("structuralMutations \(form.name)", share: 0.5) { r in
             let wire = form.sample(&r).wire
             guard var doc = JSONValue(parsing: wire) else {
                 throw Falsified(description: "the fuzzer's own JSON reader cannot read \(wire.bytes.shown)")
@@ -124,19 +126,21 @@ struct WireDecodingFuzzTests {
             for _ in 0..<r.int(1...3) { doc = r.mutate(doc) }
             try Self.survives(form, doc.data, "an edited document")
         }
+        #expect(check.held, "\(check)")
     }
 
     @Test("Random bytes and random JSON are refused or read consistently", arguments: WireForm.all)
     func randomInput(_ form: WireForm) {
-        checkProperty("randomInput \(form.name)") { r in
+        let check = checkProperty("randomInput \(form.name)") { r in
             let data = r.chance(0.3) ? Data(r.bytes()) : r.json(depth: 4).data
             try Self.survives(form, data, "a random input")
         }
+        #expect(check.held, "\(check)")
     }
 
     @Test("A record as central writes it (jsonText) reads back as the record, as JSONEncoder's form does")
     func wireRecordText() {
-        checkProperty("wireRecordText") { r in
+        let check = checkProperty("wireRecordText") { r in
             let record = r.wireRecord()
             let text = record.jsonText()
             let read: WireRecord
@@ -146,11 +150,12 @@ struct WireDecodingFuzzTests {
             try require(read == record, "central's record text reads back as another record; text: \(text.shown)")
             try require(JSONValue(parsing: Data(text.utf8)) != nil, "central's record text is not JSON: \(text.shown)")
         }
+        #expect(check.held, "\(check)")
     }
 
     @Test("A record built from rows whose column holds values of several kinds reads back as those rows")
     func mixedKindColumns() {
-        checkProperty("mixedKindColumns") { r in
+        let check = checkProperty("mixedKindColumns") { r in
             let columns = ["a", "b", "c"].prefix(r.int(1...3))
             let rows: [[String: SQLValue]] = (0..<r.int(1...4)).map { _ in
                 Dictionary(uniqueKeysWithValues: columns.map { ($0, r.sqlValue(kind: r.pick(["i", "t", "g"]))) })
@@ -166,11 +171,12 @@ struct WireDecodingFuzzTests {
                 try require(read.rows("t") == built.rows("t"), "a record built from rows reads back as other rows; text: \(text.shown)")
             }
         }
+        #expect(check.held, "\(check)")
     }
 
     @Test("A typed table row holding more or fewer values than its columns is refused, never cut or padded")
     func rowLengthIsChecked() {
-        checkProperty("rowLengthIsChecked") { r in
+        let check = checkProperty("rowLengthIsChecked") { r in
             var table = r.table(typed: true)
             guard !table.rows.isEmpty else { return }
             var rows = table.rows
@@ -181,11 +187,12 @@ struct WireDecodingFuzzTests {
             let read = try? JSONDecoder().decode(WireRecord.self, from: Data(text.utf8))
             try require(read == nil, "a row of \(rows[i].count) values under \(table.columns.count) columns was read as \(read?.tables.first?.rows[i].count ?? 0) values; text: \(text.shown)")
         }
+        #expect(check.held, "\(check)")
     }
 
     @Test("Whatever the agent's socket reads as a request, the Codable form reads the same")
     func requestReadersAgree() {
-        checkProperty("requestReadersAgree") { r in
+        let check = checkProperty("requestReadersAgree") { r in
             let line = AgentRequestLine(r.agentRequest(), id: r.optional { $0.int64() })
             var doc = JSONValue(parsing: try! JSONEncoder().encode(line))!
             if r.chance(0.8) { doc = r.mutate(doc, keys: ["op", "id", "command", "baseVersion", "wait", "mutationID", "name", "args"]) }
@@ -194,11 +201,12 @@ struct WireDecodingFuzzTests {
             try require(decoded?.request == read.request && decoded?.id == read.id,
                         "read gives \(read.request) #\(read.id.map(String.init) ?? "-"), Codable gives \(decoded.map { "\($0.request)" } ?? "an error"); line: \(doc.text.shown)")
         }
+        #expect(check.held, "\(check)")
     }
 
     @Test("A cursor's text parses back to the cursor; any other text is not a cursor")
     func feedCursorText() {
-        checkProperty("feedCursorText") { r in
+        let check = checkProperty("feedCursorText") { r in
             let cursor = r.cursor()
             try require(FeedCursor(cursor.description) == cursor, "\(cursor.description.shown) does not parse back")
             let text = r.chance(0.5) ? r.text(limit: 24) : String(r.mutate(Array(cursor.description.utf8)).map { Character(Unicode.Scalar($0)) })
@@ -207,5 +215,6 @@ struct WireDecodingFuzzTests {
                         "\(text.shown) parses as epoch \(parsed.epoch.shown), seq \(parsed.seq)")
             try require(FeedCursor(parsed.description) == parsed, "\(text.shown) parses, but its text \(parsed.description.shown) does not")
         }
+        #expect(check.held, "\(check)")
     }
 }

@@ -1,27 +1,11 @@
+import FenghuoSeed
 import Foundation
 
-/// SplitMix64, seeded: every hostile input below is a function of one number, so a failure
-/// found once can be found again (`FENGHUO_FUZZ_SEED`). Its own copy rather than FenghuoSeed's,
-/// which is internal and tuned to the seeder's needs.
-struct FuzzRandom: RandomNumberGenerator {
-    private var state: UInt64
+/// The seeder's SplitMix64: every hostile input is a function of one number, so a failure
+/// found once can be found again (`FENGHUO_FUZZ_SEED`). The fuzzing vocabulary is below.
+typealias FuzzRandom = SeededRandom
 
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &self) }
-
-    mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &self) < p }
-
-    mutating func pick<T>(_ values: [T]) -> T { values[int(0...(values.count - 1))] }
-
+extension SeededRandom {
     /// A length that is usually small, sometimes near a limit and rarely far past it: most bugs
     /// show on short inputs, limits only on long ones, and every size stays bounded.
     mutating func length(typical: Int = 12, limit: Int) -> Int {

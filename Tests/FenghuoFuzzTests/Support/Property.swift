@@ -1,5 +1,4 @@
 import Foundation
-import Testing
 
 /// How long the properties run and from which seed, set from outside so `make test` runs them
 /// briefly, `make fuzz` at length, and a failure found by either can be replayed:
@@ -44,13 +43,26 @@ func require(_ condition: Bool, _ what: @autoclosure () -> String) throws(Falsif
     if !condition { throw Falsified(description: what()) }
 }
 
+/// What a property run found: the inputs it held for and, when one broke it, why, with the
+/// seed that replays that input. Each test `#expect`s `held`, with this as the comment.
+struct PropertyCheck: CustomStringConvertible {
+    let name: String
+    /// Inputs drawn, the breaking one included.
+    let inputs: Int
+    /// The first input's failure and how to replay it; nil when the property held for all.
+    let falsified: String?
+
+    var held: Bool { falsified == nil }
+
+    var description: String { falsified ?? "\(name): held for \(inputs) inputs of FENGHUO_FUZZ_SEED=\(Fuzz.seed)" }
+}
+
 /// Runs `property` on `Fuzz.iterations × share` inputs, each drawn from its own generator
 /// (seeded from the run's seed, the property's name and the input's number, so input #i is the
-/// same whatever the count). The first input that falsifies it, throws anything, or takes
-/// longer than `Fuzz.slowInput` is recorded with the seed that replays it; a crash kills the
-/// process after the seed was printed.
-func checkProperty(_ name: String, share: Double = 1, sourceLocation: SourceLocation = #_sourceLocation,
-                   _ property: (inout FuzzRandom) throws -> Void) {
+/// same whatever the count). Stops at the first input that falsifies it, throws anything, or
+/// takes longer than `Fuzz.slowInput`, and says which with the seed that replays it; a crash
+/// kills the process after the seed was printed.
+func checkProperty(_ name: String, share: Double = 1, _ property: (inout FuzzRandom) throws -> Void) -> PropertyCheck {
     let count = max(1, Int(Double(Fuzz.iterations) * share))
     let stream = Fuzz.seed ^ Fuzz.stream(name)
     Fuzz.announced
@@ -60,19 +72,16 @@ func checkProperty(_ name: String, share: Double = 1, sourceLocation: SourceLoca
         var random = FuzzRandom(seed: seeder.next())
         let start = clock.now
         let replay = "input #\(i) of FENGHUO_FUZZ_SEED=\(Fuzz.seed) (replay: FENGHUO_FUZZ_SEED=\(Fuzz.seed) swift test --filter FenghuoFuzzTests)"
+        func broken(_ why: String) -> PropertyCheck { PropertyCheck(name: name, inputs: i + 1, falsified: "\(name): \(why) — \(replay)") }
         do {
             try property(&random)
         } catch let falsified as Falsified {
-            Issue.record("\(name): \(falsified) — \(replay)", sourceLocation: sourceLocation)
-            return
+            return broken("\(falsified)")
         } catch {
-            Issue.record("\(name): threw \(type(of: error)): \(error) — \(replay)", sourceLocation: sourceLocation)
-            return
+            return broken("threw \(type(of: error)): \(error)")
         }
         let took = clock.now - start
-        if took > Fuzz.slowInput {
-            Issue.record("\(name): one input took \(took) — \(replay)", sourceLocation: sourceLocation)
-            return
-        }
+        if took > Fuzz.slowInput { return broken("one input took \(took)") }
     }
+    return PropertyCheck(name: name, inputs: count, falsified: nil)
 }
