@@ -11,12 +11,7 @@ struct TextLimitTests {
     }
 
     static func refusal(_ work: () throws(CommandRejection) -> Command) -> CommandRejection.Reason? {
-        do {
-            _ = try work()
-            return nil
-        } catch {
-            return error.reason
-        }
+        CommandVocabularyTests.refusal(work)
     }
 
     @Test func a_narrative_of_one_visible_character_made_of_2001_scalars_is_refused_too_long() {

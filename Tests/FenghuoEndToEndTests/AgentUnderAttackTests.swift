@@ -13,10 +13,6 @@ import TestSupport
 struct AgentUnderAttackTests {
     static let duty = ("duty1", "demoduty")
 
-    func incident(_ narrative: String) -> [String: String] {
-        ["type": "theft", "district": "binhu", "address": "滨湖区湖心路8号", "narrative": narrative]
-    }
-
     func count(_ c: SyncCluster, narrativeLike pattern: String) throws -> Int {
         try c.centralDB().read { try Int.fetchOne($0, sql: "SELECT count(*) FROM incident WHERE narrative LIKE ?", arguments: [pattern]) ?? 0 }
     }

@@ -13,10 +13,6 @@ import TestSupport
 /// until a lock shows in `central user`, a store put back from a backup.
 @Suite("Central under attack, as a process")
 struct CentralUnderAttackE2ETests {
-    func incident(_ narrative: String) -> [String: String] {
-        ["type": "theft", "district": "binhu", "address": "滨湖区湖心路8号", "narrative": narrative]
-    }
-
     /// A TCP connection to central that sends what it is told and nothing more.
     final class RawConnection {
         let fd: Int32

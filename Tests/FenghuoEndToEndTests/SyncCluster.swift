@@ -174,6 +174,12 @@ final class SyncCluster {
     }
 }
 
+/// The arguments of the incident the end-to-end tests create: a theft in Binhu, told apart by
+/// its narrative (what the tests count central's rows by).
+func incident(_ narrative: String) -> [String: String] {
+    ["type": "theft", "district": "binhu", "address": "滨湖区湖心路8号", "narrative": narrative]
+}
+
 /// Queues one command on an agent's socket; nil when the agent did not acknowledge it.
 func queue(_ client: AgentClient, _ name: String, _ args: [String: String], baseVersion: Int? = nil, failureIsAnIssue: Bool = true) -> Int64? {
     let event: AgentEvent

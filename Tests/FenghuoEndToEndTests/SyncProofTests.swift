@@ -12,10 +12,6 @@ import TestSupport
 struct SyncProofTests {
     static let duty = ("duty1", "demoduty")
 
-    func incident(_ narrative: String) -> [String: String] {
-        ["type": "theft", "district": "binhu", "address": "滨湖区湖心路8号", "narrative": narrative]
-    }
-
     /// Central's incidents and units against the replica's, as `id:version`.
     func dutyViewMatches(_ c: SyncCluster, _ agent: String) throws -> Bool {
         let central = try c.centralDB(), replica = try c.replicaDB(agent)
