@@ -128,10 +128,15 @@ public struct AgentStatus: Codable, Sendable, Equatable {
     public var lastError: String?
     /// The replica's full-text search is built (after a first sync it is built once, last).
     public var searchReady: Bool = true
+    /// Set once central revoked this console or its user (`fenghuo central revoke`): central's
+    /// reason. The replica, queued commands and token are wiped and the agent syncs no more.
+    /// Absent from older agents' lines, which decode as not revoked.
+    public var revoked: String? = nil
 
     public init(username: String, role: String?, department: String?, clientID: String, online: Bool, phase: AgentPhase,
                 epoch: String?, cursor: Int64, head: Int64, lagSeq: Int64, lagMs: Int64, outbox: Int, lastSyncAt: Double?,
-                snapshotDone: Int, snapshotTotal: Int, lastError: String?, searchReady: Bool = true) {
+                snapshotDone: Int, snapshotTotal: Int, lastError: String?, searchReady: Bool = true, revoked: String? = nil) {
+        self.revoked = revoked
         self.searchReady = searchReady
         self.username = username
         self.role = role

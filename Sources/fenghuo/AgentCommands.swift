@@ -20,7 +20,15 @@ struct AgentCommand: AsyncParsableCommand {
             Files in --data (the folder 0700, every file 0600): replica.sqlite (read by the console), outbox.sqlite, \
             token.json, agent.sock; a damaged replica is moved to replica.sqlite.corrupt and built again.
             Password: --password-file, else FENGHUO_PASSWORD, else a prompt on the terminal; a saved, unexpired \
-            token is used when none is given.
+            token is used when none is given. The token is refreshed (/v1/refresh) once less than a quarter of its \
+            lifetime is left, so an agent keeps syncing without its password; it logs in with the password only when \
+            central no longer takes the token (expired while the agent was stopped or offline).
+            Revoked (`fenghuo central revoke USER|CLIENT` on central): at central's answer the agent deletes the replica, \
+            the queued commands and the token, writes revoked.json in --data and sends nothing more; `fenghuo status` \
+            says revoked and submits are refused. It does not start again on that folder (it exits with status 1). To \
+            use the console again, the administrator runs `fenghuo central user NAME --reinstate` (a console revoked by \
+            its client id stays revoked); then start the agent with a new --data folder, or delete DIR/revoked.json to \
+            sync the same folder (same client id) again from scratch.
             """)
 
     @Option(name: .long, help: "Central's base URL, e.g. http://127.0.0.1:8480.")
@@ -64,6 +72,8 @@ struct AgentCommand: AsyncParsableCommand {
         }
         let lock = try AgentLock(path: paths.lock, data: data)
         defer { withExtendedLifetime(lock) {} }
+        // Before any password is asked for: a revoked folder has nothing to log in for.
+        try Agent.refuseIfRevoked(paths)
         LogOutput.bootstrap(level: level)
         let logger = Logger(label: "fenghuo.agent")
         ParentWatch.start(exitWithParent)
@@ -162,7 +172,8 @@ struct StatusCommand: ParsableCommand {
         print("""
             agent      \(running ? "running" : "not running (read from the files in \(data))")
             user       \(status.username)\(status.role.map { " (\($0), \(status.department ?? ""))" } ?? "")
-            central    \(status.online ? "online" : "offline")\(status.lastError.map { " — \($0)" } ?? "")
+            central    \(status.revoked.map { "REVOKED — \($0); the replica, queue and token are wiped and this console syncs no more" }
+                          ?? (status.online ? "online" : "offline") + (status.lastError.map { " — \($0)" } ?? ""))
             replica    \(status.phase.rawValue)\(status.phase == .snapshot ? " \(status.snapshotDone)/\(status.snapshotTotal) rows" : ""), epoch \(status.epoch ?? "-"), cursor \(status.cursor)
             lag        \(status.lagSeq) changes, \(status.lagMs) ms
             outbox     \(status.outbox) queued
@@ -181,6 +192,12 @@ struct StatusCommand: ParsableCommand {
 /// Reads an agent's files directly, for when no agent is running.
 enum LocalReplica {
     static func offlineStatus(_ paths: AgentPaths) throws -> AgentStatus {
+        // A revoked folder's replica is gone: opening one would make an empty file again.
+        if let mark = RevocationMark.load(paths) {
+            return AgentStatus(username: mark.username, role: nil, department: nil, clientID: mark.clientID, online: false,
+                               phase: .empty, epoch: nil, cursor: 0, head: 0, lagSeq: 0, lagMs: 0, outbox: 0, lastSyncAt: nil,
+                               snapshotDone: 0, snapshotTotal: 0, lastError: mark.summary, revoked: mark.reason)
+        }
         guard FileManager.default.fileExists(atPath: paths.replica) || FileManager.default.fileExists(atPath: paths.outbox) else {
             throw ValidationError("no agent data in \(paths.directory): start `fenghuo agent --data \(paths.directory) …` first.")
         }

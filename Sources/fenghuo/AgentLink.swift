@@ -112,7 +112,7 @@ final class AgentLink: @unchecked Sendable {
         case .status(let s):
             return .status(SyncStatus(online: s.online, phase: s.phase, lagSeq: s.lagSeq, lagMs: s.lagMs, outbox: s.outbox,
                                       lastSyncAt: s.lastSyncAt.map(Date.init(timeIntervalSince1970:)),
-                                      snapshotDone: s.snapshotDone, snapshotTotal: s.snapshotTotal))
+                                      snapshotDone: s.snapshotDone, snapshotTotal: s.snapshotTotal, revoked: s.revoked != nil))
         case .changed: return .changed
         case .applied(let m): return .applied(id: m)
         case .rejected(let m, let rejection): return m.map { .rejected(id: $0, rejection) }

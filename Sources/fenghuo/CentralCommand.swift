@@ -98,6 +98,10 @@ struct Central: AsyncParsableCommand {
         @Option(name: .long, help: "Seconds a request's body may take once its head is in.")
         var bodyTimeout: Double = 30
 
+        /// Seconds a token lasts, for tests of the agent's refresh (default 12 hours).
+        @Option(name: .long, help: .hidden)
+        var tokenLifetime: Double?
+
         func run() async throws {
             let folder = DataFolder(path: data)
             guard FileManager.default.fileExists(atPath: folder.database),
@@ -125,7 +129,8 @@ struct Central: AsyncParsableCommand {
                 // On standard error, unbuffered: it must reach the log even if central dies next.
                 FileHandle.standardError.write(Data("fenghuo central: the store is behind the history it served (epoch \(old) reached \(mark.head), the store holds \(try storage.head())): restored from a backup? New epoch \(new); every console rebuilds its replica and resends its queue.\n".utf8))
             }
-            let server = try CentralServer(storage: storage, signer: TokenSigner(key: Array(key)))
+            let server = try CentralServer(storage: storage, signer: TokenSigner(key: Array(key)),
+                                           tokenLifetime: max(1, tokenLifetime ?? CentralServer.tokenLifetime))
             guard headerTimeout > 0, bodyTimeout > 0 else { throw ValidationError("--header-timeout and --body-timeout must be above 0 seconds.") }
             let app = Application(router: server.router(),
                                   server: CentralServer.http1(headerTimeout: .milliseconds(Int64(headerTimeout * 1000)),

@@ -35,6 +35,8 @@ public struct CentralServer: Sendable {
     /// Largest request body accepted (a push batch of ~1,000 commands fits easily).
     public static let maxBody = ProtocolLimits.maxBody
     public static let tokenLifetime: TimeInterval = 12 * 3600
+    /// How long this server's tokens last: `tokenLifetime`, or less for a test of refreshing.
+    let lifetime: TimeInterval
     /// Failed logins and the password-hashing queue.
     public let logins: LoginGuard
     /// Revoked users and consoles, re-read at most once a second (`central revoke` runs as
@@ -45,7 +47,9 @@ public struct CentralServer: Sendable {
     let decoyHash: String
 
     public init(storage: any CentralStorage, signer: TokenSigner, hasher: PasswordHasher = PasswordHasher(),
-                logins: LoginGuard = LoginGuard(), clock: @escaping @Sendable () -> Date = Date.init) throws {
+                logins: LoginGuard = LoginGuard(), clock: @escaping @Sendable () -> Date = Date.init,
+                tokenLifetime: TimeInterval = CentralServer.tokenLifetime) throws {
+        lifetime = tokenLifetime
         self.storage = storage
         self.logins = logins
         revoked = RevocationList(storage: storage)
@@ -123,7 +127,7 @@ public struct CentralServer: Sendable {
                                              reason: ErrorCode.clientTaken.rawValue, at: clock()))
                 throw APIError(status: .forbidden, code: .clientTaken, message: ClientTaken(clientID: body.clientID).description)
             }
-            let expires = Int64(clock().addingTimeInterval(Self.tokenLifetime).timeIntervalSince1970)
+            let expires = Int64(clock().addingTimeInterval(lifetime).timeIntervalSince1970)
             let token = try signer.sign(.init(username: found.user.username, role: found.user.role.rawValue,
                                               department: found.user.department, clientID: body.clientID,
                                               expiresAt: expires))
@@ -133,7 +137,7 @@ public struct CentralServer: Sendable {
         // A fresh token for a valid one, so an agent need not keep the password to stay in.
         router.post("v1/refresh") { request, _ in
             let (user, clientID) = try await authenticate(request)
-            let expires = Int64(clock().addingTimeInterval(Self.tokenLifetime).timeIntervalSince1970)
+            let expires = Int64(clock().addingTimeInterval(lifetime).timeIntervalSince1970)
             let token = try signer.sign(.init(username: user.username, role: user.role.rawValue, department: user.department,
                                               clientID: clientID, expiresAt: expires))
             return try json(LoginResponse(token: token, expiresAt: expires, user: user, epoch: epoch))
@@ -172,6 +176,8 @@ public struct CentralServer: Sendable {
                 await storage.waitForChange(after: seen, timeout: .milliseconds(250))
                 seen = storage.changeGeneration()
                 polls += 1
+                // A console revoked mid-wait is told at once (within a second), not at its next request.
+                if polls % 2 == 0 { try revoked.check(user: user.username, client: clientID, now: clock()) }
                 // A user moved to another role or department is told at once (every half second).
                 if polls % 2 == 0, let now = try storage.user(named: user.username),
                    Visibility.key(of: now) != scopeKey {

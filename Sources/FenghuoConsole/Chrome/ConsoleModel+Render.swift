@@ -130,6 +130,8 @@ extension ConsoleModel {
         let c = context
         let s = c.strings
         guard agentReachable, let sync else { return [Span(" \(s(.agentDown)) ", c.theme[.statusOffline])] }
+        // Nothing else about syncing is true any more: say only this.
+        if sync.revoked { return [Span(" \(s(.revoked)) ", c.theme[.danger])] }
         var spans: [Span] = []
         if sync.phase == .snapshot {
             let percent = sync.snapshotTotal > 0 ? sync.snapshotDone * 100 / sync.snapshotTotal : 0

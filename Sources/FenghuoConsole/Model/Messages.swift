@@ -82,9 +82,12 @@ public struct SyncStatus: Hashable, Sendable {
     public var lastSyncAt: Date?
     public var snapshotDone: Int
     public var snapshotTotal: Int
+    /// Central revoked this console: its data is wiped and it syncs no more.
+    public var revoked: Bool
 
     public init(online: Bool, phase: AgentPhase, lagSeq: Int64, lagMs: Int64, outbox: Int, lastSyncAt: Date?,
-                snapshotDone: Int = 0, snapshotTotal: Int = 0) {
+                snapshotDone: Int = 0, snapshotTotal: Int = 0, revoked: Bool = false) {
+        self.revoked = revoked
         self.online = online
         self.phase = phase
         self.lagSeq = lagSeq

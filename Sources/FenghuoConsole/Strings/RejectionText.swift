@@ -69,6 +69,8 @@ extension Strings {
         case .other("too_large", _):
             // Withdrawn by an agent older than the reason: no sizes were kept.
             return pick("命令超过中心接受的大小，未执行（too_large）", "the command is larger than central takes; it was not applied (too_large)")
+        case .other("revoked", _):  // ErrorCode.revoked: the agent refused a submit
+            return pick("未排队：本终端已被中心吊销", "not queued: this console was revoked by central")
         case .other(let code, _):
             return pick("被拒绝（\(code)）", "refused (\(code))")
         }

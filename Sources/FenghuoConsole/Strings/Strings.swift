@@ -34,7 +34,7 @@ public struct Strings: Sendable {
         case cmdAssign, cmdResolve, cmdClose, cmdCancel, cmdUnit, cmdTransfer, cmdAccept, cmdReturn, cmdReply
         case cmdCallback, cmdApprove, cmdReject, cmdSubmit, helpWrites
         case noIncidentSelected, noTicketSelected, noCaseSelected
-        case online, offline, lagLabel, outboxLabel, syncedLabel, stale, snapshotting, agentDown, neverSynced
+        case online, offline, lagLabel, outboxLabel, syncedLabel, stale, snapshotting, agentDown, neverSynced, revoked
         case keyNew, newIncident, newTicket, formRequired, formDiscard, formNoMatches, formHint, formPickerPrompt
         case formPriority, formCategory, formSummary, formDetail
     }
@@ -184,6 +184,7 @@ public struct Strings: Sendable {
         case .snapshotting: ("初次同步", "first sync")
         case .agentDown: ("代理未连接", "no agent")
         case .neverSynced: ("未同步", "never")
+        case .revoked: ("本终端已被中心吊销：本地数据已清除，请联系管理员", "this console was revoked by central: its local data is wiped; contact an administrator")
         case .keyNew: ("新建", "new")
         case .newIncident: ("新建警情", "new incident")
         case .newTicket: ("新建工单", "new ticket")

@@ -22,7 +22,6 @@ public actor Agent {
         public var longPoll = 25
         /// Draw a progress bar for snapshots on standard error.
         public var progressBar = false
-
         public init(central: URL, paths: AgentPaths, username: String, password: String?) {
             self.central = central
             self.paths = paths
@@ -37,9 +36,14 @@ public actor Agent {
     public private(set) var replica: ReplicaStore
     let logger: Logger
 
-    private var token: String?
-    private var tokenExpires: Date = .distantPast
+    /// The token in use, from a login or a refresh (`TokenLease`: when to renew it).
+    private var lease: TokenLease?
+    /// The renewal under way (a refresh or a login), which every loop that needs a token joins.
+    private var renewal: Task<String, any Error>?
     private var user: User?
+    /// Set once central answers `revoked`: the replica, queue and token are gone, nothing is
+    /// sent to central again, and `status` and `submit` say why.
+    private var revocation: RevocationMark?
     /// The reader's scopes from central's last answer (`role:R,dept:D`): the role and
     /// department shown in `status`, live after a move, where the saved token's may be stale.
     private var liveScope: String?
@@ -81,6 +85,8 @@ public actor Agent {
         self.logger = logger
         client = CentralClient(base: config.central)
         try DataFolder.prepare(config.paths)
+        // A folder central revoked never syncs again (`revoked.json`, see `RevocationMark`).
+        try RevocationWipe.refuseStart(config.paths)
         outbox = try Outbox(path: config.paths.outbox)
         // A replica SQLite cannot vouch for is rebuilt; the outbox lives apart and is kept.
         if !ReplicaStore.isSound(path: config.paths.replica) {
@@ -104,8 +110,7 @@ public actor Agent {
         if let state = try? replica.state(), state.isReady { feedSettled = state.lastMutationID }
         searchReady = (try? replica.searchReady()) ?? true
         if let saved = TokenFile.load(config.paths.token), saved.username == config.username {
-            token = saved.token
-            tokenExpires = Date(timeIntervalSince1970: TimeInterval(saved.expiresAt))
+            lease = saved.lease
             user = saved.user
         }
     }
@@ -116,6 +121,7 @@ public actor Agent {
             group.addTask { await self.pullLoop() }
             group.addTask { await self.pushLoop() }
             group.addTask { await self.tickLoop() }
+            group.addTask { await self.renewLoop() }
             await group.waitForAll()
         }
     }
@@ -125,6 +131,7 @@ public actor Agent {
     /// Queues a command; answers once it is on disk. A command too large for central is
     /// refused here (`CommandTooLarge`), with its size and the limit.
     public func submit(_ command: Command, baseVersion: Int?) throws -> Int64 {
+        if let revocation { throw AgentRevoked(mark: revocation, directory: config.paths.directory) }
         let id = try outbox.enqueue(command, baseVersion: baseVersion, at: Date())
         logger.debug("queued \(command.name.rawValue) as mutation \(id)")
         wakePusher()
@@ -135,6 +142,7 @@ public actor Agent {
     /// Waits until central has settled `mutationID` and the replica holds the outcome. An id
     /// this console never handed out is answered with an error at once: it would never settle.
     public func outcome(of mutationID: Int64) async -> AgentEvent {
+        if let revocation { return Self.revokedAnswer(revocation) }
         let last: Int64
         do { last = try outbox.lastQueued() } catch {
             return .error(code: "outbox", message: "the outbox cannot be read: \(error)")
@@ -171,6 +179,7 @@ public actor Agent {
     }
 
     public func status() -> AgentStatus {
+        if let revocation { return revokedStatus(revocation) }
         let state = (try? replica.state())
         let now = Date()
         let lagSeq = max(0, (state?.head ?? 0) - (state?.cursor ?? 0))
@@ -200,7 +209,7 @@ public actor Agent {
 
     private func pullLoop() async {
         var failures = 0
-        while !Task.isCancelled {
+        while !Task.isCancelled, revocation == nil {
             do {
                 if replicaDamaged {
                     try reopenReplica()
@@ -216,12 +225,14 @@ public actor Agent {
                 let cursor = FeedCursor(epoch: state.epoch ?? "", seq: state.cursor)
                 let answer = try await client.changes(token: token, cursor: cursor, limit: config.pullLimit,
                                                       wait: online && state.head <= state.cursor ? config.longPoll : 0,
-                                                      settled: state.lastMutationID)
+                                                      settled: state.lastMutationID, scope: state.scope)
+                // Revoked while this pull was out: its answer is not kept, the replica is gone.
+                guard revocation == nil else { return }
                 liveScope = answer.scope
                 if answer.scope != state.scope {
                     logger.notice("scope changed from \(state.scope ?? "-") to \(answer.scope); rebuilding the replica")
-                    // Logging in again refreshes the user the token file keeps (role, department).
-                    if config.password != nil { forgetToken() }
+                    // A refresh brings the user as central knows them now, for the token file.
+                    renewBeforeNextRequest = true
                     try rebuildReplica()
                     continue
                 }
@@ -250,6 +261,9 @@ public actor Agent {
                 }
             } catch let error as CentralError {
                 switch error.code {
+                case .revoked?:
+                    revoke(error)
+                    return
                 case .epochChanged?:
                     logger.notice("central's history was rewritten (\(error)); rebuilding the replica, keeping the outbox")
                     try? rebuildReplica()
@@ -267,6 +281,8 @@ public actor Agent {
                 }
             } catch let error where ReplicaStore.isDamage(error) {
                 repairReplica(after: error)
+            } catch is AgentRevoked {
+                return
             } catch {
                 failures += 1
                 fail(error)
@@ -329,6 +345,8 @@ public actor Agent {
         let started = Date()
         logger.info("building the search index …")
         try await Task.detached { try replica.buildSearch() }.value
+        // Revoked meanwhile: the replica's files are gone and must not be made again.
+        if let revocation { throw AgentRevoked(mark: revocation, directory: config.paths.directory) }
         // The connection that built the index keeps SQLite's full-text hash of pending terms at
         // the size the whole index needed, and walks all of it at every later commit (about a
         // tenth of a millisecond each). A fresh connection starts small.
@@ -352,6 +370,7 @@ public actor Agent {
         repeat {
             guard let current = fetching else { break }
             let page = try await current.value
+            if let revocation { throw AgentRevoked(mark: revocation, directory: config.paths.directory) }
             liveScope = page.scope
             fetching = page.next.map { next in Task { try await client.snapshot(token: token, after: next, limit: limit) } }
             if !first, let epoch = state.epoch, page.cursor.epoch != epoch {
@@ -378,8 +397,9 @@ public actor Agent {
     private func pushLoop() async {
         var failures = 0
         var gaps = 0
-        while !Task.isCancelled {
+        while !Task.isCancelled, revocation == nil {
             if !pushPending { await withCheckedContinuation { pushWake = $0 } }
+            guard revocation == nil else { return }
             pushPending = false
             var sent: PushBatch?
             do {
@@ -399,6 +419,8 @@ public actor Agent {
                     pushPending = true
                     let token = try await validToken()
                     let answer = try await client.push(token: token, body: batch.body)
+                    // Revoked while this push was out: the queue is wiped, nothing is recorded.
+                    guard revocation == nil else { return }
                     try take(answer, for: batch)
                     markOnline()
                     failures = 0
@@ -440,6 +462,11 @@ public actor Agent {
                 fillFrom = from
                 pushPending = true
                 if gaps > 1 { await backoff(gaps - 1, base: 0.05, cap: 5) }
+            } catch let error as CentralError where error.code == .revoked {
+                revoke(error)
+                return
+            } catch is AgentRevoked {
+                return
             } catch let error as CentralError where error.code == .badToken || error.code == .noToken {
                 forgetToken()
                 pushPending = true
@@ -535,24 +562,147 @@ public actor Agent {
 
     // MARK: Login
 
+    /// The token for the next request: the one held while it lasts (`renewLoop` refreshes it
+    /// well before), else a renewal, which the loops that need a token at once share.
     private func validToken() async throws -> String {
-        if let token, tokenExpires.timeIntervalSinceNow > 60 { return token }
-        guard let password = config.password else {
-            throw CentralError.noPassword
+        if let revocation { throw AgentRevoked(mark: revocation, directory: config.paths.directory) }
+        if let lease, lease.isUsable(at: Date()), !renewBeforeNextRequest { return lease.token }
+        return try await renewToken()
+    }
+
+    /// Set when the token's user changed on central (a move): the next request refreshes first.
+    private var renewBeforeNextRequest = false
+
+    private func renewToken() async throws -> String {
+        if let running = renewal { return try await running.value }
+        let task = Task { try await self.obtainToken() }
+        renewal = task
+        defer { renewal = nil }
+        return try await task.value
+    }
+
+    /// A refresh of the token held (`/v1/refresh`); a password login only when central refuses
+    /// the token itself (401: expired, or signed with a key central no longer has), or when
+    /// there is none. Any other refusal, `revoked` first, is the caller's to handle.
+    private func obtainToken() async throws -> String {
+        if let lease {
+            do {
+                let answer = try await client.refresh(token: lease.token)
+                return try keep(answer, how: "refreshed the token")
+            } catch let error as CentralError where error.code == .badToken || error.code == .noToken {
+                forgetToken()
+                logger.notice("central would not refresh the token (\(error)); \(config.password == nil ? "no password was given to log in again" : "logging in with the password")")
+            }
         }
+        guard let password = config.password else { throw CentralError.noPassword }
         let answer = try await client.login(username: config.username, password: password, clientID: outbox.clientID)
-        token = answer.token
-        tokenExpires = Date(timeIntervalSince1970: TimeInterval(answer.expiresAt))
+        return try keep(answer, how: "logged in to \(config.central.absoluteString)")
+    }
+
+    /// Holds and saves a token from a login or a refresh (never after a revocation: the wipe
+    /// removed the token file, and an answer that arrives later must not write it again).
+    private func keep(_ answer: LoginResponse, how: String) throws -> String {
+        if let revocation { throw AgentRevoked(mark: revocation, directory: config.paths.directory) }
+        let lease = TokenLease(answer, receivedAt: Date())
+        self.lease = lease
         user = answer.user
-        try TokenFile.save(.init(username: config.username, token: answer.token, expiresAt: answer.expiresAt,
-                                 user: answer.user), to: config.paths.token)
-        logger.info("logged in to \(config.central.absoluteString) as \(answer.user.username) (\(answer.user.role.rawValue), \(answer.user.department))")
+        renewBeforeNextRequest = false
+        try TokenFile.save(TokenFile(username: config.username, lease: lease), to: config.paths.token)
+        logger.info("\(how) as \(answer.user.username) (\(answer.user.role.rawValue), \(answer.user.department)); valid until \(Self.clock(lease.expiresAt)), refreshed from \(Self.clock(lease.renewAt))")
+        if lease.lifetime < 1 {
+            logger.warning("central's token expires \(Self.clock(lease.expiresAt)), before this console's clock says it was received: the two clocks disagree; set both by NTP")
+        }
         return answer.token
     }
 
     private func forgetToken() {
-        token = nil
-        tokenExpires = .distantPast
+        lease = nil
+    }
+
+    /// Renews the token once less than a quarter of its lifetime is left, ahead of any request
+    /// that needs it: a long-poll holds the pull loop for 25 s, and an agent started without a
+    /// password has no other way to stay logged in. A refresh that fails is retried with
+    /// backoff while the token lasts; a `revoked` answer ends the agent's syncing.
+    private func renewLoop() async {
+        var failures = 0
+        while !Task.isCancelled, revocation == nil {
+            guard let lease else {
+                // None yet (the pull loop logs in) or refused: nothing to refresh.
+                try? await Task.sleep(for: .seconds(1))
+                continue
+            }
+            let wait = lease.renewAt.timeIntervalSinceNow
+            if wait > 0, !renewBeforeNextRequest {
+                try? await Task.sleep(for: .milliseconds(Int(min(wait, 60) * 1000) + 10))
+                continue
+            }
+            do {
+                _ = try await renewToken()
+                failures = 0
+            } catch let error as CentralError where error.code == .revoked {
+                revoke(error)
+                return
+            } catch is AgentRevoked {
+                return
+            } catch {
+                failures += 1
+                if failures.nonzeroBitCount == 1 {
+                    logger.warning("could not renew the token (\(error)); it is valid until \(Self.clock(lease.expiresAt)); retrying")
+                }
+                await backoff(failures, cap: max(1, min(30, lease.expiresAt.timeIntervalSinceNow / 4)))
+            }
+        }
+    }
+
+    static func clock(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        f.timeZone = TimeZone(identifier: "Asia/Shanghai")
+        return f.string(from: date)
+    }
+
+    // MARK: Revocation
+
+    /// Central answered `revoked` (to a login, pull, push, snapshot or refresh): the user or
+    /// this console was cut off (`fenghuo central revoke`). The mark goes to disk first, so no
+    /// restart syncs again; then the replica, the queued commands and the token are deleted, and
+    /// from here on nothing goes to central: the loops end, `status` says revoked, `submit` is
+    /// refused. The socket stays up, so the console can show why.
+    private func revoke(_ error: CentralError) {
+        guard revocation == nil else { return }
+        let reason = if case .refused(_, _, let message, _) = error { message } else { "\(error)" }
+        var mark = RevocationMark(revokedAt: Date(), username: config.username, clientID: outbox.clientID, reason: reason)
+        revocation = mark
+        renewal?.cancel()
+        lease = nil
+        do {
+            try mark.save(config.paths)
+        } catch {
+            logger.error("could not write \(config.paths.revocationMark) (\(error)): a restart of this agent would try central again (and be refused again)")
+        }
+        replica.close()
+        mark.wiped = RevocationWipe.run(config.paths, outbox: outbox)
+        revocation = mark
+        try? mark.save(config.paths)
+        logger.error("central revoked this console (\(reason)); wiped \(mark.wiped.isEmpty ? "nothing (nothing was left)" : mark.wiped); no more requests go to central (fenghuo agent --help says how to use the console again)")
+        online = false
+        lastError = mark.summary
+        pushProblem = nil
+        for waiter in waiters.values.joined() { waiter.resume(returning: Self.revokedAnswer(mark)) }
+        waiters = [:]
+        broadcast(.status(status()))
+        wakePusher()
+    }
+
+    /// How a revoked agent answers `wait`.
+    static func revokedAnswer(_ mark: RevocationMark) -> AgentEvent {
+        .error(code: ErrorCode.revoked.rawValue, message: mark.summary)
+    }
+
+    private func revokedStatus(_ mark: RevocationMark) -> AgentStatus {
+        AgentStatus(username: config.username, role: user?.role.rawValue, department: user?.department, clientID: outbox.clientID,
+                    online: false, phase: .empty, epoch: nil, cursor: 0, head: 0, lagSeq: 0, lagMs: 0, outbox: 0, lastSyncAt: nil,
+                    snapshotDone: 0, snapshotTotal: 0, lastError: mark.summary, revoked: mark.reason)
     }
 
     // MARK: Status
@@ -609,28 +759,3 @@ public actor Agent {
         }
     }
 }
-
-/// The agent's login, kept between runs in a file only its owner can read.
-struct TokenFile: Codable {
-    let username: String
-    let token: String
-    let expiresAt: Int64
-    let user: User
-
-    static func load(_ path: String) -> TokenFile? {
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        return try? JSONDecoder().decode(TokenFile.self, from: data)
-    }
-
-    static func save(_ file: TokenFile, to path: String) throws {
-        let data = try JSONEncoder().encode(file)
-        let temp = path + ".tmp"
-        _ = FileManager.default.createFile(atPath: temp, contents: nil, attributes: [.posixPermissions: 0o600])
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temp))
-        try handle.write(contentsOf: data)
-        try handle.synchronize()
-        try handle.close()
-        _ = rename(temp, path)
-    }
-}
-

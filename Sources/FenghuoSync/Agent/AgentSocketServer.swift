@@ -92,6 +92,9 @@ public struct AgentSocketServer: Sendable {
                             } catch let tooLarge as CommandTooLarge {
                                 try await send(.rejected(mutationID: nil, tooLarge.rejection), replyTo, outbound)
                                 continue
+                            } catch let revoked as AgentRevoked {
+                                try await send(.rejected(mutationID: nil, revoked.rejection), replyTo, outbound)
+                                continue
                             } catch {
                                 try await send(.error(code: "outbox", message: "the command was not queued: \(error)"), replyTo, outbound)
                                 continue

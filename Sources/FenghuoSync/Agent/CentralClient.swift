@@ -60,6 +60,11 @@ public struct CentralClient: Sendable {
                        token: nil, timeout: 20)
     }
 
+    /// A fresh token for one still valid (`/v1/refresh`), so the agent need not keep a password.
+    public func refresh(token: String) async throws -> LoginResponse {
+        try await call("POST", "v1/refresh", body: Optional<Int>.none, token: token, timeout: 20)
+    }
+
     public func changes(token: String, cursor: FeedCursor, limit: Int, wait: Int, settled: Int64) async throws -> ChangesResponse {
         try await call("GET", "v1/changes?cursor=\(cursor)&limit=\(limit)&wait=\(wait)&settled=\(settled)", body: Optional<Int>.none,
                        token: token, timeout: TimeInterval(wait + 15))
