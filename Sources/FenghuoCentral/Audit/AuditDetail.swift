@@ -1,4 +1,5 @@
 import FenghuoDomain
+import FenghuoProtocol
 
 /// The detail of an audit entry: a small JSON object. Every text is masked (`SensitiveText`)
 /// and cut to `maxText` characters, and the whole object to `maxBytes`, so one command with a
@@ -66,28 +67,7 @@ public struct AuditDetail: Hashable, Sendable, ExpressibleByDictionaryLiteral {
         var value = SensitiveText.masked(text.utf8.count > maxText + 20 ? String(text.prefix(maxText + 20)) : text)
         // Counting characters is slow; a text of no more bytes than that has no more characters.
         if value.utf8.count > maxText, value.count > maxText { value = String(value.prefix(maxText - 1)) + "…" }
-        out += "\""
-        if !value.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }) {
-            out += value
-            out += "\""
-            return
-        }
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
+        // DEL escaped too, as the log has always written it: the chain hashes these bytes.
+        JSONString.append(value, to: &out, escapingDelete: true)
     }
 }
