@@ -59,11 +59,11 @@ public actor Simulator {
     var consoles: [String: Console] = [:]
     public private(set) var tally = Tally()
 
-    public init(_ config: Configuration, fixtures: FixtureSet, logger: Logger) {
+    public init(_ config: Configuration, fixtures: FixtureSet, logger: Logger) throws {
         self.config = config
         self.fixtures = fixtures
         self.logger = logger
-        client = CentralClient(base: config.central)
+        client = try CentralClient(base: config.central)
         generator = HistoryGenerator(fixtures: fixtures, now: Date(), seed: config.seed)
     }
 

@@ -28,7 +28,7 @@ final class BenchClient: @unchecked Sendable {
     }
 
     static func login(_ url: URL, user: String, password: String) async throws -> BenchClient {
-        let client = CentralClient(base: url)
+        let client = try CentralClient(base: url)
         let clientID = "bench-\(user)-\(UUID().uuidString.prefix(8).lowercased())"
         let answer = try await client.login(username: user, password: password, clientID: clientID)
         return BenchClient(client: client, token: answer.token, user: user, clientID: clientID)

@@ -31,8 +31,11 @@ struct AgentCommand: AsyncParsableCommand {
             sync the same folder (same client id) again from scratch.
             """)
 
-    @Option(name: .long, help: "Central's base URL, e.g. http://127.0.0.1:8480.")
+    @Option(name: .long, help: "Central's base URL: http:// on this machine (e.g. http://127.0.0.1:8480), https:// elsewhere.")
     var central: String
+
+    @Option(name: .long, help: "PEM file of the CA that signed central's certificate, for https:// (default: the system's trusted CAs).")
+    var caFile: String?
 
     @Option(name: .long, help: "Folder for the replica, outbox, token and socket (created if missing).")
     var data: String
@@ -56,8 +59,11 @@ struct AgentCommand: AsyncParsableCommand {
     var exitWithParent: Int32?
 
     func run() async throws {
-        guard let url = URL(string: central), url.scheme == "http" || url.scheme == "https", url.host != nil else {
-            throw ValidationError("--central '\(central)' is not a URL like http://127.0.0.1:8480.")
+        guard let url = URL(string: central) else { throw ValidationError(CentralEndpoint.Problem.notAURL(central).description) }
+        do {
+            _ = try CentralEndpoint(url: url, caFile: caFile)
+        } catch {
+            throw ValidationError(error.description)
         }
         guard let level = Logger.Level(rawValue: logLevel) else {
             throw ValidationError("--log-level '\(logLevel)' is not one of debug, info, notice, warning, error.")
@@ -79,6 +85,7 @@ struct AgentCommand: AsyncParsableCommand {
         ParentWatch.start(exitWithParent)
         var config = Agent.Configuration(central: url, paths: paths, username: user, password: try password(paths))
         config.progressBar = isatty(STDERR_FILENO) == 1
+        config.caFile = caFile
         config.snapshotPage = max(1, min(50_000, snapshotPage))
         config.pushBatch = max(1, min(2_000, pushBatch))
         let agent = try Agent(config, logger: logger)
@@ -374,8 +381,7 @@ struct SubmitCommand: ParsableCommand {
             case .queued: print("queued \(label) \(id)")
             case .applied: print("applied \(label) \(id)")
             case .rejected(let mutationID, let rejection):
-                // A reason the catalog has no words for (the agent's own, a newer central's) is
-                // shown as its sentence, so the size and the limit of a too-large one are read.
+                // A reason the catalog has no words for (a newer central's) is shown as its own sentence.
                 let text = if case .other = rejection.reason { rejection.message } else { strings.rejection(rejection, directory: directory) }
                 if mutationID == nil { print("refused by the agent before queueing \(label): \(rejection.code): \(text)") }
                 else { print("rejected \(label) \(id): \(rejection.code): \(text)") }

@@ -3,6 +3,7 @@ import FenghuoCentral
 import FenghuoSeed
 import FenghuoCrypto
 import FenghuoDomain
+import FenghuoProtocol
 import FenghuoStore
 import FenghuoLaunch
 import Foundation
@@ -102,6 +103,12 @@ struct Central: AsyncParsableCommand {
         @Option(name: .long, help: .hidden)
         var tokenLifetime: Double?
 
+        @Option(name: .long, help: "PEM certificate chain to serve HTTPS with (with --tls-key); needed to listen on anything but loopback.")
+        var tlsCert: String?
+
+        @Option(name: .long, help: "PEM private key of --tls-cert, readable by this user only (chmod 600).")
+        var tlsKey: String?
+
         func run() async throws {
             let folder = DataFolder(path: data)
             guard FileManager.default.fileExists(atPath: folder.database),
@@ -112,6 +119,7 @@ struct Central: AsyncParsableCommand {
             guard parts.count == 2, let port = Int(parts[1]), (1...65_535).contains(port) else {
                 throw ValidationError("--listen '\(listen)' is not HOST:PORT, e.g. 127.0.0.1:8480.")
             }
+            let tls = try tlsConfiguration(host: String(parts[0]))
             // Before any logger exists (Hummingbird's is made with the application): every line masked.
             LogOutput.bootstrap()
             guard let lock = folder.takeLock() else {
@@ -132,9 +140,9 @@ struct Central: AsyncParsableCommand {
             let server = try CentralServer(storage: storage, signer: TokenSigner(key: Array(key)),
                                            tokenLifetime: max(1, tokenLifetime ?? CentralServer.tokenLifetime))
             guard headerTimeout > 0, bodyTimeout > 0 else { throw ValidationError("--header-timeout and --body-timeout must be above 0 seconds.") }
-            let app = Application(router: server.router(),
-                                  server: CentralServer.http1(headerTimeout: .milliseconds(Int64(headerTimeout * 1000)),
-                                                              bodyTimeout: .milliseconds(Int64(bodyTimeout * 1000))),
+            let http = try CentralServer.http1(headerTimeout: .milliseconds(Int64(headerTimeout * 1000)),
+                                               bodyTimeout: .milliseconds(Int64(bodyTimeout * 1000)), tls: tls)
+            let app = Application(router: server.router(), server: http,
                                   configuration: .init(address: .hostname(String(parts[0]), port: port)))
             // The mark follows the history, written once a second when it moved.
             let markPath = folder.history
@@ -149,8 +157,33 @@ struct Central: AsyncParsableCommand {
                 }
             }
             ParentWatch.start(exitWithParent)
-            print("fenghuo central: listening on http://\(listen) (epoch \(try server.storage.epoch()))")
+            print("fenghuo central: listening on \(tls == nil ? "http" : "https")://\(listen) (epoch \(try server.storage.epoch()))")
+            fflush(nil)  // the line reaches a log file now, not when the buffer fills
             try await app.runService()
+        }
+
+        /// TLS from --tls-cert and --tls-key (both or neither); plain HTTP only on loopback,
+        /// where no password or token crosses a network.
+        private func tlsConfiguration(host: String) throws -> CentralTLS? {
+            switch (tlsCert, tlsKey) {
+            case (nil, nil):
+                guard Loopback.contains(host: host) else {
+                    throw ValidationError("""
+                        --listen \(listen) is reachable from the network, and without TLS every password and token would cross it \
+                        in clear. Give --tls-cert and --tls-key, or listen on 127.0.0.1 behind a TLS reverse proxy \
+                        (docs/SECURITY.md, "Deploying").
+                        """)
+                }
+                return nil
+            case (let cert?, let key?):
+                do {
+                    return try CentralTLS(certificate: cert, key: key)
+                } catch {
+                    throw ValidationError(error.description)
+                }
+            default:
+                throw ValidationError("--tls-cert and --tls-key go together: give both, or neither to serve plain HTTP on loopback.")
+            }
         }
     }
 

@@ -138,7 +138,7 @@ struct SimulateCommand: AsyncParsableCommand {
         let logger = Logger(label: "fenghuo.simulator")
         var config = Simulator.Configuration(central: url, directory: data, rate: rate, limit: count)
         if let seed { config.seed = seed }
-        let simulator = Simulator(config, fixtures: try SeedRunner.loadFixtures(nil), logger: logger)
+        let simulator = try Simulator(config, fixtures: try SeedRunner.loadFixtures(nil), logger: logger)
         try await simulator.run()
         print(await simulator.tally)
     }

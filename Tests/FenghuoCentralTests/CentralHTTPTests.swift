@@ -16,9 +16,11 @@ import TestSupport
 @Suite("Central HTTP: login, pull, push and clear 4xx errors")
 struct CentralHTTPTests {
     let server: CentralServer
+    let store: SQLiteCentralStorage
 
     init() throws {
         let storage = try SQLiteCentralStorage.inMemory()
+        store = storage
         try Seeder(fixtures: DemoCity.fixtures, hasher: DemoCity.testHasher).seed(storage.database, now: DemoCity.now)
         server = try CentralServer(storage: storage, signer: TokenSigner(key: Array(repeating: 7, count: 32)),
                                    hasher: DemoCity.testHasher, clock: { DemoCity.now.addingTimeInterval(60) })
@@ -177,6 +179,38 @@ struct CentralHTTPTests {
             // loaded machine may take seconds; a pull that waited out would take the full 10)
             #expect(count == 1)
             #expect(Date().timeIntervalSince(started) < 9)
+        }
+    }
+
+    @Test func a_long_poll_from_a_replica_of_the_old_scope_answers_at_once_after_a_move() async throws {
+        try await Application(router: server.router()).test(.router) { client in
+            let session = try await login(client, "urban1", "demostaff", clientID: "mover")
+            let auth: HTTPFields = [.authorization: "Bearer \(session.token)"]
+            // Given a replica built for urban staff, caught up to head
+            let first = try await client.execute(uri: "/v1/changes?cursor=\(session.epoch):0&limit=10000", method: .get, headers: auth) { r in
+                try decode(ChangesResponse.self, r.body)
+            }
+            let before = first.scope
+            #expect(before.contains("urban"))
+            // When the user is moved to water between two pulls, and the next pull says what it holds
+            _ = try store.updateUser("urban1", role: nil, department: "water")
+            let held = before.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? before
+            let started = Date()
+            let answer = try await client.execute(uri: "/v1/changes?cursor=\(first.cursor)&wait=30&scope=\(held)", method: .get,
+                                                  headers: auth) { r in
+                #expect(r.status == .ok)
+                return try decode(ChangesResponse.self, r.body)
+            }
+            // Then it answers with the new scope without waiting (a pull that waited would take the full 30 s)
+            #expect(answer.scope.contains("water"))
+            #expect(Date().timeIntervalSince(started) < 20)
+            // And a pull that holds the current scope still waits for a change (here: a short wait runs out)
+            let current = answer.scope.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? answer.scope
+            let quiet = Date()
+            _ = try await client.execute(uri: "/v1/changes?cursor=\(answer.cursor)&wait=1&scope=\(current)", method: .get, headers: auth) { r in
+                #expect(r.status == .ok)
+            }
+            #expect(Date().timeIntervalSince(quiet) >= 0.9)
         }
     }
 

@@ -52,7 +52,7 @@ struct HTTPConnectionPoolTests {
             // The request's own timer ended it (without one the test would hang to its limit).
         }
         // Through the agent's client it is the retryable kind of failure.
-        let client = CentralClient(base: URL(string: "http://127.0.0.1:\(server.port)/")!)
+        let client = try CentralClient(base: URL(string: "http://127.0.0.1:\(server.port)/")!)
         do {
             // The client allows a long-poll its wait plus 15 s: one second here.
             _ = try await client.changes(token: "t", cursor: FeedCursor(epoch: "e", seq: 0), limit: 1, wait: -14, settled: 0)
@@ -66,7 +66,7 @@ struct HTTPConnectionPoolTests {
         let server = try ScriptedHTTPServer(mode: .keepAlive)
         let port = server.port
         server.stop()
-        let client = CentralClient(base: URL(string: "http://127.0.0.1:\(port)/")!)
+        let client = try CentralClient(base: URL(string: "http://127.0.0.1:\(port)/")!)
         do {
             _ = try await client.push(token: "t", commands: [])
             Issue.record("a closed port answered")

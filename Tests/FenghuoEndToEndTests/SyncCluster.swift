@@ -13,6 +13,8 @@ import TestSupport
 final class SyncCluster {
     let root: URL
     let port: Int
+    /// "https" once central is started with --tls-cert and --tls-key.
+    var scheme = "http"
     private(set) var centralPID: pid_t?
     private var agentPIDs: [String: pid_t] = [:]
 
@@ -41,7 +43,7 @@ final class SyncCluster {
     }
 
     var centralDir: URL { root.appendingPathComponent("central") }
-    var base: URL { URL(string: "http://127.0.0.1:\(port)")! }
+    var base: URL { URL(string: "\(scheme)://127.0.0.1:\(port)")! }
     func agentDir(_ name: String) -> String { root.appendingPathComponent("agent-\(name)").path }
     func paths(_ name: String) -> AgentPaths { AgentPaths(directory: agentDir(name)) }
 
@@ -52,7 +54,10 @@ final class SyncCluster {
                                                         "--listen", "127.0.0.1:\(port)"] + extra,
                                           log: root.appendingPathComponent("central.log"))
         for _ in 0..<200 {
-            if (try? await http("GET", "healthz"))?.status == 200 { return }
+            // Over TLS this process's URLSession would not trust the test's CA: the server's own word.
+            if scheme == "https" ? log("central.log").contains("Server started and listening") : (try? await http("GET", "healthz"))?.status == 200 {
+                return
+            }
             try await Task.sleep(for: .milliseconds(50))
         }
         Issue.record("central did not come up; log:\n\(log("central.log"))")
@@ -64,10 +69,10 @@ final class SyncCluster {
     }
 
     @discardableResult
-    func startAgent(_ name: String, user: String, password: String, extra: [String] = []) throws -> pid_t {
+    func startAgent(_ name: String, user: String, password: String, central: String? = nil, extra: [String] = []) throws -> pid_t {
         let passwordFile = root.appendingPathComponent("password-\(name)")
         try Data((password + "\n").utf8).write(to: passwordFile)
-        let pid = try Subprocess.start(Binary.path, ["agent", "--central", base.absoluteString, "--data", agentDir(name),
+        let pid = try Subprocess.start(Binary.path, ["agent", "--central", central ?? base.absoluteString, "--data", agentDir(name),
                                                      "--user", user, "--password-file", passwordFile.path] + extra,
                                        log: root.appendingPathComponent("agent-\(name).log"))
         agentPIDs[name] = pid
@@ -151,7 +156,9 @@ final class SyncCluster {
     // MARK: HTTP, as another console would talk to central
 
     func http(_ method: String, _ path: String, token: String? = nil, body: String? = nil) async throws -> (status: Int, body: String) {
-        var r = URLRequest(url: base.appendingPathComponent(path), timeoutInterval: 10)
+        // A query is kept as written (appendingPathComponent would escape its "?").
+        let url = path.contains("?") ? URL(string: "\(base.absoluteString)/\(path)")! : base.appendingPathComponent(path)
+        var r = URLRequest(url: url, timeoutInterval: 10)
         r.httpMethod = method
         if let token { r.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         if let body { r.httpBody = Data(body.utf8) }

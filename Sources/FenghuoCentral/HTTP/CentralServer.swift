@@ -170,8 +170,15 @@ public struct CentralServer: Sendable {
             // agent says which mutation it knows settled (`settled=`), and a newer one answers now.
             let settled = Int64(request.uri.queryParameters.get("settled") ?? "") ?? batch.lastMutationID
             var scopeKey = Visibility.key(of: user)
+            // The scope the agent's replica holds (`scope=`): when it is not the user's scope now
+            // (moved since the replica was built, even between two pulls), the answer goes out at
+            // once, so the agent rebuilds now rather than after a whole long-poll.
+            let held: String? = request.uri.queryParameters.get("scope").map { String($0) }
+            guard (held?.utf8.count ?? 0) <= 200 else {
+                throw APIError(status: .badRequest, code: .badRequest, message: "scope is over 200 bytes; send the scope central last answered")
+            }
             var polls = 0
-            while batch.changes.isEmpty, batch.lastMutationID == settled, Date() < deadline, gone?.isGone != true {
+            while held == nil || held == scopeKey, batch.changes.isEmpty, batch.lastMutationID == settled, Date() < deadline, gone?.isGone != true {
                 // Woken by a commit to this store; writers in other processes are seen within 250 ms.
                 await storage.waitForChange(after: seen, timeout: .milliseconds(250))
                 seen = storage.changeGeneration()

@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdTLS
 import HummingbirdCore
 import NIOCore
 import NIOHTTPTypes
@@ -7,6 +8,12 @@ import NIOHTTPTypes
 /// arrive within the idle timeout (Hummingbird closes a connection that sends no complete head),
 /// but once the head is in, nothing bounds the body: 100 clients each sending one byte a second
 /// held 100 connections open. Placed after the HTTP decoder, this sees each request's parts.
+///
+/// It also closes a connection whose client hung up. Hummingbird allows half-closed
+/// connections, so a client's FIN only reaches the pipeline as `inputClosed` and the connection
+/// stays open: a long-poll whose client went away waited out its 30 s (`ConnectionGone` watches
+/// the close). No client of central half-closes and waits for an answer; the agent never does,
+/// and every call it makes is safe to repeat.
 final class SlowRequestGuard: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -30,6 +37,14 @@ final class SlowRequestGuard: ChannelInboundHandler, RemovableChannelHandler {
         context.fireChannelRead(data)
     }
 
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? ChannelEvent, event == .inputClosed {
+            context.close(promise: nil)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
     func handlerRemoved(context: ChannelHandlerContext) {
         timer?.cancel()
         timer = nil
@@ -42,9 +57,14 @@ extension CentralServer {
     public static let headerTimeout: TimeAmount = .seconds(15)
     public static let bodyTimeout: TimeAmount = .seconds(30)
 
-    /// HTTP/1.1 with those timeouts, for `Application(server:)`.
-    public static func http1(headerTimeout: TimeAmount = headerTimeout, bodyTimeout: TimeAmount = bodyTimeout) -> HTTPServerBuilder {
-        .http1(configuration: .init(additionalChannelHandlers: [SlowRequestGuard(bodyTimeout: bodyTimeout)],
-                                    idleTimeout: headerTimeout))
+    /// HTTP/1.1 with those timeouts, for `Application(server:)`, inside TLS when given. The
+    /// idle timer sits above TLS, so a connection that never finishes its handshake is cut
+    /// off like one that never sends a head.
+    public static func http1(headerTimeout: TimeAmount = headerTimeout, bodyTimeout: TimeAmount = bodyTimeout,
+                             tls: CentralTLS? = nil) throws -> HTTPServerBuilder {
+        let plain = HTTPServerBuilder.http1(configuration: .init(additionalChannelHandlers: [SlowRequestGuard(bodyTimeout: bodyTimeout)],
+                                                                 idleTimeout: headerTimeout))
+        guard let tls else { return plain }
+        return try .tls(plain, tlsConfiguration: tls.configuration)
     }
 }

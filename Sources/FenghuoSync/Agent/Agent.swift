@@ -22,6 +22,9 @@ public actor Agent {
         public var longPoll = 25
         /// Draw a progress bar for snapshots on standard error.
         public var progressBar = false
+        /// PEM file of the CA that signed central's certificate (`https://` only; default: the system's roots).
+        public var caFile: String?
+
         public init(central: URL, paths: AgentPaths, username: String, password: String?) {
             self.central = central
             self.paths = paths
@@ -83,7 +86,7 @@ public actor Agent {
     public init(_ config: Configuration, logger: Logger) throws {
         self.config = config
         self.logger = logger
-        client = CentralClient(base: config.central)
+        client = try CentralClient(base: config.central, caFile: config.caFile)
         try DataFolder.prepare(config.paths)
         // A folder central revoked never syncs again (`revoked.json`, see `RevocationMark`).
         try RevocationWipe.refuseStart(config.paths)
@@ -408,10 +411,8 @@ public actor Agent {
                                           bodyLimit: bodyLimit, maxCount: config.pushBatch) {
                 case nil: continue
                 case .withdraw(let id, let bytes)?:
-                    try withdraw(id, CommandRejection(.other(code: ErrorCode.tooLarge.rawValue, message: """
-                        command #\(id) is \(bytes) bytes as JSON, over the \(ProtocolLimits.maxCommandBytes) bytes central takes a command \
-                        (it was queued by an older agent); it was not sent and not applied
-                        """)))
+                    // Queued by an older agent: over what central takes of one command, never sent.
+                    try withdraw(id, CommandRejection(.tooLarge(bytes: bytes, limit: ProtocolLimits.maxCommandBytes)))
                     pushPending = true
                     continue
                 case .send(let batch)?:
@@ -435,10 +436,9 @@ public actor Agent {
                     logger.notice("central refused a push of \(batch.count) commands (\(batch.body.count) bytes) as too large; sending at most \(bodyLimit) bytes a push")
                 } else if batch.standIns.isEmpty {
                     do {
-                        try withdraw(batch.first, CommandRejection(.other(code: ErrorCode.tooLarge.rawValue, message: """
-                            command #\(batch.first) is \(batch.body.count) bytes as a push, and central refused it even alone \
-                            (HTTP 413: \(error)); it was not applied
-                            """)))
+                        // Central (or a proxy before it) refused it even alone (413), without a number.
+                        logger.warning("central refused command #\(batch.first) (\(batch.body.count) bytes as a push) even alone: \(error)")
+                        try withdraw(batch.first, CommandRejection(.tooLarge(bytes: batch.body.count, limit: nil)))
                     } catch {
                         failures += 1
                         fail(error)

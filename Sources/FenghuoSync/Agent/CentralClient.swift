@@ -1,9 +1,6 @@
 import FenghuoProtocol
 import FenghuoDomain
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// Why a call to central did not succeed.
 public enum CentralError: Error, CustomStringConvertible, Sendable {
@@ -34,25 +31,21 @@ public enum CentralError: Error, CustomStringConvertible, Sendable {
     }
 }
 
-/// The agent's side of the v1 protocol over HTTP: plain `http://` through keep-alive
-/// connections on SwiftNIO, `https://` through URLSession (which brings TLS).
+/// The agent's side of the v1 protocol over HTTP/1.1 keep-alive connections on SwiftNIO:
+/// plain on loopback, TLS (NIOSSL) with `https://`.
 public struct CentralClient: Sendable {
     public let base: URL
-    let session: URLSession?
-    let pool: HTTPConnectionPool?
+    let pool: HTTPConnectionPool
 
-    public init(base: URL) {
-        self.base = base
-        if base.scheme == "http", let host = base.host {
-            pool = HTTPConnectionPool(host: host, port: base.port ?? 80, root: base.path.isEmpty ? "/" : base.path)
-            session = nil
-        } else {
-            let config = URLSessionConfiguration.ephemeral
-            config.timeoutIntervalForRequest = 60
-            config.httpMaximumConnectionsPerHost = 4
-            session = URLSession(configuration: config)
-            pool = nil
-        }
+    public init(_ endpoint: CentralEndpoint) {
+        base = endpoint.url
+        pool = HTTPConnectionPool(host: endpoint.host, port: endpoint.port, root: endpoint.root,
+                                  tls: endpoint.tls, serverHostname: endpoint.serverHostname)
+    }
+
+    /// A client for `base`, checked as `CentralEndpoint` checks it (plain HTTP on loopback only).
+    public init(base: URL, caFile: String? = nil) throws(CentralEndpoint.Problem) {
+        self.init(try CentralEndpoint(url: base, caFile: caFile))
     }
 
     public func login(username: String, password: String, clientID: String) async throws -> LoginResponse {
@@ -65,9 +58,13 @@ public struct CentralClient: Sendable {
         try await call("POST", "v1/refresh", body: Optional<Int>.none, token: token, timeout: 20)
     }
 
-    public func changes(token: String, cursor: FeedCursor, limit: Int, wait: Int, settled: Int64) async throws -> ChangesResponse {
-        try await call("GET", "v1/changes?cursor=\(cursor)&limit=\(limit)&wait=\(wait)&settled=\(settled)", body: Optional<Int>.none,
-                       token: token, timeout: TimeInterval(wait + 15))
+    /// The changes after `cursor`, held up to `wait` seconds while there are none. `scope` is
+    /// the scope the replica was built for: central answers at once when the user's differs.
+    public func changes(token: String, cursor: FeedCursor, limit: Int, wait: Int, settled: Int64,
+                        scope: String? = nil) async throws -> ChangesResponse {
+        let held = scope.map { "&scope=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0) } ?? ""
+        return try await call("GET", "v1/changes?cursor=\(cursor)&limit=\(limit)&wait=\(wait)&settled=\(settled)\(held)",
+                              body: Optional<Int>.none, token: token, timeout: TimeInterval(wait + 15))
     }
 
     public func snapshot(token: String, after: String?, limit: Int) async throws -> SnapshotPage {
@@ -130,34 +127,15 @@ public struct CentralClient: Sendable {
     /// One request and its answer's status and body; no answer at all is `unreachable`.
     private func exchange(_ method: String, _ path: String, body: Data?, token: String?,
                           timeout: TimeInterval) async throws -> (Int, Data) {
-        if let pool {
-            var headers: [(String, String)] = []
-            if let token { headers.append(("Authorization", "Bearer \(token)")) }
-            if body != nil { headers.append(("Content-Type", "application/json")) }
-            do {
-                let answer = try await pool.send(method == "POST" ? .POST : .GET, path, headers: headers,
-                                                 body: body.map(Array.init), timeout: .milliseconds(Int64(timeout * 1000)))
-                return (answer.status, Data(answer.body.readableBytesView))
-            } catch {
-                throw CentralError.unreachable("\(error)")
-            }
-        }
-        guard let session, let url = URL(string: path, relativeTo: base) else { throw CentralError.unreachable("bad URL \(path)") }
-        var request = URLRequest(url: url, timeoutInterval: timeout)
-        request.httpMethod = method
-        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        if let body {
-            request.httpBody = body
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        }
-        let data: Data
-        let response: URLResponse
+        var headers: [(String, String)] = []
+        if let token { headers.append(("Authorization", "Bearer \(token)")) }
+        if body != nil { headers.append(("Content-Type", "application/json")) }
         do {
-            (data, response) = try await session.data(for: request)
+            let answer = try await pool.send(method == "POST" ? .POST : .GET, path, headers: headers,
+                                             body: body.map(Array.init), timeout: .milliseconds(Int64(timeout * 1000)))
+            return (answer.status, Data(answer.body.readableBytesView))
         } catch {
-            throw CentralError.unreachable(error.localizedDescription)
+            throw CentralError.unreachable("\(error)")
         }
-        guard let http = response as? HTTPURLResponse else { throw CentralError.unreachable("not an HTTP answer") }
-        return (http.statusCode, data)
     }
 }

@@ -4,6 +4,7 @@ import NIOCore
 import NIOExtras
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
 /// Plain HTTP/1.1 to one host over keep-alive connections on SwiftNIO's event loop. The agent
 /// talks to central many times a second (a long-poll answered per commit); URLSession on Linux
@@ -25,10 +26,12 @@ final class HTTPConnectionPool: @unchecked Sendable {
         case timedOut(TimeAmount)
         case closed
         case cannotConnect(String, String)
+        case tls(String, String)
 
         var description: String {
             switch self {
             case .cannotConnect(let target, let why): "cannot connect to \(target) (\(why)); is central running there?"
+            case .tls(let target, let why): "TLS with \(target) failed: \(why)"
             case .timedOut(let t): "no answer within \(t.nanoseconds / 1_000_000_000) s"
             case .closed: "the connection closed before an answer"
             }
@@ -39,6 +42,10 @@ final class HTTPConnectionPool: @unchecked Sendable {
     let port: Int
     /// Prefix of every request's path (the base URL's path, ending in "/").
     let root: String
+    /// TLS for `https://` (nil: plain HTTP, loopback only) and the name to check central's
+    /// certificate for (nil: its IP entries are checked against the address connected to).
+    private let tls: NIOSSLContext?
+    private let serverHostname: String?
     private let group: any EventLoopGroup
     private let lock = NSLock()
     private var idle: [any Channel] = []
@@ -46,10 +53,13 @@ final class HTTPConnectionPool: @unchecked Sendable {
     /// Largest answer accepted (a snapshot page of 50,000 rows fits).
     static let maxAnswer = 256 << 20
 
-    init(host: String, port: Int, root: String, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+    init(host: String, port: Int, root: String, tls: NIOSSLContext? = nil, serverHostname: String? = nil,
+         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
         self.host = host
         self.port = port
         self.root = root.hasSuffix("/") ? root : root + "/"
+        self.tls = tls
+        self.serverHostname = serverHostname
         self.group = group
     }
 
@@ -106,7 +116,9 @@ final class HTTPConnectionPool: @unchecked Sendable {
             full = try await promise.futureResult.get()
         } catch {
             channel.close(promise: nil)
-            throw error is NIOExtrasErrors.ClosedBeforeReceivingResponse ? Failure.closed : error
+            if error is NIOExtrasErrors.ClosedBeforeReceivingResponse { throw Failure.closed }
+            if let why = Self.tlsFailure(error) { throw Failure.tls("\(host):\(port)", why) }
+            throw error
         }
         if full.head.isKeepAlive, channel.isActive {
             putIdle(channel)
@@ -131,9 +143,10 @@ final class HTTPConnectionPool: @unchecked Sendable {
         try await ClientBootstrap(group: group)
             .connectTimeout(.seconds(10))
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .channelInitializer { channel in
+            .channelInitializer { [tls, serverHostname] channel in
                 channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
+                    if let tls { try sync.addHandler(NIOSSLClientHandler(context: tls, serverHostname: serverHostname)) }
                     try sync.addHTTPClientHandlers()
                     try sync.addHandler(NIOHTTPClientResponseAggregator(maxContentLength: Self.maxAnswer))
                     try sync.addHandler(RequestPartsEncoder())
@@ -142,6 +155,22 @@ final class HTTPConnectionPool: @unchecked Sendable {
             }
             .connect(host: host, port: port)
             .get()
+    }
+
+    /// Words for a failed handshake, or nil when `error` is not about TLS.
+    static func tlsFailure(_ error: any Error) -> String? {
+        let text = "\(error)"
+        if let extra = error as? NIOSSLExtraError, extra == .failedToValidateHostname {
+            return "central's certificate is not for this host name or address (\(text))"
+        }
+        guard error is NIOSSLError || error is NIOSSLExtraError || error is BoringSSLError else { return nil }
+        if text.contains("CERTIFICATE_VERIFY_FAILED") {
+            return "central's certificate is not signed by a trusted CA (is --ca-file the CA that signed it?)"
+        }
+        if text.contains("WRONG_VERSION_NUMBER") || text.contains("uncleanShutdown") {
+            return "the other side does not speak TLS (is central started with --tls-cert, or is this URL http://?)"
+        }
+        return text
     }
 
     private func takeIdle() -> (any Channel)? {
