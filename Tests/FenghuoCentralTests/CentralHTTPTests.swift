@@ -116,17 +116,6 @@ struct CentralHTTPTests {
                 let decoded = try decode(ErrorBody.self, r.body)
                 #expect(decoded.error.message.contains("expected mutation 1"))
             }
-            // An unknown command refuses the whole batch, even a valid command before it.
-            let good = CommandEnvelope(clientID: "c1", mutationID: 1, name: "createIncident",
-                                       args: ["type": "theft", "district": "binhu", "address": "x", "narrative": "y"])
-            let unknown = CommandEnvelope(clientID: "c1", mutationID: 2, name: "launchRocket", args: [String: String]())
-            try await client.execute(uri: "/v1/push", method: .post, headers: auth,
-                                     body: try body(PushRequest(commands: [good, unknown]))) { r in
-                #expect(r.status == .badRequest)
-                let decoded = try decode(ErrorBody.self, r.body)
-                #expect(decoded.error.code.rawValue == "unknown_command")
-                #expect(decoded.error.message.contains("launchRocket"))
-            }
             // A wrong type inside a command names the field.
             let wrongType = #"{"commands":[{"clientID":"c1","mutationID":"one","name":"createIncident","args":{}}]}"#
             try await client.execute(uri: "/v1/push", method: .post, headers: auth, body: ByteBuffer(string: wrongType)) { r in
@@ -141,6 +130,30 @@ struct CentralHTTPTests {
             }
             let count = try server.storage.changes(after: 0, scopes: ["role:duty"], clientID: "c1", limit: 10).changes.count
             #expect(count == 0)
+        }
+    }
+
+    @Test func an_unknown_command_is_rejected_alone_and_the_commands_around_it_apply() async throws {
+        try await Application(router: server.router()).test(.router) { client in
+            let session = try await login(client, "duty1", "demoduty", clientID: "c1")
+            let auth: HTTPFields = [.authorization: "Bearer \(session.token)"]
+            // An unknown command is rejected on its own, naming itself; the commands around it
+            // apply (a batch refusal would wedge the queue that holds it).
+            let good = CommandEnvelope(clientID: "c1", mutationID: 1, name: "createIncident",
+                                       args: ["type": "theft", "district": "binhu", "address": "x", "narrative": "y"])
+            let unknown = CommandEnvelope(clientID: "c1", mutationID: 2, name: "launchRocket" + String(repeating: "!", count: 500),
+                                          args: [String: String]())
+            let after = CommandEnvelope(clientID: "c1", mutationID: 3, name: "createIncident",
+                                        args: ["type": "theft", "district": "binhu", "address": "x", "narrative": "z"])
+            try await client.execute(uri: "/v1/push", method: .post, headers: auth,
+                                     body: try body(PushRequest(commands: [good, unknown, after]))) { r in
+                #expect(r.status == .ok)
+                let results = try decode(PushResponse.self, r.body).results
+                #expect(results.map(\.status) == [.applied, .rejected, .applied])
+                #expect(results[1].reason?.code == "unknown_command")
+                let name = results[1].reason?.details["name"] ?? ""
+                #expect(name.hasPrefix("launchRocket") && name.unicodeScalars.count == 64, "\(name)")
+            }
         }
     }
 

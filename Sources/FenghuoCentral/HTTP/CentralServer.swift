@@ -212,12 +212,9 @@ public struct CentralServer: Sendable {
         router.post("v1/push") { request, context in
             let (user, clientID) = try await authenticate(request)
             let body: PushRequest = try await decode(request, context)
-            // A name no handler knows is a broken client, not a business refusal: the whole batch
-            // is refused and nothing is written (agents check names before they queue).
-            if let unknown = body.commands.first(where: { Command.Name(rawValue: $0.name) == nil }) {
-                throw APIError(status: .badRequest, code: .unknownCommand,
-                               message: "command \(unknown.mutationID) is '\(unknown.name.prefix(100))', which central does not know; commands: \(Command.Name.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
+            // A name central does not know (a newer console's command, an old queued row) is
+            // rejected like any refusal, in the sender's feed, and the commands behind it go on:
+            // refusing the whole batch wedged that console's queue for good.
             if let foreign = body.commands.first(where: { $0.clientID != clientID }) {
                 throw APIError(status: .forbidden, code: .wrongClient,
                                message: "command \(foreign.mutationID) names client \(foreign.clientID); the token is for \(clientID)")

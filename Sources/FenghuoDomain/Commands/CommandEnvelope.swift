@@ -25,7 +25,8 @@ public struct CommandEnvelope: Codable, Hashable, Sendable {
 
     /// The typed command, checked against its declaration.
     public func command() throws(CommandRejection) -> Command {
-        guard let name = Command.Name(rawValue: name) else { throw CommandRejection(.unknownCommand(name: name)) }
+        // The name as sent, cut to what a rejection row and a message should carry.
+        guard let name = Command.Name(rawValue: name) else { throw CommandRejection(.unknownCommand(name: String(name.unicodeScalars.prefix(64)))) }
         return try Command(CommandPayload(name: name, args: args))
     }
 }
