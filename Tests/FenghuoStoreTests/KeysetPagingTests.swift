@@ -211,3 +211,37 @@ struct ListTotalsTests {
         #expect(try reader.incidents(PageRequest(limit: 10)).total == first)
     }
 }
+
+/// The console's reader on an agent's replica follows the file at its path: a replica the agent
+/// moved aside and built again is read anew, a replica wiped away is not read from memory.
+@Suite("A replica reader follows its file")
+struct ReplicaFileTests {
+    @Test func a_replaced_replica_is_read_anew_and_a_deleted_one_is_refused() throws {
+        let scratch = try makeScratchDirectory("fenghuo-replaced")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let path = scratch.appendingPathComponent("replica.sqlite").path
+        do {
+            let writer = try AppDatabase.open(path: path)
+            try Seeder(fixtures: DemoCity.fixtures, hasher: DemoCity.testHasher).seed(writer, now: DemoCity.now)
+        }
+        let reader = try ReplicaReader(readOnlyAt: path)
+        let before = try reader.incidents(PageRequest(limit: 10)).total
+        #expect(before > 0)
+        // The agent's repair: the damaged file moved aside, a new one built in its place (here: with no open incidents).
+        let rebuilt = scratch.appendingPathComponent("rebuilt.sqlite").path
+        do {
+            let writer = try AppDatabase.open(path: rebuilt)
+            try Seeder(fixtures: DemoCity.fixtures, hasher: DemoCity.testHasher).seed(writer, now: DemoCity.now)
+            try writer.writer.write { try $0.execute(sql: "UPDATE incident SET is_open = 0, status = 'closed'") }
+            try writer.writer.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+        }
+        #expect(rename(path, path + ".corrupt") == 0)
+        #expect(rename(rebuilt, path) == 0)
+        usleep(600_000)  // the reader looks at its file twice a second
+        #expect(try reader.incidents(PageRequest(limit: 10)).total == 0)
+        // Revoked: the agent deleted the replica. Reads fail; they do not show the old rows.
+        for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) }
+        usleep(600_000)  // the reader looks at its file twice a second
+        #expect(throws: ReplicaUnavailable.self) { try reader.incidents(PageRequest(limit: 10)) }
+    }
+}

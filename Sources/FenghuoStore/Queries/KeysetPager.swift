@@ -134,6 +134,9 @@ final class CountCache: @unchecked Sendable {
     private var entries: [ObjectIdentifier: (version: String, counts: [String: Int])] = [:]
     static let capacity = 256
 
+    /// Forgets every total (the file under the reader was replaced).
+    func reset() { lock.withLock { entries = [:] } }
+
     func count(_ sql: String, _ arguments: StatementArguments, in db: Database) throws -> Int {
         let dataVersion = try Int.fetchOne(db.cachedStatement(sql: "PRAGMA data_version")) ?? 0
         let stamp = try Meta.value(.replicaStamp, in: db) ?? "-"

@@ -4,21 +4,37 @@ import GRDB
 
 /// Every read the consoles make, as intent-named queries over a read-only connection.
 public struct ReplicaReader: Sendable {
-    let db: any DatabaseReader
+    private let source: Source
     /// List totals kept between frames while nothing was committed (read-only readers only:
     /// their connections never write, so SQLite's data version tells every change).
     let counts: CountCache?
 
+    private enum Source: Sendable {
+        case connection(any DatabaseReader)
+        case file(ReplicaFile)
+    }
+
+    /// The connection reads go through: for an agent's replica, the file at its path now.
+    var db: any DatabaseReader {
+        get throws {
+            switch source {
+            case .connection(let db): db
+            case .file(let file): try file.current(counts: counts)
+            }
+        }
+    }
+
     init(_ db: any DatabaseReader) {
-        self.db = db
+        source = .connection(db)
         counts = nil
     }
 
     /// A reader on a database another process writes (the agent's replica), opened read-only.
+    /// When the agent replaces the file (a damaged replica moved aside and built again) the
+    /// reader follows it; when the file is gone (the console was revoked and wiped) reads fail
+    /// with `ReplicaUnavailable` instead of showing what the deleted file held.
     public init(readOnlyAt path: String) throws {
-        var config = Configuration()
-        config.readonly = true
-        db = try DatabasePool(path: path, configuration: config)
+        source = .file(try ReplicaFile(path: path))
         counts = CountCache()
     }
 
@@ -149,6 +165,70 @@ public struct ReplicaReader: Sendable {
         try db.read { db in
             try Row.fetchAll(db, sql: "SELECT username, name, role, department FROM app_user ORDER BY role, username")
                 .map { User(username: $0["username"], name: $0["name"], role: $0.value("role"), department: $0["department"]) }
+        }
+    }
+}
+
+/// Reads refused because the replica file the console read is no longer there.
+public struct ReplicaUnavailable: Error, CustomStringConvertible {
+    public let path: String
+    public var description: String {
+        "the replica \(path) is gone (the agent is rebuilding it, or this console was revoked and its data wiped)"
+    }
+}
+
+/// An agent's replica file, reopened when another file takes its path. The file's identity
+/// (device and inode) is looked at no more than twice a second; a console redraws far more often.
+final class ReplicaFile: @unchecked Sendable {
+    private struct Identity: Equatable {
+        let device: UInt64
+        let inode: UInt64
+
+        init?(path: String) {
+            var info = stat()
+            guard stat(path, &info) == 0 else { return nil }
+            device = UInt64(info.st_dev)
+            inode = UInt64(info.st_ino)
+        }
+    }
+
+    let path: String
+    private let lock = NSLock()
+    private var pool: DatabasePool?
+    private var identity: Identity?
+    private var checked = ContinuousClock.now
+    static let interval: Duration = .milliseconds(500)
+
+    init(path: String) throws {
+        self.path = path
+        identity = Identity(path: path)
+        pool = try Self.open(path)
+    }
+
+    private static func open(_ path: String) throws -> DatabasePool {
+        var config = Configuration()
+        config.readonly = true
+        return try DatabasePool(path: path, configuration: config)
+    }
+
+    func current(counts: CountCache?) throws -> any DatabaseReader {
+        try lock.withLock {
+            let now = ContinuousClock.now
+            if let pool, now - checked < Self.interval { return pool }
+            checked = now
+            guard let found = Identity(path: path) else {
+                pool = nil
+                identity = nil
+                throw ReplicaUnavailable(path: path)
+            }
+            if found != identity || pool == nil {
+                pool = nil
+                counts?.reset()
+                let opened = try Self.open(path)
+                pool = opened
+                identity = found
+            }
+            return pool!
         }
     }
 }
