@@ -94,7 +94,7 @@ struct AgentModeTests {
 
     @Test func a_rejection_shows_its_reason_and_is_not_covered_by_later_good_news() {
         let rig = Rig(pane: .dispatch)
-        rig.command("cancel")
+        rig.command("resolve")
         rig.command("resolve")
         rig.notice(.rejected(id: 1, CommandRejection(.staleVersion(id: "J1", base: 3, current: 4))))
         rig.notice(.applied(id: 2))

@@ -46,8 +46,11 @@ struct ConsoleOnAgentTests {
         tmux.press("Enter")
         tmux.waitFor(text: "已排队")
         tmux.press(":")
-        tmux.type("cancel")
+        tmux.type("cancel 误报")
         tmux.press("Enter")
+        tmux.waitFor(text: "确认撤销 \(incidentID)")  // a cancel is asked about first
+        tmux.press("y")
+        tmux.waitFor(text: "待发 2")
         tmux.press(":")
         tmux.type("submit createIncident type=theft district=binhu address=滨湖区湖心路9号 narrative=拒绝之后的命令")
         tmux.press("Enter")
@@ -56,7 +59,7 @@ struct ConsoleOnAgentTests {
         // Central returns: the dispatch lands, the cancel was based on the old version.
         try await c.startCentral()
         let screen = tmux.waitFor("the rejection on screen") { $0.contains("被中心拒绝") && $0.contains("已被他人更新") && !$0.contains("changed since") }
-        #expect(screen.contains("cancel \(incidentID)"))
+        #expect(screen.contains("撤销 \(incidentID)"))
         tmux.waitFor(text: "待发 0")
         tmux.waitFor(text: "● 在线")
         let (status, after) = try await c.centralDB().read { db in

@@ -21,11 +21,16 @@ extension ConsoleModel {
             let x = PromptLine(prompt: "/", input: input, hint: c.strings(.filterHint))
                 .render(in: bottom, into: &buffer, theme: c.theme)
             return (x, bottom.y)
-        case .command(let input):
+        case .command(let input, let target):
             let x = PromptLine(prompt: ":", input: input, hint: c.strings(.commandHint))
                 .render(in: bottom, into: &buffer, theme: c.theme)
-            if !completions.isEmpty { renderCompletions(above: bottom, into: &buffer) }
+            // The record the line's verb will act on, on the line above; Tab's candidates above that.
+            let above = renderTarget(target, typed: input.text, above: bottom, into: &buffer)
+            if !completions.isEmpty { renderCompletions(above: above, into: &buffer) }
             return (x, bottom.y)
+        case .confirm(let write):
+            renderConfirm(write, in: bottom, into: &buffer)
+            return nil
         case .normal, .help, .form:
             renderStatusBar(in: bottom, into: &buffer)
             // A message too long for the status bar gets the whole line above it.

@@ -6,20 +6,28 @@ extension ConsoleModel {
     /// Data older than this is marked stale (a quiet feed still answers every 25 s).
     static let staleAfter: TimeInterval = 90
 
-    /// The command for a write verb, aimed at the active pane's selection; none, with a message
-    /// saying why, when it cannot be built. Nothing unchecked is queued: the verb's words go
-    /// through the command's declaration (catalog names become codes) first.
-    mutating func writeEffects(_ verb: String, _ words: [String]) -> [ConsoleEffect] {
+    /// The command for a write verb, aimed at the record pinned when the `:` line opened; none,
+    /// with a message saying why, when it cannot be built. Nothing unchecked is queued: the
+    /// verb's words go through the command's declaration (catalog names become codes) first. A
+    /// pinned record is read again before anything is sent (`verify`).
+    mutating func writeEffects(_ verb: String, _ words: [String], target: Target?) -> [ConsoleEffect] {
         guard agentConnected else {
             show(context.strings(.agentDown) + context.colon + "fenghuo tui --data DIR", error: true)
             return []
         }
         guard let write = Verb.named(verb) else { return [] }
-        let input = VerbInput(words: words,
-                              incident: active == .dispatch ? dispatch.queue.selectedRow : nil,
-                              ticket: active == .hotline ? hotline.queue.selectedRow : nil,
-                              approval: active == .approvals ? approvals.queue.selectedRow : nil,
-                              units: dispatch.units)
+        // A target pinned on another pane is not this verb's (the verb says where to select).
+        let aimed = target.flatMap { $0.ref.pane == write.pane ? $0 : nil }
+        guard let request = request(write, words, target: aimed) else { return [] }
+        let pending = PendingWrite(verb: write.name, words: words, target: aimed, request: request)
+        guard let aimed else { return confirmOrSend(pending) }
+        verifying = pending
+        return [.load(.record(aimed.ref, .verify))]
+    }
+
+    /// The checked command `write` makes of `words` on `target`; nil after saying why not.
+    mutating func request(_ write: Verb, _ words: [String], target: Target?) -> CommandRequest? {
+        let input = VerbInput(words: words, target: target, units: dispatch.units)
         do throws(VerbError) {
             let built = try write.build(input)
             let command: Command
@@ -28,14 +36,15 @@ extension ConsoleModel {
             } catch {
                 throw VerbError.rejected(error)
             }
-            return [.submit(CommandRequest(command, baseVersion: built.baseVersion, label: built.label))]
+            return CommandRequest(command, baseVersion: built.baseVersion,
+                                  label: "\(write.title(context.strings.language)) \(built.label)")
         } catch {
             switch error {
             case .usage: show("\(context.strings(.usageLabel))\(context.colon)\(write.usage)", error: true)
             case .noSelection(let text): show(context.strings(text), error: true)
             case .rejected(let rejection): show(context.strings.rejection(rejection, directory: context.directory), error: true)
             }
-            return []
+            return nil
         }
     }
 

@@ -24,7 +24,10 @@ public struct ConsoleModel: ProgramModel, Sendable {
     enum Mode: Sendable {
         case normal
         case filter(TextInput)
-        case command(TextInput)
+        /// The `:` line, with the record selected when it opened: what a verb typed on it acts on.
+        case command(TextInput, Target?)
+        /// A write waiting for `y`: a dangerous verb, or one whose target changed meanwhile.
+        case confirm(PendingWrite)
         case help
         /// A new-incident or new-ticket form over the body; it has every key.
         case form(IntakeForm)
@@ -51,12 +54,16 @@ public struct ConsoleModel: ProgramModel, Sendable {
     public var agentConnected = false
     /// The agent's socket answered last time it was tried.
     var agentReachable = false
+    /// The role of the user the agent logged in as; nil on a local database (every pane and verb).
+    public var role: Role?
     /// The agent's last report.
     public internal(set) var sync: SyncStatus?
     /// Commands sent and not yet settled by central: mutation id → label.
     public internal(set) var pending: [Int64: String] = [:]
 
     public var dispatch = DispatchPane()
+    /// A write whose target is being read again before it is sent.
+    var verifying: PendingWrite?
     public var hotline = HotlinePane()
     public var approvals = ApprovalsPane()
     public var dashboard = DashboardPane()
@@ -135,25 +142,28 @@ public struct ConsoleModel: ProgramModel, Sendable {
                 mode = .normal
                 return setFilter("")
             }
-        case .command(var input):
+        case .confirm(let write):
+            mode = .normal
+            return answer(key, to: write)
+        case .command(var input, let target):
             if key == .tab {
                 let completion = CommandLine.complete(input.text, directory: context.directory, units: dispatch.units,
                                                       language: context.strings.language)
                 completions = completion.candidates
                 input.set(completion.text)
-                mode = .command(input)
+                mode = .command(input, target)
                 return []
             }
             completions = []
             switch input.handle(key) {
             case .submitted:
                 mode = .normal
-                return run(command: input.text)
+                return run(command: input.text, target: target)
             case .cancelled:
                 mode = .normal
                 return []
             default:
-                mode = .command(input)
+                mode = .command(input, target)
                 return []
             }
         case .form(let intake):
@@ -171,7 +181,7 @@ public struct ConsoleModel: ProgramModel, Sendable {
         }
         if keyMap.command.matches(key) {
             flash = nil
-            mode = .command(TextInput())
+            mode = .command(TextInput(), selectedTarget)
             return []
         }
         if keyMap.filter.matches(key), let current = filterText {
@@ -221,7 +231,7 @@ public struct ConsoleModel: ProgramModel, Sendable {
         self[pane: active].setFilter(text)
     }
 
-    mutating func run(command text: String) -> [ConsoleEffect] {
+    mutating func run(command text: String, target: Target? = nil) -> [ConsoleEffect] {
         switch CommandLine.parse(text) {
         case .quit:
             isFinished = true
@@ -240,7 +250,7 @@ public struct ConsoleModel: ProgramModel, Sendable {
         case .usage(let usage):
             show("\(context.strings(.usageLabel))\(context.colon)\(usage)", error: true)
         case .write(let verb, let words):
-            return writeEffects(verb, words)
+            return writeEffects(verb, words, target: target)
         case .submit(let words):
             return submitEffects(words)
         case .malformed(let rejection):
@@ -272,6 +282,7 @@ public struct ConsoleModel: ProgramModel, Sendable {
         }
         return []
     }
+        if case .record(let ref, let purpose, let found) = response { return apply(record: found, ref, for: purpose) }
 
     func reloadEffects(_ pane: PaneID) -> [ConsoleEffect] { self[pane: pane].reloadEffects() }
 

@@ -14,6 +14,8 @@ public struct ListWindow<Row: Sendable>: Sendable {
     public var filter = ""
     /// Rows that fit on screen; set by the pane from its layout.
     public var capacity = 10
+    /// A refresh that lost the selected row, held while the list from that row on is read.
+    private var following: (row: Row, refresh: Page<Row>)?
 
     let list: ListID
     let key: @Sendable (Row) -> SortKey
@@ -76,27 +78,46 @@ public struct ListWindow<Row: Sendable>: Sendable {
     public func top() -> ListQuery { query(.first, .top) }
     public func bottom() -> ListQuery { query(.last, .bottom) }
 
+    /// What a merged answer means beyond the rows: the selected row has gone from the window
+    /// (read on from it, to learn whether it left the list), or it left the list (the cursor is
+    /// on `next` now, and the user must be told: the selection never moves silently).
+    public enum Change {
+        case follow(ListQuery)
+        case departed(Row, next: Row?)
+    }
+
     /// Merges an answer into the window according to what asked for it.
-    public mutating func apply(_ page: Page<Row>, for q: ListQuery) {
-        guard q.page.filter == filter else { return }  // an answer to a filter the user has since changed
-        let previousID = selectedRow.map(id)
+    @discardableResult
+    public mutating func apply(_ page: Page<Row>, for q: ListQuery) -> Change? {
+        guard q.page.filter == filter else { return nil }  // an answer to a filter the user has since changed
+        if q.intent == .follow { return follow(page) }
+        // A window moved by the user ends a follow still waiting: the user chose where to look.
+        if q.intent != .refresh { following = nil }
+        let previous = selectedRow
+        let previousID = previous.map(id)
+        // The selected row is gone from a refreshed window: before the cursor moves, learn
+        // whether the row is further down the list (new rows pushed it out) or left it.
+        if q.intent == .refresh, let previous, let previousID, !page.rows.contains(where: { id($0) == previousID }) {
+            following = (previous, page)
+            return .follow(query(.atOrAfter(key(previous)), .follow))
+        }
         loaded = true
         total = page.total
         switch q.intent {
         case .lineDown:
-            guard !page.rows.isEmpty else { hasMoreAfter = false; return }
+            guard !page.rows.isEmpty else { hasMoreAfter = false; return nil }
             rows = page.rows
             selected = rows.count - 1
         case .lineUp:
-            guard let row = page.rows.first else { hasMoreBefore = false; return }
+            guard let row = page.rows.first else { hasMoreBefore = false; return nil }
             rows = [row] + rows.prefix(max(0, capacity - 1))
             selected = 0
             hasMoreBefore = page.hasMoreBefore
             hasMoreAfter = true
             offset = page.offset
-            return
+            return nil
         case .pageDown, .pageUp:
-            guard !page.rows.isEmpty else { return }
+            guard !page.rows.isEmpty else { return nil }
             rows = page.rows
             selected = min(selected, rows.count - 1)
         case .top:
@@ -116,12 +137,59 @@ public struct ListWindow<Row: Sendable>: Sendable {
             } else {
                 selected = min(selected, max(0, rows.count - 1))
             }
+        case .follow:
+            return nil
         }
         hasMoreBefore = page.hasMoreBefore
         hasMoreAfter = page.hasMoreAfter
         offset = page.offset
+        return nil
+    }
+
+    /// The answer to a follow: the row heads it while it is in the list (the window moves to
+    /// keep it selected); otherwise the refresh that lost it is applied with the cursor on the
+    /// row after it.
+    private mutating func follow(_ page: Page<Row>) -> Change? {
+        guard let (row, refresh) = following else { return nil }
+        following = nil
+        let rowID = id(row)
+        loaded = true
+        total = page.total
+        if let first = page.rows.first, id(first) == rowID {
+            rows = page.rows
+            selected = 0
+            hasMoreBefore = page.hasMoreBefore
+            hasMoreAfter = page.hasMoreAfter
+            offset = page.offset
+            return nil
+        }
+        rows = refresh.rows
+        hasMoreBefore = refresh.hasMoreBefore
+        hasMoreAfter = refresh.hasMoreAfter
+        offset = refresh.offset
+        total = refresh.total
+        let gone = key(row)
+        selected = rows.firstIndex { key($0) > gone } ?? max(0, rows.count - 1)
+        return .departed(row, next: selectedRow)
     }
 
     /// Number of the selected row in the whole list (1-based; 0 when the list is empty).
     public var position: Int { rows.isEmpty ? 0 : offset + selected + 1 }
+}
+
+extension ListWindow {
+    /// Applies an answer; returns the reads its change needs (the list on from a lost row, or
+    /// the departed record, so the status line can say where it went) and whether the selected
+    /// row left the list (a detail open on it closes rather than show its neighbour).
+    mutating func merge(_ page: Page<Row>, for q: ListQuery,
+                        ref: (String) -> RecordRef) -> (effects: [ConsoleEffect], departed: Bool) {
+        switch apply(page, for: q) {
+        case .follow(let query)?:
+            return ([.load(.list(query))], false)
+        case .departed(let row, let next)?:
+            return ([.load(.record(ref(id(row)), .departed(next: next.map(id))))], true)
+        case nil:
+            return ([], false)
+        }
+    }
 }

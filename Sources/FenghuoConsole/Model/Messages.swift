@@ -9,6 +9,9 @@ public enum ListID: Hashable, Sendable { case incidents, tickets, approvals }
 
 public enum ScrollIntent: Hashable, Sendable {
     case reload, refresh, lineDown, lineUp, pageDown, pageUp, top, bottom
+    /// After a refresh lost the selected row: the list from that row on, to tell whether it is
+    /// still in the list (then the window follows it) or has left it.
+    case follow
 }
 
 public struct ListQuery: Hashable, Sendable {
@@ -30,6 +33,8 @@ public enum DataRequest: Hashable, Sendable {
     case units
     case ticketDetail(id: String)
     case dashboard(at: Date)
+    /// One record by id, whatever list it is in (or none).
+    case record(RecordRef, RecordPurpose)
 }
 
 public enum DataResponse: Sendable {
@@ -40,6 +45,8 @@ public enum DataResponse: Sendable {
     case units([ResponseUnit])
     case ticketDetail(Ticket?, [KnowledgeArticle])
     case dashboard(DashboardFigures)
+    /// The record as the replica holds it now; nil when the replica no longer has it.
+    case record(RecordRef, RecordPurpose, Target?)
 }
 
 public enum ConsoleMsg: Sendable {
@@ -140,6 +147,8 @@ extension ConsoleDataSource {
             case .list(let query):
                 switch query.list {
                 case .incidents: return [.loaded(.incidents(query, try incidents(query.page)))]
+    func incident(id: String) throws -> Incident?
+    func approval(id: String) throws -> ApprovalCase?
                 case .tickets: return [.loaded(.tickets(query, try tickets(query.page)))]
                 case .approvals: return [.loaded(.approvals(query, try approvals(query.page)))]
                 }
@@ -156,3 +165,10 @@ extension ConsoleDataSource {
         }
     }
 }
+            case .record(let ref, let purpose):
+                let found: Target? = switch ref {
+                case .incident(let id): try incident(id: id).map(Target.incident)
+                case .ticket(let id): try ticket(id: id).map(Target.ticket)
+                case .approval(let id): try approval(id: id).map(Target.approval)
+                }
+                return [.loaded(.record(ref, purpose, found))]

@@ -13,10 +13,13 @@ struct Verb: Sendable {
     /// The command it sends and the argument whose values Tab completes.
     let command: Command.Name?
     let completes: String?
+    /// Asks `y` before sending: it ends a record's life or refuses a case, and is not undone.
+    var confirms = false
     let build: @Sendable (VerbInput) throws(VerbError) -> VerbCommand
 }
 
-/// What a verb is given: the words after it (quotes removed) and the active pane's selection.
+/// What a verb is given: the words after it (quotes removed) and the record that was
+/// selected when the `:` line opened (its pinned target), at most one of the three.
 struct VerbInput {
     let words: [String]
     let incident: Incident?
@@ -25,6 +28,17 @@ struct VerbInput {
     let units: [ResponseUnit]
 
     var rest: String { words.joined(separator: " ") }
+
+    init(words: [String], target: Target?, units: [ResponseUnit]) {
+        self.words = words
+        self.units = units
+        switch target {
+        case .incident(let i)?: (incident, ticket, approval) = (i, nil, nil)
+        case .ticket(let t)?: (incident, ticket, approval) = (nil, t, nil)
+        case .approval(let a)?: (incident, ticket, approval) = (nil, nil, a)
+        case nil: (incident, ticket, approval) = (nil, nil, nil)
+        }
+    }
 }
 
 /// The command a verb asks for, as typed pairs still to be checked against its declaration.
@@ -32,6 +46,7 @@ struct VerbCommand {
     let name: Command.Name
     let pairs: [(key: String, value: String)]
     let baseVersion: Int?
+    /// What it acts on, after the verb's own name in messages: `J20261202-0138 ← P-BH-01`.
     let label: String
 }
 
@@ -51,24 +66,31 @@ extension Verb {
             guard !input.words.isEmpty else { throw .usage }
             let units = input.words.joined(separator: ",")
             return VerbCommand(name: .dispatch, pairs: [("incident", incident.id), ("units", units)],
-                               baseVersion: incident.version, label: "assign \(incident.id) ← \(units)")
+                               baseVersion: incident.version, label: "\(incident.id) ← \(units)")
         },
         incidentStep("resolve", "处毕", .cmdResolve, .resolveIncident),
-        incidentStep("close", "结案", .cmdClose, .closeIncident),
-        incidentStep("cancel", "撤销", .cmdCancel, .cancelIncident),
+        incidentStep("close", "结案", .cmdClose, .closeIncident, confirms: true),
+        // A cancel says why (a false alarm, a duplicate): the record is gone from every queue.
+        Verb(name: "cancel", alias: "撤销", pane: .dispatch, usage: "cancel REASON", help: .cmdCancel,
+             command: .cancelIncident, completes: nil, confirms: true) { input throws(VerbError) in
+            let incident = try input.selectedIncident()
+            guard !input.words.isEmpty else { throw .usage }
+            return VerbCommand(name: .cancelIncident, pairs: [("incident", incident.id), ("reason", input.rest)],
+                               baseVersion: incident.version, label: incident.id)
+        },
         Verb(name: "unit", alias: "力量", pane: .dispatch, usage: "unit UNIT EVENT", help: .cmdUnit,
              command: .updateUnitStatus, completes: "unit") { input throws(VerbError) in
             guard input.words.count == 2 else { throw .usage }
             let version = input.units.first { $0.id == input.words[0] }?.version
             return VerbCommand(name: .updateUnitStatus, pairs: [("unit", input.words[0]), ("event", input.words[1])],
-                               baseVersion: version, label: "unit \(input.words[0]) \(input.words[1])")
+                               baseVersion: version, label: "\(input.words[0]) \(input.words[1])")
         },
         Verb(name: "transfer", alias: "转派", pane: .hotline, usage: "transfer DEPT", help: .cmdTransfer,
              command: .transferTicket, completes: "department") { input throws(VerbError) in
             let ticket = try input.selectedTicket()
             guard input.words.count == 1 else { throw .usage }
             return VerbCommand(name: .transferTicket, pairs: [("ticket", ticket.id), ("department", input.words[0])],
-                               baseVersion: ticket.version, label: "transfer \(ticket.id)")
+                               baseVersion: ticket.version, label: "\(ticket.id) → \(input.words[0])")
         },
         ticketStep("accept", "签收", .cmdAccept, .acceptTicket, text: nil),
         ticketStep("return", "退回", .cmdReturn, .returnTicket, text: "reason"),
@@ -78,10 +100,10 @@ extension Verb {
             let ticket = try input.selectedTicket()
             guard input.words.count == 1 else { throw .usage }
             return VerbCommand(name: .recordCallback, pairs: [("ticket", ticket.id), ("satisfied", input.words[0])],
-                               baseVersion: ticket.version, label: "callback \(ticket.id)")
+                               baseVersion: ticket.version, label: ticket.id)
         },
         signOff("approve", "同意", "approve [OPINION]", .cmdApprove, approve: true),
-        signOff("reject", "不同意", "reject OPINION", .cmdReject, approve: false),
+        signOff("reject", "不同意", "reject OPINION", .cmdReject, approve: false, confirms: true),
     ]
 
     /// `submit NAME key=value …`: any command, by its declaration.
@@ -92,12 +114,17 @@ extension Verb {
         return all.first { $0.name == lower || $0.alias == word }
     }
 
-    private static func incidentStep(_ name: String, _ alias: String, _ help: Strings.Text, _ command: Command.Name) -> Verb {
-        Verb(name: name, alias: alias, pane: .dispatch, usage: name, help: help, command: command, completes: nil) { input throws(VerbError) in
+    /// Its name in the console's language, in prompts and messages: 结案 / close.
+    func title(_ language: Language) -> String { language == .zh ? alias : name }
+
+    private static func incidentStep(_ name: String, _ alias: String, _ help: Strings.Text, _ command: Command.Name,
+                                     confirms: Bool = false) -> Verb {
+        Verb(name: name, alias: alias, pane: .dispatch, usage: name, help: help, command: command, completes: nil,
+             confirms: confirms) { input throws(VerbError) in
             let incident = try input.selectedIncident()
             guard input.words.isEmpty else { throw .usage }
             return VerbCommand(name: command, pairs: [("incident", incident.id)], baseVersion: incident.version,
-                               label: "\(name) \(incident.id)")
+                               label: incident.id)
         }
     }
 
@@ -114,17 +141,19 @@ extension Verb {
             } else if !input.words.isEmpty {
                 throw .usage
             }
-            return VerbCommand(name: command, pairs: pairs, baseVersion: ticket.version, label: "\(name) \(ticket.id)")
+            return VerbCommand(name: command, pairs: pairs, baseVersion: ticket.version, label: ticket.id)
         }
     }
 
-    private static func signOff(_ name: String, _ alias: String, _ usage: String, _ help: Strings.Text, approve: Bool) -> Verb {
-        Verb(name: name, alias: alias, pane: .approvals, usage: usage, help: help, command: .signOff, completes: nil) { input throws(VerbError) in
+    private static func signOff(_ name: String, _ alias: String, _ usage: String, _ help: Strings.Text, approve: Bool,
+                                confirms: Bool = false) -> Verb {
+        Verb(name: name, alias: alias, pane: .approvals, usage: usage, help: help, command: .signOff, completes: nil,
+             confirms: confirms) { input throws(VerbError) in
             let approval = try input.selectedApproval()
             if !approve, input.words.isEmpty { throw .usage }
             var pairs = [(key: "case", value: approval.id), (key: "approve", value: approve ? "true" : "false")]
             if !input.words.isEmpty { pairs.append(("opinion", input.rest)) }
-            return VerbCommand(name: .signOff, pairs: pairs, baseVersion: approval.version, label: "\(name) \(approval.id)")
+            return VerbCommand(name: .signOff, pairs: pairs, baseVersion: approval.version, label: approval.id)
         }
     }
 }

@@ -8,7 +8,9 @@ public enum Command: Hashable, Sendable {
     case dispatch(incident: Incident.ID, units: [ResponseUnit.ID])
     case resolveIncident(Incident.ID)
     case closeIncident(Incident.ID)
-    case cancelIncident(Incident.ID)
+    /// With why (a false alarm, a duplicate): optional on the wire, so older consoles' queued
+    /// cancels still apply; the console asks for it, and the audit log keeps it.
+    case cancelIncident(Incident.ID, reason: String = "")
     case updateUnitStatus(unit: ResponseUnit.ID, event: UnitStatusEvent)
     case createTicket(NewTicket)
     case transferTicket(Ticket.ID, department: String)
@@ -236,7 +238,7 @@ extension Command {
         case .dispatch: .dispatch(incident: .init(a.text("incident")), units: a.list("units").map { ResponseUnit.ID($0) })
         case .resolveIncident: .resolveIncident(.init(a.text("incident")))
         case .closeIncident: .closeIncident(.init(a.text("incident")))
-        case .cancelIncident: .cancelIncident(.init(a.text("incident")))
+        case .cancelIncident: .cancelIncident(.init(a.text("incident")), reason: a.text("reason"))
         case .updateUnitStatus: .updateUnitStatus(unit: .init(a.text("unit")), event: UnitStatusEvent(rawValue: a.text("event"))!)
         case .createTicket:
             .createTicket(NewTicket(category: a.text("category"), district: a.text("district"), address: a.text("address"),
@@ -267,8 +269,10 @@ extension Command {
         case .dispatch(let incident, let units):
             put("incident", incident.rawValue)
             args["units"] = .list(units.map(\.rawValue))
-        case .resolveIncident(let id), .closeIncident(let id), .cancelIncident(let id):
+        case .resolveIncident(let id), .closeIncident(let id):
             put("incident", id.rawValue)
+        case .cancelIncident(let id, let reason):
+            put("incident", id.rawValue); put("reason", reason)
         case .updateUnitStatus(let unit, let event):
             put("unit", unit.rawValue); put("event", event.rawValue)
         case .createTicket(let n):

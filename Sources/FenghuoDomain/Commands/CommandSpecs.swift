@@ -28,6 +28,8 @@ extension Command {
         CommandSpec(.cancelIncident, roles: [.duty], summary: T("撤销警情（误报、重复、报警人撤回）", "cancel an incident (false alarm, duplicate, withdrawn)"),
                     target: "incident", arguments: [
             A("incident", .record(.incident), help: T("警情编号", "incident id"), example: "J20261201-0042"),
+            A("reason", .text(maxLength: 200), required: false, help: T("撤销理由（误报、重复、报警人撤回）", "why: false alarm, duplicate, withdrawn"),
+              example: "误报"),
         ]),
         CommandSpec(.updateUnitStatus, roles: [.duty], summary: T("报告力量状态", "report a unit's status"), target: "unit", arguments: [
             A("unit", .record(.unit), help: T("力量编号", "unit id"), example: "P-YX-01"),

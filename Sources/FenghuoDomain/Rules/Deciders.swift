@@ -78,7 +78,7 @@ enum DispatchDecider {
             }
             try c.step { () throws(TransitionError) in try incident.apply(.dispatch(unitIDs: unitIDs.map(\.rawValue)), at: c.now) }
             return [RecordChange(.incident(incident), before: .incident(before))] + changes
-        case .resolveIncident(let id), .closeIncident(let id), .cancelIncident(let id):
+        case .resolveIncident(let id), .closeIncident(let id), .cancelIncident(let id, _):
             var incident = try c.found(source.incident(id), .incident, id.rawValue)
             try c.check(incident.id, version: incident.version)
             let before = incident

@@ -116,8 +116,9 @@ extension ApprovalsPane: Pane {
 
     mutating func apply(_ response: DataResponse) -> [ConsoleEffect]? {
         guard case .approvals(let q, let page) = response else { return nil }
-        queue.apply(page, for: q)
-        return []
+        let merged = queue.merge(page, for: q, ref: RecordRef.approval)
+        if merged.departed { showingDetail = false }
+        return merged.effects
     }
 
     var filterText: String? { showingDetail ? nil : queue.filter }

@@ -194,7 +194,10 @@ extension DispatchPane: Pane {
 
     mutating func apply(_ response: DataResponse) -> [ConsoleEffect]? {
         switch response {
-        case .incidents(let q, let page): queue.apply(page, for: q)
+        case .incidents(let q, let page):
+            let merged = queue.merge(page, for: q, ref: RecordRef.incident)
+            if merged.departed { showingDetail = false }
+            return merged.effects
         case .units(let units): apply(units: units)
         default: return nil
         }

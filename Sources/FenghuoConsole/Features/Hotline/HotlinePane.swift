@@ -141,8 +141,9 @@ extension HotlinePane: Pane {
     mutating func apply(_ response: DataResponse) -> [ConsoleEffect]? {
         switch response {
         case .tickets(let q, let page):
-            queue.apply(page, for: q)
-            return queueChanged()
+            let merged = queue.merge(page, for: q, ref: RecordRef.ticket)
+            if merged.departed { expanded = false }
+            return merged.effects + queueChanged()
         case .ticketDetail(let ticket, let articles):
             apply(detail: ticket, knowledge: articles)
             return []
