@@ -239,7 +239,13 @@ struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: "List what the replica holds: incidents, units, tickets, approvals, rejections or outbox.",
-        discussion: "Reads the agent's files directly (the agent need not run). Every item has id, version and status.")
+        discussion: """
+            Reads the agent's files directly (the agent need not run). Newest first: incidents and tickets by when \
+            they were reported, approval cases by the day they were accepted, units by their last status change, \
+            rejections and queued commands by mutation id; --oldest-first turns the order round, and --limit keeps \
+            the first N of it. Every item has id, version and status. The outbox shows each queued command with its \
+            arguments (mobile and ID numbers masked; --json has them whole).
+            """)
 
     enum Kind: String, ExpressibleByArgument, CaseIterable {
         case incidents, units, tickets, approvals, rejections, outbox
@@ -251,36 +257,49 @@ struct ListCommand: ParsableCommand {
     @Option(name: .long, help: "The agent's --data folder.")
     var data: String
 
-    @Option(name: .long, help: "At most this many items (default: all).")
+    @Option(name: .long, help: "At most this many items, the newest (default: all).")
     var limit: Int?
+
+    @Option(name: .long, help: "Only items in this status, by its code or its Chinese name (new or 待派); a wrong one lists them.")
+    var status: String?
+
+    @Option(name: .long, help: "Only items from this time on: 2026-12-01, 2026-12-01T09:00:00+08:00, or back from now: 30m, 2h, 7d.")
+    var since: String?
+
+    @Flag(name: .long, help: "Oldest first instead of newest first.")
+    var oldestFirst = false
+
+    @Option(name: .long, help: "Language of the refusals: en (default) or zh.")
+    var lang: String = "en"
 
     @Flag(name: .long, help: "Print a JSON array (one object an item, every column).")
     var json = false
 
+    func validate() throws {
+        guard let language = Language(rawValue: lang) else { throw ValidationError("--lang '\(lang)' is not zh or en.") }
+        if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more, not \(limit).") }
+        _ = try ListFilter(kind: kind, status: status, since: since, now: Date(), language: language)
+    }
+
     func run() throws {
+        let filter = try ListFilter(kind: kind, status: status, since: since, now: Date(), language: Language(rawValue: lang) ?? .en)
         let paths = AgentPaths(directory: data)
         let rows: [[String: SQLValue]]
-        let limitSQL = limit.map { " LIMIT \($0)" } ?? ""
         if kind == .outbox {
             let outbox = try Outbox(path: paths.outbox)
-            rows = try outbox.pending(after: 0, limit: limit ?? Int.max).map { e in
-                ["id": .integer(e.mutationID), "name": .text(e.name), "status": .text("pending"), "version": .integer(0),
-                 "args": .text(String(decoding: try JSONEncoder().encode(e.args), as: UTF8.self)),
+            var entries = try outbox.pending(after: 0, limit: Int.max).filter { e in filter.since.map { e.queuedAt >= $0 } ?? true }
+            if !oldestFirst { entries.reverse() }
+            rows = try entries.prefix(limit ?? Int.max).map { e in
+                ["id": .integer(e.mutationID), "name": .text(e.name), "status": .text(e.withdrawn == nil ? "pending" : "withdrawn"),
+                 "version": .integer(0), "args": .text(String(decoding: try JSONEncoder().encode(e.args), as: UTF8.self)),
                  "baseVersion": e.baseVersion.map { .integer(Int64($0)) } ?? .null,
-                 "queuedAt": .real(e.queuedAt.timeIntervalSince1970)]
+                 "queuedAt": .real(e.queuedAt.timeIntervalSince1970),
+                 "shown": .text(QueuedCommandText.line(name: e.name, args: e.args))]
             }
         } else {
-            let sql: String
-            switch kind {
-            case .incidents: sql = "SELECT * FROM incident ORDER BY id"
-            case .units: sql = "SELECT * FROM unit ORDER BY id"
-            case .tickets: sql = "SELECT * FROM ticket ORDER BY id"
-            case .approvals: sql = "SELECT * FROM approval_case ORDER BY id"
-            case .rejections: sql = "SELECT *, 1 AS version, 'rejected' AS status FROM rejection ORDER BY mutation_id"
-            case .outbox: sql = ""
-            }
+            let (sql, arguments) = filter.query(oldestFirst: oldestFirst, limit: limit)
             rows = try LocalReplica.reader(paths).read { db in
-                try Row.fetchAll(db, sql: sql + limitSQL).map { row in
+                try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
                     Dictionary(row.map { ($0.0, SQLValue($0.1)) }) { first, _ in first }
                 }
             }
@@ -288,11 +307,11 @@ struct ListCommand: ParsableCommand {
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+            print(String(decoding: try encoder.encode(rows.map { $0.filter { $0.key != "shown" } }), as: UTF8.self))
             return
         }
         let label: [Kind: String] = [.incidents: "address", .units: "name", .tickets: "summary", .approvals: "item_name",
-                                     .rejections: "message", .outbox: "name"]
+                                     .rejections: "message", .outbox: "shown"]
         for row in rows {
             func text(_ key: String) -> String {
                 switch row[key] ?? .null {
@@ -302,7 +321,11 @@ struct ListCommand: ParsableCommand {
                 case .null: "-"
                 }
             }
-            print([text("id"), "v" + text("version"), text("status"), text(label[kind]!)].joined(separator: "\t"))
+            var columns = [text("id"), "v" + text("version"), text("status")]
+            if kind == .outbox, case .real(let at)? = row["queuedAt"] {
+                columns.append(AuditCommand.Show.local(Int64(at * 1000)))
+            }
+            print((columns + [text(label[kind]!)]).joined(separator: "\t"))
         }
         FileHandle.standardError.write(Data("\(rows.count) \(kind.rawValue)\n".utf8))
     }
