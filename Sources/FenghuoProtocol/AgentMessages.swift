@@ -12,8 +12,11 @@ public enum AgentRequest: Hashable, Sendable {
     case subscribe
     /// The outcome of a queued command, once central has settled it.
     case wait(mutationID: Int64)
+    /// A new password, when the status says `wrongPassword` or `tokenExpired`: the agent logs in
+    /// with it at once and answers with its status after the attempt.
+    case login(password: String)
 
-    public enum Op: String, Codable, Sendable { case submit, status, subscribe, wait }
+    public enum Op: String, Codable, Sendable { case submit, status, subscribe, wait, login }
 
     public var op: Op {
         switch self {
@@ -21,6 +24,7 @@ public enum AgentRequest: Hashable, Sendable {
         case .status: .status
         case .subscribe: .subscribe
         case .wait: .wait
+        case .login: .login
         }
     }
 }
@@ -36,7 +40,7 @@ public struct AgentRequestLine: Sendable, Codable {
         self.id = id
     }
 
-    enum CodingKeys: String, CodingKey { case op, id, command, baseVersion, wait, mutationID }
+    enum CodingKeys: String, CodingKey { case op, id, command, baseVersion, wait, mutationID, password }
 
     /// Why a line could not be read as a request; a submit whose command breaks its declaration
     /// says how, so the client is told before anything is queued.
@@ -53,6 +57,7 @@ public struct AgentRequestLine: Sendable, Codable {
             let baseVersion: Int?
             let wait: Bool?
             let mutationID: Int64?
+            let password: String?
         }
         let raw: Raw
         do {
@@ -66,6 +71,11 @@ public struct AgentRequestLine: Sendable, Codable {
         case .wait:
             guard let m = raw.mutationID else { throw .unreadable("wait needs mutationID") }
             return AgentRequestLine(.wait(mutationID: m), id: raw.id)
+        case .login:
+            guard let password = raw.password, !password.isEmpty, password.utf8.count <= ProtocolLimits.maxPassword else {
+                throw .unreadable("login needs password, 1–\(ProtocolLimits.maxPassword) bytes")
+            }
+            return AgentRequestLine(.login(password: password), id: raw.id)
         case .submit:
             guard let payload = raw.command else { throw .unreadable("submit needs command {name, args}") }
             do {
@@ -84,6 +94,7 @@ public struct AgentRequestLine: Sendable, Codable {
         case .status: self.init(.status, id: id)
         case .subscribe: self.init(.subscribe, id: id)
         case .wait: self.init(.wait(mutationID: try c.decode(Int64.self, forKey: .mutationID)), id: id)
+        case .login: self.init(.login(password: try c.decode(String.self, forKey: .password)), id: id)
         case .submit:
             self.init(.submit(try c.decode(Command.self, forKey: .command), baseVersion: try c.decodeIfPresent(Int.self, forKey: .baseVersion),
                               wait: try c.decodeIfPresent(Bool.self, forKey: .wait) ?? false), id: id)
@@ -100,6 +111,7 @@ public struct AgentRequestLine: Sendable, Codable {
             try c.encodeIfPresent(baseVersion, forKey: .baseVersion)
             if wait { try c.encode(true, forKey: .wait) }
         case .wait(let m): try c.encode(m, forKey: .mutationID)
+        case .login(let password): try c.encode(password, forKey: .password)
         case .status, .subscribe: break
         }
     }
@@ -132,6 +144,18 @@ public struct AgentStatus: Codable, Sendable, Equatable {
     /// reason. The replica, queued commands and token are wiped and the agent syncs no more.
     /// Absent from older agents' lines, which decode as not revoked.
     public var revoked: String? = nil
+    /// The link to central as one state with its reason (absent from older agents' lines:
+    /// read `state`, which falls back to `online` and `revoked`).
+    public var connection: ConnectionState? = nil
+    /// Seconds since 1970 of the last moment central vouched that the replica was current (a
+    /// pull that reached its head, or a heartbeat answered while the long-poll at the head was
+    /// out): the one age the console shows ("data as of"). Absent from older agents' lines.
+    public var dataAsOf: Double? = nil
+
+    /// The connection state, for lines with or without `connection`.
+    public var state: ConnectionState {
+        connection ?? (revoked != nil ? .revoked : online ? .online : .offline)
+    }
 
     public init(username: String, role: String?, department: String?, clientID: String, online: Bool, phase: AgentPhase,
                 epoch: String?, cursor: Int64, head: Int64, lagSeq: Int64, lagMs: Int64, outbox: Int, lastSyncAt: Double?,

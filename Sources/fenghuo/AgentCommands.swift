@@ -86,6 +86,9 @@ struct AgentCommand: AsyncParsableCommand {
         var config = Agent.Configuration(central: url, paths: paths, username: user, password: try password(paths))
         config.progressBar = isatty(STDERR_FILENO) == 1
         config.caFile = caFile
+        // Where a new password comes from when central refuses this one (no retries meanwhile).
+        config.passwordFile = passwordFile
+        config.askOnTerminal = isatty(STDIN_FILENO) == 1
         config.snapshotPage = max(1, min(50_000, snapshotPage))
         config.pushBatch = max(1, min(2_000, pushBatch))
         let agent = try Agent(config, logger: logger)
@@ -145,7 +148,14 @@ final class AgentLock {
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show an agent's sync state: online, cursor, lag, outbox size, last sync.")
+        abstract: "Show an agent's connection state, its queue and how current its data is.",
+        discussion: """
+            The state is the one the console's status bar shows: online; connecting; reconnecting (attempt N, next \
+            try in S s); offline: cannot connect to HOST:PORT; offline: wrong password — log in again; offline: token \
+            expired; offline: central refuses this agent (CODE); revoked. "data as of" is when central last vouched \
+            the replica current. Exit status: 0 online, 1 the agent runs but is not online (the state says why), 2 no \
+            agent runs on the folder (read from its files).
+            """)
 
     @Option(name: .long, help: "The agent's --data folder.")
     var data: String
@@ -173,19 +183,35 @@ struct StatusCommand: ParsableCommand {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             print(String(decoding: try encoder.encode(Output(agentRunning: running, status: status)), as: UTF8.self))
-            return
+        } else {
+            print(Self.text(status, running: running, data: data))
         }
-        let last = status.lastSyncAt.map { Date(timeIntervalSince1970: $0) }.map(Self.format) ?? "never"
-        print("""
+        if !running { throw ExitCode(2) }
+        if status.state != .online { throw ExitCode(1) }
+    }
+
+    /// The state line the console's status bar shows (in English), why when it is not online,
+    /// the queue and the one age.
+    static func text(_ status: AgentStatus, running: Bool, data: String, now: Date = Date()) -> String {
+        let state: String
+        if let revoked = status.revoked {
+            state = "REVOKED — \(revoked); the replica, queue and token are wiped and this console syncs no more"
+        } else if !running {
+            state = "not known: no agent is running (start `fenghuo agent --data \(data) …`)"
+        } else {
+            state = status.state.description(now: now.timeIntervalSince1970)
+        }
+        let why = running && status.state != .online ? status.lastError.map { "\n           \($0)" } ?? "" : ""
+        let asOf = (status.dataAsOf ?? status.lastSyncAt).map { Date(timeIntervalSince1970: $0) }.map(Self.format) ?? "never synced"
+        let head = status.head > status.cursor ? " (central's head \(status.head))" : ""
+        return """
             agent      \(running ? "running" : "not running (read from the files in \(data))")
             user       \(status.username)\(status.role.map { " (\($0), \(status.department ?? ""))" } ?? "")
-            central    \(status.revoked.map { "REVOKED — \($0); the replica, queue and token are wiped and this console syncs no more" }
-                          ?? (status.online ? "online" : "offline") + (status.lastError.map { " — \($0)" } ?? ""))
-            replica    \(status.phase.rawValue)\(status.phase == .snapshot ? " \(status.snapshotDone)/\(status.snapshotTotal) rows" : ""), epoch \(status.epoch ?? "-"), cursor \(status.cursor)
-            lag        \(status.lagSeq) changes, \(status.lagMs) ms
-            outbox     \(status.outbox) queued
-            last sync  \(last)
-            """)
+            central    \(state)\(why)
+            queued     \(status.outbox)
+            data as of \(asOf)
+            replica    \(status.phase.rawValue)\(status.phase == .snapshot ? " \(status.snapshotDone)/\(status.snapshotTotal) rows" : ""), epoch \(status.epoch ?? "-"), cursor \(status.cursor)\(head)
+            """
     }
 
     static func format(_ date: Date) -> String {

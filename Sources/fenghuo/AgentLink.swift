@@ -19,6 +19,8 @@ final class AgentLink: @unchecked Sendable {
     private var nextRequest: Int64 = 1
     /// Submits sent and not yet answered: request id → (request, when sent, reported late).
     private var unanswered: [Int64: (request: CommandRequest, sent: Date, late: Bool)] = [:]
+    /// Logins sent and not yet answered (their request ids).
+    private var logins: Set<Int64> = []
     /// Writes to the agent happen here, never on the UI thread.
     private let writer = DispatchQueue(label: "agent-link.write")
 
@@ -96,6 +98,10 @@ final class AgentLink: @unchecked Sendable {
 
     /// What an event means to the console: an answer to one of its submits, or news.
     private func messages(for line: AgentEventLine) -> [ConsoleMsg] {
+        if let id = line.replyTo, lock.withLock({ logins.remove(id) }) != nil {
+            // The agent's answer to a password: its state after the login it tried.
+            return [.agent(.loginAnswered(line.event.status?.state))]
+        }
         if let id = line.replyTo {
             guard let pending = lock.withLock({ unanswered.removeValue(forKey: id) }) else { return [] }
             switch line.event {
@@ -112,12 +118,33 @@ final class AgentLink: @unchecked Sendable {
         case .status(let s):
             return .status(SyncStatus(online: s.online, phase: s.phase, lagSeq: s.lagSeq, lagMs: s.lagMs, outbox: s.outbox,
                                       lastSyncAt: s.lastSyncAt.map(Date.init(timeIntervalSince1970:)),
-                                      snapshotDone: s.snapshotDone, snapshotTotal: s.snapshotTotal, revoked: s.revoked != nil))
+                                      snapshotDone: s.snapshotDone, snapshotTotal: s.snapshotTotal, revoked: s.revoked != nil,
+                                      connection: s.state, dataAsOf: s.dataAsOf.map(Date.init(timeIntervalSince1970:)),
+                                      username: s.username))
         case .changed: return .changed
         case .applied(let m): return .applied(id: m)
         case .rejected(let m, let rejection): return m.map { .rejected(id: $0, rejection) }
         case .queued, .error: return nil
         }
+    }
+
+    /// Hands the agent a new password without waiting; its answer (the state after the login it
+    /// tried) comes back as a message. The password is written to the socket only, never kept.
+    func login(password: String) -> [ConsoleMsg] {
+        let (client, id): (AgentClient?, Int64) = lock.withLock {
+            defer { nextRequest += 1 }
+            return (self.client, nextRequest)
+        }
+        guard let client else { return [.agent(.loginAnswered(nil))] }
+        lock.withLock { _ = logins.insert(id) }
+        writer.async { [self] in
+            do {
+                try client.send(.login(password: password), id: id)
+            } catch {
+                if lock.withLock({ logins.remove(id) }) != nil { post(.failed("\(error)")) }
+            }
+        }
+        return []
     }
 
     /// Sends a command to the agent without waiting; its answer comes back as a message.

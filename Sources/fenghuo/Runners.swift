@@ -94,6 +94,7 @@ enum ConsoleRunner {
         // Effects (replica reads, calls to the agent) run off the loop: keys never wait for them.
         let program = Program(model: model, backend: backend, runEffectsOffLoop: true) { effect in
             if case .submit(let request) = effect, let link { return link.submit(request) }
+            if case .login(let password) = effect, let link { return link.login(password: password) }
             return reader.perform(effect)
         }
         if let link {

@@ -115,8 +115,9 @@ struct AgentModeTests {
         rig.program.send(.tick(rig.now))
         rig.program.render()
         #expect(rig.screen.contains("○ 离线"))
-        #expect(rig.screen.contains("滞后 12/3400ms 待发 3"))
-        #expect(rig.screen.contains("数据陈旧（5分钟未同步）"))
+        // One age (data as of), the queue, and no lag in ms beside them (StatusBarTests has each state).
+        #expect(rig.screen.contains("待发 3  数据截至 09:55:00"))
+        #expect(!rig.screen.contains("滞后"))
         #expect(rig.screen.contains("警情队列 · 数据陈旧"))
         rig.notice(.disconnected("no agent"))
         #expect(rig.screen.contains("代理未连接"))

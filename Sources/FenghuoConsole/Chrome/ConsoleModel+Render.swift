@@ -31,6 +31,12 @@ extension ConsoleModel {
         case .confirm(let write):
             renderConfirm(write, in: bottom, into: &buffer)
             return nil
+        case .password:
+            // The typed text is never drawn, not even as dots: the prompt and its hint only.
+            let x = PromptLine(prompt: c.strings.passwordPrompt(user: sync?.username ?? ""), input: TextInput(),
+                               hint: c.strings.passwordHint)
+                .render(in: bottom, into: &buffer, theme: c.theme)
+            return (x, bottom.y)
         case .normal, .help, .form:
             renderStatusBar(in: bottom, into: &buffer)
             // A message too long for the status bar gets the whole line above it.
@@ -117,8 +123,9 @@ extension ConsoleModel {
         if left.isEmpty {
             // As many whole hints as fit beside the right-hand side.
             var room = row.width - right.reduce(0) { $0 + $1.text.displayWidth } - 1
-            // `n` is hinted only where it opens a form: with an agent to send it to.
-            for binding in keyMap.global + keyMap.paneBindings(active)
+            // `n` is hinted only where it opens a form: with an agent to send it to; `P` first,
+            // and only while the agent waits for a password.
+            for binding in (wantsPassword ? [keyMap.login] : []) + keyMap.global + keyMap.paneBindings(active)
             where binding.isHint && (agentConnected || binding != keyMap.new) {
                 let key = "  \(binding.label)", help = " \(binding.help)"
                 room -= key.displayWidth + help.displayWidth
@@ -130,27 +137,24 @@ extension ConsoleModel {
         StatusBar(left: left, right: right, style: c.theme[.statusBar]).render(in: row, into: &buffer)
     }
 
-    /// Online or offline, lag (changes and ms), queued commands, last sync; stale data warned.
+    /// The agent's one connection state (with its reason), the queued commands, and one age:
+    /// when central last vouched the data current. Nothing else, so each fact is said once.
     func syncSpans() -> [Span] {
         let c = context
         let s = c.strings
         guard agentReachable, let sync else { return [Span(" \(s(.agentDown)) ", c.theme[.statusOffline])] }
         // Nothing else about syncing is true any more: say only this.
-        if sync.revoked { return [Span(" \(s(.revoked)) ", c.theme[.danger])] }
+        if sync.revoked || sync.connection == .revoked { return [Span(" \(s(.revoked)) ", c.theme[.danger])] }
         var spans: [Span] = []
         if sync.phase == .snapshot {
             let percent = sync.snapshotTotal > 0 ? sync.snapshotDone * 100 / sync.snapshotTotal : 0
             spans.append(Span(" \(s(.snapshotting)) \(percent)% ", c.theme[.statusWarning]))
         }
-        spans.append(Span(" \(s(sync.online ? .online : .offline)) ", c.theme[sync.online ? .statusOnline : .statusOffline]))
-        spans.append(Span(" \(s(.lagLabel)) \(sync.lagSeq)/\(sync.lagMs)ms \(s(.outboxLabel)) \(sync.outbox) ",
-                          c.theme[sync.outbox > 0 ? .statusWarning : .statusBar]))
-        if let minutes = staleMinutes {
-            spans.append(Span(" \(s.staleFor(minutes: minutes)) ", c.theme[.statusWarning]))
-        } else {
-            let last = sync.lastSyncAt.map { c.format.clock($0) } ?? s(.neverSynced)
-            spans.append(Span("\(s(.syncedLabel)) \(last) ", c.theme[.statusBar]))
-        }
+        let online = sync.connection == .online
+        spans.append(Span(" \(s.connection(sync.connection, now: c.now)) ", c.theme[online ? .statusOnline : .statusOffline]))
+        spans.append(Span(" \(s.queuedCount(sync.outbox)) ", c.theme[sync.outbox > 0 ? .statusWarning : .statusBar]))
+        spans.append(Span(" \(s.dataAsOf(sync.dataAsOf, now: c.now, format: c.format)) ",
+                          c.theme[staleMinutes != nil ? .statusWarning : .statusBar]))
         return spans
     }
 
@@ -180,7 +184,8 @@ extension ConsoleModel {
                 keys.append([Span(" " + b.label.padded(toWidth: 14), c.theme[.helpKey]), Span(b.help, c.theme[.helpText])])
             }
         }
-        add(keyMap.global)
+        // `P` logs in again on an agent's console (it opens only while a password is wanted).
+        add(keyMap.global + (agentConnected ? [keyMap.login] : []))
         let local = keyMap.paneBindings(active)
         if !local.isEmpty {
             keys.append([Span(s(active.title), c.theme[.accent])])

@@ -94,8 +94,12 @@ extension ConsoleModel {
         let s = context.strings
         switch notice {
         case .status(let status):
+            let before = sync?.connection
             sync = status
             agentReachable = true
+            noteConnection(from: before)
+        case .loginAnswered(let state):
+            answerLogin(state)
         case .queued(let id, let label):
             pending[id] = label
             show(s.queued(label, id: id), error: false)
@@ -127,7 +131,7 @@ extension ConsoleModel {
     /// Minutes since the last sync when that is past `staleAfter`; nil when fresh or local.
     var staleMinutes: Int? {
         guard agentConnected else { return nil }
-        guard let last = sync?.lastSyncAt else { return sync == nil ? nil : 0 }
+        guard let last = sync?.dataAsOf else { return sync == nil ? nil : 0 }
         let age = context.now.timeIntervalSince(last)
         return age > Self.staleAfter ? Int(age / 60) : nil
     }

@@ -31,6 +31,8 @@ public struct ConsoleModel: ProgramModel, Sendable {
         case help
         /// A new-incident or new-ticket form over the body; it has every key.
         case form(IntakeForm)
+        /// The password prompt (`P` while the agent waits for one); its text is never drawn.
+        case password(TextInput)
     }
 
     public static let minimumSize = Size(width: 80, height: 24)
@@ -168,6 +170,8 @@ public struct ConsoleModel: ProgramModel, Sendable {
             }
         case .form(let intake):
             return handleForm(key, intake)
+        case .password(let input):
+            return handlePassword(key, input)
         case .normal:
             break
         }
@@ -198,6 +202,7 @@ public struct ConsoleModel: ProgramModel, Sendable {
             setLanguage(context.strings.language == .zh ? .en : .zh)
             return []
         }
+        if keyMap.login.matches(key), wantsPassword { return openPasswordPrompt() }
         if keyMap.new.matches(key), let kind = IntakeForm.Kind(pane: active) { return openForm(kind) }
         if let pane = Self.paneKey(key) { return switchTo(pane) }
         return self[pane: active].handle(key, map: keyMap) ?? []

@@ -6,6 +6,8 @@ public struct KeyMap: Sendable {
     public let up, down, pageUp, pageDown, top, bottom, open, back, focus: KeyBinding
     /// The intake form of the pane: a new incident on dispatch, a new ticket on the hotline.
     public let new: KeyBinding
+    /// The password prompt, while the agent waits for a password (hinted only then).
+    public let login: KeyBinding
 
     public init(_ s: Strings) {
         quit = KeyBinding([.char("q"), .ctrl("c")], label: "q/^C", help: s(.keyQuit), hint: true)
@@ -25,6 +27,7 @@ public struct KeyMap: Sendable {
         back = KeyBinding([.escape], help: s(.keyBack), hint: true)
         focus = KeyBinding([.tab, .backTab], label: "Tab", help: s(.keyFocus))
         new = KeyBinding([.char("n")], help: s(.keyNew), hint: true)
+        login = KeyBinding([.char("P")], help: s.keyLogin, hint: true)
     }
 
     public var global: [KeyBinding] { [panes, filter, command, help, language, quit] }

@@ -63,6 +63,8 @@ public enum ConsoleEffect: Hashable, Sendable {
     case load(DataRequest)
     /// Send a write to central through the agent.
     case submit(CommandRequest)
+    /// Hand the agent a new password after central refused the last one (`AgentRequest.login`).
+    case login(password: String)
 }
 
 /// A write as the console asks for it: a typed command, the version of the record the user was
@@ -91,10 +93,22 @@ public struct SyncStatus: Hashable, Sendable {
     public var snapshotTotal: Int
     /// Central revoked this console: its data is wiped and it syncs no more.
     public var revoked: Bool
+    /// The agent's link to central as one state with its reason: what the status bar says.
+    public var connection: ConnectionState
+    /// When central last vouched the replica current: the one age the status bar shows.
+    public var dataAsOf: Date?
+    /// Who the agent logs in as (the password prompt names them).
+    public var username: String
 
+    /// Without `connection` (an older agent) the state follows `online` and `revoked`; without
+    /// `dataAsOf`, the last sync stands for it.
     public init(online: Bool, phase: AgentPhase, lagSeq: Int64, lagMs: Int64, outbox: Int, lastSyncAt: Date?,
-                snapshotDone: Int = 0, snapshotTotal: Int = 0, revoked: Bool = false) {
+                snapshotDone: Int = 0, snapshotTotal: Int = 0, revoked: Bool = false, connection: ConnectionState? = nil,
+                dataAsOf: Date? = nil, username: String = "") {
+        self.username = username
         self.revoked = revoked
+        self.connection = connection ?? (revoked ? .revoked : online ? .online : .offline)
+        self.dataAsOf = dataAsOf ?? lastSyncAt
         self.online = online
         self.phase = phase
         self.lagSeq = lagSeq
@@ -119,6 +133,9 @@ public enum AgentNotice: Sendable, Equatable {
     case disconnected(String)
     /// A command was sent and the agent did not say it queued it (stopped, or too busy).
     case notAnswering(label: String)
+    /// The agent's answer to a new password: its state after the login it tried, or nil when it
+    /// took none (it was not waiting for one, or did not answer).
+    case loginAnswered(ConnectionState?)
 }
 
 /// The reads behind `DataRequest`, implemented over the replica by the executable.

@@ -34,7 +34,7 @@ public struct Strings: Sendable {
         case cmdAssign, cmdResolve, cmdClose, cmdCancel, cmdUnit, cmdTransfer, cmdAccept, cmdReturn, cmdReply
         case cmdCallback, cmdApprove, cmdReject, cmdSubmit, helpWrites
         case noIncidentSelected, noTicketSelected, noCaseSelected
-        case online, offline, lagLabel, outboxLabel, syncedLabel, stale, snapshotting, agentDown, neverSynced, revoked
+        case online, offline, stale, snapshotting, agentDown, revoked
         case keyNew, newIncident, newTicket, formRequired, formDiscard, formNoMatches, formHint, formPickerPrompt
         case formPriority, formCategory, formSummary, formDetail
     }
@@ -177,13 +177,9 @@ public struct Strings: Sendable {
         case .noCaseSelected: ("请先在审批面板选中一个办件", "select a case in the approvals pane first")
         case .online: ("● 在线", "● online")
         case .offline: ("○ 离线", "○ offline")
-        case .lagLabel: ("滞后", "lag")
-        case .outboxLabel: ("待发", "queued")
-        case .syncedLabel: ("同步", "synced")
         case .stale: ("数据陈旧", "stale")
         case .snapshotting: ("初次同步", "first sync")
         case .agentDown: ("代理未连接", "no agent")
-        case .neverSynced: ("未同步", "never")
         case .revoked: ("本终端已被中心吊销：本地数据已清除，请联系管理员", "this console was revoked by central: its local data is wiped; contact an administrator")
         case .keyNew: ("新建", "new")
         case .newIncident: ("新建警情", "new incident")
@@ -332,10 +328,6 @@ public struct Strings: Sendable {
 
     public func rejected(_ label: String, id: Int64, reason: String) -> String {
         language == .zh ? "被中心拒绝 #\(id) \(label)：\(reason)" : "central rejected #\(id) \(label): \(reason)"
-    }
-
-    public func staleFor(minutes: Int) -> String {
-        language == .zh ? "数据陈旧（\(minutes)分钟未同步）" : "stale (no sync for \(minutes) min)"
     }
 
     public func tooSmall(width: Int, height: Int, needWidth: Int, needHeight: Int) -> String {

@@ -5,7 +5,8 @@ import Logging
 
 /// One console's sync agent: keeps the replica following central, delivers the outbox exactly
 /// once, and tells the console what happened. It never gives up on central: every failure is a
-/// retry after a backoff with jitter.
+/// retry after a backoff with jitter — except a refused password, which would lock the account
+/// if retried: then it waits for a new one (`Agent+Link.swift`).
 public actor Agent {
     public struct Configuration: Sendable {
         public var central: URL
@@ -24,6 +25,15 @@ public actor Agent {
         public var progressBar = false
         /// PEM file of the CA that signed central's certificate (`https://` only; default: the system's roots).
         public var caFile: String?
+        /// Seconds without any answer from central, while a request waits for one, before a
+        /// heartbeat (`GET /healthz`) asks whether it is still there; and how long that may take.
+        /// Together the most a silent central goes unnoticed (3 s).
+        public var heartbeatAfter: Double = 1
+        public var heartbeatTimeout: Double = 2
+        /// The file the password was read from: read again while central refuses the password.
+        public var passwordFile: String?
+        /// Ask for a new password on this process's terminal when central refuses the one given.
+        public var askOnTerminal = false
 
         public init(central: URL, paths: AgentPaths, username: String, password: String?) {
             self.central = central
@@ -46,12 +56,28 @@ public actor Agent {
     private var user: User?
     /// Set once central answers `revoked`: the replica, queue and token are gone, nothing is
     /// sent to central again, and `status` and `submit` say why.
-    private var revocation: RevocationMark?
+    var revocation: RevocationMark?
     /// The reader's scopes from central's last answer (`role:R,dept:D`): the role and
     /// department shown in `status`, live after a move, where the saved token's may be stale.
     private var liveScope: String?
-    private var online = false
-    private var lastError: String?
+    /// The link to central as one state (`ConnectionState`); `Agent+Link.swift` moves it.
+    var connection = ConnectionState.connecting
+    var online: Bool { connection == .online }
+    /// Failed attempts to reach central in a row (the pull loop's), for the state and its backoff.
+    var attempts = 0
+    /// The password to log in with: the configured one, then whatever is offered after central
+    /// refused it (`offer(password:from:)`); nil while none is known to be worth a try.
+    var password: String?
+    /// The passwords central refused (as this process's hashes of them, not the text), so a
+    /// password file still holding one is not sent again.
+    var refusedPasswords: Set<Int> = []
+    /// The loops waiting for a new password.
+    var passwordWaiters: [CheckedContinuation<Void, Never>] = []
+    /// A long-poll at central's head is out: an answered heartbeat then vouches the data current.
+    var longPollOut = false
+    /// The last moment central vouched that the replica was current (`AgentStatus.dataAsOf`).
+    var dataAsOf: Date?
+    var lastError: String?
     /// What is wrong with uploading while central answers (a mutation gap, a withdrawn
     /// command); kept until a push goes through, so a pull that works does not hide it.
     private var pushProblem: String?
@@ -116,6 +142,8 @@ public actor Agent {
             lease = saved.lease
             user = saved.user
         }
+        password = config.password
+        dataAsOf = (try? replica.state())?.lastSyncAt
     }
 
     /// Runs until cancelled.
@@ -125,6 +153,8 @@ public actor Agent {
             group.addTask { await self.pushLoop() }
             group.addTask { await self.tickLoop() }
             group.addTask { await self.renewLoop() }
+            group.addTask { await self.heartbeatLoop() }
+            group.addTask { await self.passwordSourcesLoop() }
             await group.waitForAll()
         }
     }
@@ -188,7 +218,7 @@ public actor Agent {
         let lagSeq = max(0, (state?.head ?? 0) - (state?.cursor ?? 0))
         let phase: AgentPhase = state == nil ? .starting : (state!.isReady ? .ready : .snapshot)
         let live = liveScope.map(Self.roleAndDepartment)
-        return AgentStatus(username: config.username, role: live?.role ?? user?.role.rawValue,
+        var status = AgentStatus(username: config.username, role: live?.role ?? user?.role.rawValue,
                            department: live?.department ?? user?.department,
                            clientID: outbox.clientID, online: online, phase: phase, epoch: state?.epoch,
                            cursor: state?.cursor ?? 0, head: state?.head ?? 0, lagSeq: lagSeq,
@@ -196,6 +226,9 @@ public actor Agent {
                            outbox: (try? outbox.count()) ?? 0, lastSyncAt: state?.lastSyncAt?.timeIntervalSince1970,
                            snapshotDone: state?.snapshotDone ?? 0, snapshotTotal: state?.snapshotTotal ?? 0,
                            lastError: lastError ?? pushProblem, searchReady: searchReady)
+        status.connection = connection
+        status.dataAsOf = dataAsOf?.timeIntervalSince1970
+        return status
     }
 
     /// The role and department in a scope key (`role:staff,dept:water`, see `Visibility.key`).
@@ -211,13 +244,19 @@ public actor Agent {
     // MARK: Pull
 
     private func pullLoop() async {
-        var failures = 0
         while !Task.isCancelled, revocation == nil {
+            if connection.needsPassword {
+                await passwordOffered()
+                continue
+            }
             do {
                 if replicaDamaged {
                     try reopenReplica()
                     continue
                 }
+                // Not known to answer: a short look first, so a silent or absent central costs
+                // the heartbeat's 2 s, not a whole request's timeout.
+                if !online { try await probeCentral() }
                 let token = try await validToken()
                 let state = try replica.state()
                 if state.scope == nil || state.snapshotNext != nil {
@@ -226,8 +265,10 @@ public actor Agent {
                 }
                 if !searchReady { try await buildSearch() }
                 let cursor = FeedCursor(epoch: state.epoch ?? "", seq: state.cursor)
-                let answer = try await client.changes(token: token, cursor: cursor, limit: config.pullLimit,
-                                                      wait: online && state.head <= state.cursor ? config.longPoll : 0,
+                let wait = online && state.head <= state.cursor ? config.longPoll : 0
+                longPollOut = wait > 0
+                defer { longPollOut = false }
+                let answer = try await client.changes(token: token, cursor: cursor, limit: config.pullLimit, wait: wait,
                                                       settled: state.lastMutationID, scope: state.scope)
                 // Revoked while this pull was out: its answer is not kept, the replica is gone.
                 guard revocation == nil else { return }
@@ -250,8 +291,8 @@ public actor Agent {
                 let appliedMs = Int64(Date().timeIntervalSince1970 * 1000)
                 let behind = answer.head > answer.cursor.seq
                 behindSince = behind ? (behindSince ?? Date()) : nil
+                if !behind { dataAsOf = Date() }
                 markOnline()
-                failures = 0
                 // A batch cut short by the limit may not hold yet the rejection rows of the
                 // commands its `lastMutationID` counts; the answer that reaches the head does.
                 if !behind {
@@ -273,23 +314,23 @@ public actor Agent {
                 case .badToken?, .noToken?:
                     logger.notice("token refused (\(error)); logging in again")
                     forgetToken()
-                case .badCredentials?, .protocolMismatch?:
-                    failures += 1
-                    fail(error)
-                    await backoff(failures, cap: 60)
+                case .badCredentials?:
+                    // The state asks for a new password now; the loop's top waits for it.
+                    break
+                case .protocolMismatch?:
+                    await retryLater(after: error, cap: 60)
                 default:
-                    failures += 1
-                    fail(error)
-                    await backoff(failures)
+                    if case .noPassword = error { break }
+                    await retryLater(after: error)
                 }
             } catch let error where ReplicaStore.isDamage(error) {
                 repairReplica(after: error)
             } catch is AgentRevoked {
                 return
+            } catch is PasswordWanted {
+                continue
             } catch {
-                failures += 1
-                fail(error)
-                await backoff(failures)
+                await retryLater(after: error)
             }
         }
     }
@@ -401,7 +442,10 @@ public actor Agent {
         var failures = 0
         var gaps = 0
         while !Task.isCancelled, revocation == nil {
-            if !pushPending { await withCheckedContinuation { pushWake = $0 } }
+            // Pushes wait while central is not answering: the pull loop finds it again (and
+            // `markOnline` wakes this one), so a paused central is not also sent pushes that
+            // would each wait out their timeout.
+            while revocation == nil, !(pushPending && online) { await withCheckedContinuation { pushWake = $0 } }
             guard revocation == nil else { return }
             pushPending = false
             var sent: PushBatch?
@@ -471,6 +515,13 @@ public actor Agent {
                 forgetToken()
                 pushPending = true
                 await backoff(1)
+            } catch let error where Self.wantsPassword(error) {
+                // No token and no password worth a try: sent once one is offered and works.
+                pushPending = true
+            } catch let error as CentralError where error.isUnanswered {
+                // No answer: the pull loop takes over finding central again; this loop waits.
+                pushPending = true
+                if online { centralLost("\(error)") }
             } catch {
                 failures += 1
                 fail(error)
@@ -566,6 +617,9 @@ public actor Agent {
     /// well before), else a renewal, which the loops that need a token at once share.
     private func validToken() async throws -> String {
         if let revocation { throw AgentRevoked(mark: revocation, directory: config.paths.directory) }
+        // Central refused the password (or the token, with none to log in): nothing is sent
+        // until a new one is offered, so the refusals cannot add up to a locked account.
+        if connection.needsPassword { throw PasswordWanted(state: connection) }
         if let lease, lease.isUsable(at: Date()), !renewBeforeNextRequest { return lease.token }
         return try await renewToken()
     }
@@ -573,7 +627,7 @@ public actor Agent {
     /// Set when the token's user changed on central (a move): the next request refreshes first.
     private var renewBeforeNextRequest = false
 
-    private func renewToken() async throws -> String {
+    func renewToken() async throws -> String {
         if let running = renewal { return try await running.value }
         let task = Task { try await self.obtainToken() }
         renewal = task
@@ -591,11 +645,20 @@ public actor Agent {
                 return try keep(answer, how: "refreshed the token")
             } catch let error as CentralError where error.code == .badToken || error.code == .noToken {
                 forgetToken()
-                logger.notice("central would not refresh the token (\(error)); \(config.password == nil ? "no password was given to log in again" : "logging in with the password")")
+                logger.notice("central would not refresh the token (\(error)); \(password == nil ? "no password was given to log in again" : "logging in with the password")")
             }
         }
-        guard let password = config.password else { throw CentralError.noPassword }
-        let answer = try await client.login(username: config.username, password: password, clientID: outbox.clientID)
+        guard let password else {
+            passwordNeeded(.tokenExpired, refused: nil)
+            throw CentralError.noPassword
+        }
+        let answer: LoginResponse
+        do {
+            answer = try await client.login(username: config.username, password: password, clientID: outbox.clientID)
+        } catch let error as CentralError where error.code == .badCredentials {
+            passwordNeeded(.wrongPassword, refused: password)
+            throw error
+        }
         return try keep(answer, how: "logged in to \(config.central.absoluteString)")
     }
 
@@ -608,6 +671,8 @@ public actor Agent {
         user = answer.user
         renewBeforeNextRequest = false
         try TokenFile.save(TokenFile(username: config.username, lease: lease), to: config.paths.token)
+        // Central answered, and took this console's credentials.
+        markOnline()
         logger.info("\(how) as \(answer.user.username) (\(answer.user.role.rawValue), \(answer.user.department)); valid until \(Self.clock(lease.expiresAt)), refreshed from \(Self.clock(lease.renewAt))")
         if lease.lifetime < 1 {
             logger.warning("central's token expires \(Self.clock(lease.expiresAt)), before this console's clock says it was received: the two clocks disagree; set both by NTP")
@@ -685,9 +750,11 @@ public actor Agent {
         revocation = mark
         try? mark.save(config.paths)
         logger.error("central revoked this console (\(reason)); wiped \(mark.wiped.isEmpty ? "nothing (nothing was left)" : mark.wiped); no more requests go to central (fenghuo agent --help says how to use the console again)")
-        online = false
+        connection = .revoked
         lastError = mark.summary
         pushProblem = nil
+        for waiter in passwordWaiters { waiter.resume() }
+        passwordWaiters = []
         for waiter in waiters.values.joined() { waiter.resume(returning: Self.revokedAnswer(mark)) }
         waiters = [:]
         broadcast(.status(status()))
@@ -700,26 +767,31 @@ public actor Agent {
     }
 
     private func revokedStatus(_ mark: RevocationMark) -> AgentStatus {
-        AgentStatus(username: config.username, role: user?.role.rawValue, department: user?.department, clientID: outbox.clientID,
-                    online: false, phase: .empty, epoch: nil, cursor: 0, head: 0, lagSeq: 0, lagMs: 0, outbox: 0, lastSyncAt: nil,
-                    snapshotDone: 0, snapshotTotal: 0, lastError: mark.summary, revoked: mark.reason)
+        var status = AgentStatus(username: config.username, role: user?.role.rawValue, department: user?.department, clientID: outbox.clientID,
+                                 online: false, phase: .empty, epoch: nil, cursor: 0, head: 0, lagSeq: 0, lagMs: 0, outbox: 0, lastSyncAt: nil,
+                                 snapshotDone: 0, snapshotTotal: 0, lastError: mark.summary, revoked: mark.reason)
+        status.connection = .revoked
+        return status
     }
 
     // MARK: Status
 
-    private func markOnline() {
+    /// Central answered and took the request: online (the pusher is woken if it was not).
+    func markOnline() {
         if !online {
-            logger.info("online")
-            online = true
+            logger.info(attempts > 0 ? "online again (after \(attempts) attempt\(attempts == 1 ? "" : "s"))" : "online")
+            connection = .online
             wakePusher()
+            broadcast(.status(status()))
         }
+        attempts = 0
         lastError = nil
     }
 
-    private func fail(_ error: any Error) {
+    /// A failure worth a line in the status and the log; the connection state is the caller's.
+    func fail(_ error: any Error) {
         let text = "\(error)"
-        if online || lastError != text { logger.warning("\(text); retrying") }
-        online = false
+        if lastError != text { logger.warning("\(text); retrying") }
         lastError = text
         if behindSince == nil { behindSince = Date() }
     }
@@ -731,14 +803,18 @@ public actor Agent {
         }
     }
 
-    private func broadcast(_ event: AgentEvent) {
+    func broadcast(_ event: AgentEvent) {
         for deliver in subscribers.values { deliver(event) }
     }
 
     /// Full jitter over an exponential step: `base` (0.25 s), twice that, … up to `cap` seconds.
     private func backoff(_ failures: Int, base: Double = 0.25, cap: Double = 15) async {
+        try? await Task.sleep(for: .milliseconds(Int(Self.backoffDelay(failures, base: base, cap: cap) * 1000)))
+    }
+
+    static func backoffDelay(_ failures: Int, base: Double = 0.25, cap: Double = 15) -> Double {
         let step = min(cap, base * pow(2, Double(min(failures, 16) - 1)))
-        try? await Task.sleep(for: .milliseconds(Int(Double.random(in: step / 2...step) * 1000)))
+        return Double.random(in: step / 2...step)
     }
 
     private func drawProgress(done: Bool) {

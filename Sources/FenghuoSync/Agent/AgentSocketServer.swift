@@ -85,6 +85,21 @@ public struct AgentSocketServer: Sendable {
                             }
                         case .wait(let id):
                             try await send(await agent.outcome(of: id), replyTo, outbound)
+                        case .login(let password):
+                            // A login takes up to its timeout: answered apart, so the connection
+                            // keeps serving the console's other requests meanwhile.
+                            let channel = connection.channel
+                            Task {
+                                let answer: AgentEvent
+                                do {
+                                    answer = .status(try await agent.offer(password: password, from: "the console"))
+                                } catch let revoked as AgentRevoked {
+                                    answer = .error(code: ErrorCode.revoked.rawValue, message: revoked.description)
+                                } catch {
+                                    answer = .error(code: "not_waiting", message: "\(error)")
+                                }
+                                if let line = try? Self.line(answer, replyTo: replyTo) { channel.writeAndFlush(line, promise: nil) }
+                            }
                         case .submit(let command, let baseVersion, let wait):
                             let id: Int64
                             do {

@@ -24,6 +24,12 @@ public enum CentralError: Error, CustomStringConvertible, Sendable {
         return nil
     }
 
+    /// No answer came (as opposed to an answer that refused).
+    public var isUnanswered: Bool {
+        if case .unreachable = self { return true }
+        return false
+    }
+
     /// The HTTP status of a refusal (413: the body was too large).
     public var status: Int? {
         if case .refused(let status, _, _, _) = self { return status }
@@ -47,6 +53,42 @@ public struct CentralClient: Sendable {
     public init(base: URL, caFile: String? = nil) throws(CentralEndpoint.Problem) {
         self.init(try CentralEndpoint(url: base, caFile: caFile))
     }
+
+    /// What a short `GET /healthz` found: central answering (with any status: it is up), no
+    /// connection at its address, or no answer in time.
+    public enum Probe: Sendable, Equatable {
+        case answered
+        case cannotConnect(String)
+        case silent(String)
+    }
+
+    /// Asks central's `/healthz` on a connection of the pool, without the request counting as
+    /// work waiting for central (`waitingCount`). Cheap for central: no token, no store read.
+    public func probe(timeout: TimeInterval) async -> Probe {
+        do {
+            _ = try await pool.send(.GET, "healthz", headers: [], body: nil,
+                                    timeout: .milliseconds(Int64(timeout * 1000)), counted: false)
+            return .answered
+        } catch let failure as HTTPConnectionPool.Failure {
+            switch failure {
+            case .cannotConnect, .tls: return .cannotConnect(failure.description)
+            case .timedOut: return .silent("central did not answer /healthz within \(String(format: "%.1f", timeout)) s (is it paused or overloaded?)")
+            case .closed, .abandoned: return .silent(failure.description)
+            }
+        } catch {
+            return .silent("\(error)")
+        }
+    }
+
+    /// Central's address as `HOST:PORT`, as the status says it.
+    public var address: String { pool.host.contains(":") ? "[\(pool.host)]:\(pool.port)" : "\(pool.host):\(pool.port)" }
+
+    /// Requests out and not answered yet (probes left out), and seconds since any answer.
+    var waitingCount: Int { pool.waitingCount }
+    var secondsSinceAnswer: Double { pool.secondsSinceAnswer }
+
+    /// Ends every request waiting for central, with `why` as their error.
+    func abandonAll(_ why: String) { pool.abandonAll(why) }
 
     public func login(username: String, password: String, clientID: String) async throws -> LoginResponse {
         try await call("POST", "v1/login", body: LoginRequest(username: username, password: password, clientID: clientID),

@@ -27,6 +27,8 @@ final class HTTPConnectionPool: @unchecked Sendable {
         case closed
         case cannotConnect(String, String)
         case tls(String, String)
+        /// Given up by the agent before an answer came (`abandonAll`): central stopped answering.
+        case abandoned(String)
 
         var description: String {
             switch self {
@@ -34,6 +36,7 @@ final class HTTPConnectionPool: @unchecked Sendable {
             case .tls(let target, let why): "TLS with \(target) failed: \(why)"
             case .timedOut(let t): "no answer within \(t.nanoseconds / 1_000_000_000) s"
             case .closed: "the connection closed before an answer"
+            case .abandoned(let why): why
             }
         }
     }
@@ -49,6 +52,11 @@ final class HTTPConnectionPool: @unchecked Sendable {
     private let group: any EventLoopGroup
     private let lock = NSLock()
     private var idle: [any Channel] = []
+    /// Requests sent and not yet answered, by connection: what `abandonAll` fails. Probes
+    /// (`counted: false`) are left out of `waitingCount`.
+    private var waiting: [ObjectIdentifier: (channel: any Channel, promise: EventLoopPromise<NIOHTTPClientResponseFull>, counted: Bool)] = [:]
+    /// When the last answer of any kind arrived (monotonic), for the agent's heartbeat.
+    private var lastAnswer = NIODeadline.now()
     static let maxIdle = 4
     /// Largest answer accepted (a snapshot page of 50,000 rows fits).
     static let maxAnswer = 256 << 20
@@ -71,7 +79,7 @@ final class HTTPConnectionPool: @unchecked Sendable {
     /// the server had closed meanwhile is sent once more on a fresh one (every call central
     /// takes is safe to repeat: reads, and pushes deduplicated by mutation id).
     func send(_ method: HTTPMethod, _ path: String, headers: [(String, String)], body: [UInt8]?,
-              timeout: TimeAmount) async throws -> Response {
+              timeout: TimeAmount, counted: Bool = true) async throws -> Response {
         var head = HTTPRequestHead(version: .http1_1, method: method, uri: root + path)
         head.headers.add(name: "Host", value: host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)")
         for (name, value) in headers { head.headers.add(name: name, value: value) }
@@ -85,18 +93,48 @@ final class HTTPConnectionPool: @unchecked Sendable {
         let request = Request(head: head, body: buffer)
         if let channel = takeIdle() {
             do {
-                return try await send(request, on: channel, timeout: timeout)
+                return try await send(request, on: channel, timeout: timeout, counted: counted)
             } catch Failure.timedOut(let t) {
                 throw Failure.timedOut(t)
+            } catch Failure.abandoned(let why) {
+                throw Failure.abandoned(why)
             } catch {
                 // Closed while idle: fall through to a fresh connection.
             }
         }
-        return try await send(request, on: try await connect(), timeout: timeout)
+        return try await send(request, on: try await connect(), timeout: timeout, counted: counted)
     }
 
-    private func send(_ request: Request, on channel: any Channel, timeout: TimeAmount) async throws -> Response {
+    /// Requests out and not answered yet, probes left out.
+    var waitingCount: Int { lock.withLock { waiting.values.filter(\.counted).count } }
+
+    /// Seconds since central last answered anything on any connection.
+    var secondsSinceAnswer: Double {
+        Double((NIODeadline.now() - lock.withLock { lastAnswer }).nanoseconds) / 1e9
+    }
+
+    /// Fails every request still waiting with `why` and closes every connection, idle ones too:
+    /// the agent's heartbeat found central silent, and a long-poll on a paused server would
+    /// otherwise wait out its whole timeout.
+    func abandonAll(_ why: String) {
+        let (busy, spare) = lock.withLock { () -> ([(any Channel, EventLoopPromise<NIOHTTPClientResponseFull>)], [any Channel]) in
+            defer {
+                waiting.removeAll()
+                idle.removeAll()
+            }
+            return (waiting.values.map { ($0.channel, $0.promise) }, idle)
+        }
+        for (channel, promise) in busy {
+            promise.fail(Failure.abandoned(why))
+            channel.close(promise: nil)
+        }
+        for channel in spare { channel.close(promise: nil) }
+    }
+
+    private func send(_ request: Request, on channel: any Channel, timeout: TimeAmount, counted: Bool) async throws -> Response {
         let promise = channel.eventLoop.makePromise(of: NIOHTTPClientResponseFull.self)
+        let key = ObjectIdentifier(channel)
+        lock.withLock { waiting[key] = (channel, promise, counted) }
         // The timer is armed, the request written and the timer disarmed on the event loop
         // itself: from another thread each of those would wake the loop once more. The timer
         // fails the answer before it closes the connection, so a timeout says so.
@@ -115,10 +153,17 @@ final class HTTPConnectionPool: @unchecked Sendable {
         do {
             full = try await promise.futureResult.get()
         } catch {
+            lock.withLock { _ = waiting.removeValue(forKey: key) }
             channel.close(promise: nil)
+            if case Failure.abandoned = error { throw error }
             if error is NIOExtrasErrors.ClosedBeforeReceivingResponse { throw Failure.closed }
             if let why = Self.tlsFailure(error) { throw Failure.tls("\(host):\(port)", why) }
             throw error
+        }
+        // Forgotten before the connection can carry another request.
+        lock.withLock {
+            waiting.removeValue(forKey: key)
+            lastAnswer = NIODeadline.now()
         }
         if full.head.isKeepAlive, channel.isActive {
             putIdle(channel)
