@@ -181,14 +181,29 @@ public struct AgentStatus: Codable, Sendable, Equatable {
     }
 }
 
+/// What a queued or settled command was, so a console can name it whoever sent it (another
+/// console on the same agent, `fenghuo submit`): its command and the record it is about —
+/// the one it names, or for a create the new record's id as central answered it.
+public struct CommandSubject: Codable, Sendable, Hashable {
+    public var command: String
+    public var record: String?
+
+    public init(command: String, record: String?) {
+        self.command = command
+        self.record = record
+    }
+}
+
 /// An answer or a notice on the agent's socket.
 public enum AgentEvent: Sendable, Equatable {
-    /// The command is on disk in the outbox under this mutation id.
-    case queued(mutationID: Int64)
-    case applied(mutationID: Int64)
+    /// The command is on disk in the outbox under this mutation id. Also told to every
+    /// subscriber, with its subject, so consoles see what others queued on this agent.
+    case queued(mutationID: Int64, subject: CommandSubject? = nil)
+    /// With the subject when the agent still held the command (older agents send none).
+    case applied(mutationID: Int64, subject: CommandSubject? = nil)
     /// Refused by central's rules (with the mutation id), or by its declaration before it was
     /// queued (no id).
-    case rejected(mutationID: Int64?, CommandRejection)
+    case rejected(mutationID: Int64?, CommandRejection, subject: CommandSubject? = nil)
     case status(AgentStatus)
     /// The replica changed (a batch or snapshot page landed); readers should refresh. With the
     /// milliseconds from central's commit to this replica's, per change.
@@ -211,8 +226,16 @@ public enum AgentEvent: Sendable, Equatable {
 
     public var mutationID: Int64? {
         switch self {
-        case .queued(let m), .applied(let m): m
-        case .rejected(let m, _): m
+        case .queued(let m, _), .applied(let m, _): m
+        case .rejected(let m, _, _): m
+        default: nil
+        }
+    }
+
+    /// What the command was, when the event says.
+    public var subject: CommandSubject? {
+        switch self {
+        case .queued(_, let s), .applied(_, let s), .rejected(_, _, let s): s
         default: nil
         }
     }
@@ -223,14 +246,14 @@ public enum AgentEvent: Sendable, Equatable {
     }
 
     public var rejection: CommandRejection? {
-        if case .rejected(_, let r) = self { return r }
+        if case .rejected(_, let r, _) = self { return r }
         return nil
     }
 
     /// A sentence for a person or a log: the rejection's or the error's.
     public var message: String? {
         switch self {
-        case .rejected(_, let r): r.message
+        case .rejected(_, let r, _): r.message
         case .error(_, let m): m
         default: nil
         }
@@ -247,16 +270,18 @@ public struct AgentEventLine: Sendable, Equatable, Codable {
         self.replyTo = replyTo
     }
 
-    enum CodingKeys: String, CodingKey { case kind, replyTo, mutationID, rejection, status, latenciesMs, code, message }
+    enum CodingKeys: String, CodingKey { case kind, replyTo, mutationID, rejection, status, latenciesMs, code, message, subject }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         replyTo = try c.decodeIfPresent(Int64.self, forKey: .replyTo)
         let m = try c.decodeIfPresent(Int64.self, forKey: .mutationID)
+        // Absent from older agents' lines.
+        let subject = try c.decodeIfPresent(CommandSubject.self, forKey: .subject)
         switch try c.decode(AgentEvent.Kind.self, forKey: .kind) {
-        case .queued: event = .queued(mutationID: try c.decode(Int64.self, forKey: .mutationID))
-        case .applied: event = .applied(mutationID: try c.decode(Int64.self, forKey: .mutationID))
-        case .rejected: event = .rejected(mutationID: m, try c.decode(CommandRejection.self, forKey: .rejection))
+        case .queued: event = .queued(mutationID: try c.decode(Int64.self, forKey: .mutationID), subject: subject)
+        case .applied: event = .applied(mutationID: try c.decode(Int64.self, forKey: .mutationID), subject: subject)
+        case .rejected: event = .rejected(mutationID: m, try c.decode(CommandRejection.self, forKey: .rejection), subject: subject)
         case .status: event = .status(try c.decode(AgentStatus.self, forKey: .status))
         case .changed: event = .changed(latenciesMs: try c.decodeIfPresent([Int64].self, forKey: .latenciesMs))
         case .error: event = .error(code: try c.decode(String.self, forKey: .code), message: try c.decode(String.self, forKey: .message))
@@ -268,10 +293,13 @@ public struct AgentEventLine: Sendable, Equatable, Codable {
         try c.encode(event.kind, forKey: .kind)
         try c.encodeIfPresent(replyTo, forKey: .replyTo)
         switch event {
-        case .queued(let m), .applied(let m): try c.encode(m, forKey: .mutationID)
-        case .rejected(let m, let r):
+        case .queued(let m, let s), .applied(let m, let s):
+            try c.encode(m, forKey: .mutationID)
+            try c.encodeIfPresent(s, forKey: .subject)
+        case .rejected(let m, let r, let s):
             try c.encodeIfPresent(m, forKey: .mutationID)
             try c.encode(r, forKey: .rejection)
+            try c.encodeIfPresent(s, forKey: .subject)
         case .status(let s): try c.encode(s, forKey: .status)
         case .changed(let l): try c.encodeIfPresent(l, forKey: .latenciesMs)
         case .error(let code, let message):

@@ -45,11 +45,16 @@ public struct PushResult: Codable, Equatable, Sendable {
     public let mutationID: Int64
     public let status: Status
     public let reason: CommandRejection?
+    /// For an applied command, the record it wrote first: for a create, the id central gave
+    /// the new record, which the console names in its outcome (`已生效 新建警情 J…-0141`).
+    /// Absent from older centrals' answers.
+    public let record: String?
 
-    public init(mutationID: Int64, status: Status, reason: CommandRejection?) {
+    public init(mutationID: Int64, status: Status, reason: CommandRejection?, record: String? = nil) {
         self.mutationID = mutationID
         self.status = status
         self.reason = reason
+        self.record = record
     }
 }
 

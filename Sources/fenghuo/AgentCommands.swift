@@ -429,7 +429,7 @@ struct SubmitCommand: ParsableCommand {
             switch outcome {
             case .queued: print("queued \(label) \(id)")
             case .applied: print("applied \(label) \(id)")
-            case .rejected(let mutationID, let rejection):
+            case .rejected(let mutationID, let rejection, _):
                 // A reason the catalog has no words for (a newer central's) is shown as its own sentence.
                 let text = if case .other = rejection.reason { rejection.message } else { strings.rejection(rejection, directory: directory) }
                 if mutationID == nil { print("refused by the agent before queueing \(label): \(rejection.code): \(text)") }

@@ -105,8 +105,8 @@ final class AgentLink: @unchecked Sendable {
         if let id = line.replyTo {
             guard let pending = lock.withLock({ unanswered.removeValue(forKey: id) }) else { return [] }
             switch line.event {
-            case .queued(let m): return [.agent(.queued(id: m, label: pending.request.label))]
-            case .rejected(_, let rejection): return [.agent(.rejected(id: 0, rejection))]
+            case .queued(let m, _): return [.agent(.queued(id: m, label: pending.request.label, command: pending.request.command))]
+            case .rejected(_, let rejection, _): return [.agent(.rejected(id: 0, rejection))]
             default: return [.failed(line.event.message ?? "the agent did not queue \(pending.request.label)")]
             }
         }
@@ -122,9 +122,11 @@ final class AgentLink: @unchecked Sendable {
                                       connection: s.state, dataAsOf: s.dataAsOf.map(Date.init(timeIntervalSince1970:)),
                                       username: s.username))
         case .changed: return .changed
-        case .applied(let m): return .applied(id: m)
-        case .rejected(let m, let rejection): return m.map { .rejected(id: $0, rejection) }
-        case .queued, .error: return nil
+        case .applied(let m, let subject): return .applied(id: m, subject: subject)
+        case .rejected(let m, let rejection, let subject): return m.map { .rejected(id: $0, rejection, subject: subject) }
+        // What anyone queued on this agent (this console's own submits are answered above too).
+        case .queued(let m, let subject): return subject.map { .seenQueued(id: m, subject: $0) }
+        case .error: return nil
         }
     }
 

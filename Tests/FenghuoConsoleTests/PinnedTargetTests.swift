@@ -32,7 +32,7 @@ final class WriteRig {
             if case .submit(let request) = effect {
                 rig?.sent.append(request)
                 queued += 1
-                return [.agent(.queued(id: queued, label: request.label))]
+                return [.agent(.queued(id: queued, label: request.label, command: request.command))]
             }
             return reader.perform(effect)
         }

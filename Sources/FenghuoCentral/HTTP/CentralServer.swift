@@ -220,19 +220,19 @@ public struct CentralServer: Sendable {
                                message: "command \(foreign.mutationID) names client \(foreign.clientID); the token is for \(clientID)")
             }
             let now = clock(), commands = body.commands
-            let outcomes: [CommandOutcome], gap: MutationGap?
+            let answer: PushAnswer
             do {
-                (outcomes, gap) = try await storage.push(batch: commands, by: user, at: now)
+                answer = try await storage.pushAnswer(batch: commands, by: user, at: now)
             } catch let taken as ClientTaken {
                 throw APIError(status: .forbidden, code: .clientTaken, message: taken.description)
             }
             var results: [PushResult] = []
-            for (command, outcome) in zip(body.commands, outcomes) {
+            for ((command, outcome), record) in zip(zip(body.commands, answer.outcomes), answer.records) {
                 switch outcome {
                 case .applied:
                     metrics.recordPush(.applied)
                     metrics.recordChanges(1, at: clock())
-                    results.append(.init(mutationID: command.mutationID, status: .applied, reason: nil))
+                    results.append(.init(mutationID: command.mutationID, status: .applied, reason: nil, record: record))
                 case .duplicate:
                     metrics.recordPush(.duplicate)
                     results.append(.init(mutationID: command.mutationID, status: .duplicate, reason: nil))
@@ -241,7 +241,7 @@ public struct CentralServer: Sendable {
                     results.append(.init(mutationID: command.mutationID, status: .rejected, reason: r))
                 }
             }
-            if let gap { throw APIError(status: .conflict, code: .mutationGap, message: gap.description, expected: gap.expected) }
+            if let gap = answer.gap { throw APIError(status: .conflict, code: .mutationGap, message: gap.description, expected: gap.expected) }
             return try json(PushResponse(results: results))
         }
         return router

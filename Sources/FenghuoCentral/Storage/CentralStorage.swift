@@ -16,6 +16,9 @@ public protocol CentralStorage: Sendable {
     /// The same, answered once the batch has committed; pushes arriving together may share a
     /// transaction (each in its own savepoint).
     func push(batch: [CommandEnvelope], by user: User, at now: Date) async throws -> ([CommandOutcome], MutationGap?)
+    /// The same, with the record each applied command wrote first (the new record of a
+    /// create), for the push answer. A backend that cannot tell answers none.
+    func pushAnswer(batch: [CommandEnvelope], by user: User, at now: Date) async throws -> PushAnswer
     /// The changes after `cursor` visible to `scopes`, oldest first, at most `limit`.
     func changes(after cursor: Int64, scopes: [String], clientID: String, limit: Int) throws -> ChangeBatch
     /// One page of `user`'s snapshot (nil token: the first page).
@@ -42,6 +45,13 @@ public protocol CentralStorage: Sendable {
     /// Returns when the generation moves past `generation`, or after `timeout` (a backend
     /// that cannot tell, or another process's write, is then seen by looking again).
     func waitForChange(after generation: UInt64, timeout: Duration) async
+}
+
+extension CentralStorage {
+    public func pushAnswer(batch: [CommandEnvelope], by user: User, at now: Date) async throws -> PushAnswer {
+        let (outcomes, gap) = try await push(batch: batch, by: user, at: now)
+        return PushAnswer(outcomes: outcomes, records: outcomes.map { _ in nil }, gap: gap)
+    }
 }
 
 extension SQLiteCentralStorage: CentralStorage {

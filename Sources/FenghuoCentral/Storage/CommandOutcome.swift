@@ -10,6 +10,20 @@ public enum CommandOutcome: Equatable, Sendable {
     case duplicate
 }
 
+/// A push's answer: each command's outcome, the record each applied one wrote first (for a
+/// create, the new record's id; nil otherwise), and the gap that stopped the batch, if one did.
+public struct PushAnswer: Sendable {
+    public var outcomes: [CommandOutcome]
+    public var records: [String?]
+    public var gap: MutationGap?
+
+    public init(outcomes: [CommandOutcome], records: [String?], gap: MutationGap?) {
+        self.outcomes = outcomes
+        self.records = records
+        self.gap = gap
+    }
+}
+
 /// A push that skips mutation ids: an upload was lost, so later ones must wait for it.
 public struct MutationGap: Error, Equatable, Sendable, CustomStringConvertible {
     public let clientID: String

@@ -6,7 +6,7 @@ import Foundation
 /// round. Under load the groups grow by themselves, so commits and syncs to disk stay few, and
 /// no thread blocks waiting for the writer: the drain runs on one serial queue.
 final class PushQueue: @unchecked Sendable {
-    typealias Outcome = Result<([CommandOutcome], MutationGap?), any Error>
+    typealias Outcome = Result<PushAnswer, any Error>
 
     struct Job {
         let batch: [CommandEnvelope]

@@ -169,26 +169,31 @@ public struct SQLiteCentralStorage: Sendable {
     /// Applies one command for `user` exactly once.
     public func submit(_ envelope: CommandEnvelope, by user: User, at now: Date) throws -> CommandOutcome {
         defer { commits.bump() }
-        return try database.writer.write { db in try submit(envelope, by: user, at: now, in: db) }
+        var record: String?
+        return try database.writer.write { db in try submit(envelope, by: user, at: now, in: db, record: &record) }
     }
 
     /// Applies a batch in one transaction (each command in its own savepoint). A gap stops the
     /// batch: the commands before it are committed, and the gap is returned with their outcomes.
     public func submit(batch: [CommandEnvelope], by user: User, at now: Date) throws -> ([CommandOutcome], MutationGap?) {
         defer { commits.bump() }
-        return try database.writer.write { db in try submit(batch: batch, by: user, at: now, in: db) }
+        let answer = try database.writer.write { db in try submit(batch: batch, by: user, at: now, in: db) }
+        return (answer.outcomes, answer.gap)
     }
 
-    private func submit(batch: [CommandEnvelope], by user: User, at now: Date, in db: Database) throws -> ([CommandOutcome], MutationGap?) {
-        var outcomes: [CommandOutcome] = []
+    private func submit(batch: [CommandEnvelope], by user: User, at now: Date, in db: Database) throws -> PushAnswer {
+        var answer = PushAnswer(outcomes: [], records: [], gap: nil)
         for envelope in batch {
             do {
-                outcomes.append(try submit(envelope, by: user, at: now, in: db))
+                var record: String?
+                answer.outcomes.append(try submit(envelope, by: user, at: now, in: db, record: &record))
+                answer.records.append(record)
             } catch let gap as MutationGap {
-                return (outcomes, gap)
+                answer.gap = gap
+                return answer
             }
         }
-        return (outcomes, nil)
+        return answer
     }
 
     /// A push, as `submit(batch:)`, committed together with the other pushes waiting for the
@@ -196,6 +201,12 @@ public struct SQLiteCentralStorage: Sendable {
     /// in a savepoint of its own so one batch's failure leaves the others' commands in. No
     /// caller is answered before the transaction holding its commands has committed.
     public func push(batch: [CommandEnvelope], by user: User, at now: Date) async throws -> ([CommandOutcome], MutationGap?) {
+        let answer = try await pushAnswer(batch: batch, by: user, at: now)
+        return (answer.outcomes, answer.gap)
+    }
+
+    /// `push`, with the record each applied command wrote first (a create's new record).
+    public func pushAnswer(batch: [CommandEnvelope], by user: User, at now: Date) async throws -> PushAnswer {
         try await withCheckedThrowingContinuation { continuation in
             pushes.add(PushQueue.Job(batch: batch, user: user, now: now, done: { continuation.resume(with: $0) })) { jobs in
                 commitTogether(jobs)
@@ -210,7 +221,7 @@ public struct SQLiteCentralStorage: Sendable {
                 results = []
                 for job in jobs {
                     do {
-                        var answer: ([CommandOutcome], MutationGap?) = ([], nil)
+                        var answer = PushAnswer(outcomes: [], records: [], gap: nil)
                         try db.inSavepoint {
                             answer = try submit(batch: job.batch, by: job.user, at: job.now, in: db)
                             return .commit
@@ -233,7 +244,9 @@ public struct SQLiteCentralStorage: Sendable {
     /// fewer than this; an older resend is answered `duplicate` unchecked.
     static let digestsKept: Int64 = 10_000
 
-    private func submit(_ envelope: CommandEnvelope, by user: User, at now: Date, in db: Database) throws -> CommandOutcome {
+    /// One command; `record` is set to the first record it wrote when it applied.
+    private func submit(_ envelope: CommandEnvelope, by user: User, at now: Date, in db: Database,
+                        record: inout String?) throws -> CommandOutcome {
         let state = try Row.fetchOne(db.cachedStatement(sql: "SELECT last_mutation_id, username, resync FROM client_state WHERE client_id = ?"),
                                      arguments: [envelope.clientID])
         // Login binds a client id to its user; a token minted before that rule is held to it here.
@@ -283,6 +296,7 @@ public struct SQLiteCentralStorage: Sendable {
         if let entry = AuditEntry.command(envelope, outcome, by: user, at: now, written: written) {
             try AuditLog.append(entry, in: db)
         }
+        record = written.first
         try db.cachedStatement(sql: """
             INSERT INTO client_state(client_id, username, last_mutation_id) VALUES (?, ?, ?)
             ON CONFLICT(client_id) DO UPDATE SET last_mutation_id = excluded.last_mutation_id, resync = 0

@@ -52,10 +52,16 @@ extension ConsoleModel {
         switch purpose {
         case .verify: return verified(found, ref)
         case .departed(let next):
-            show(context.strings.departed(ref.id, now: found, next: next), error: false, seconds: 10)
+            departure = (ref.id, next)
+            // The row left because of an outcome just said (this console's own close): say both.
+            if let flash, !flash.isError, flash.text.contains(ref.id) {
+                show(flash.text + context.strings.cursorMoved(to: next), error: false, seconds: 10)
+            } else {
+                show(context.strings.departed(ref.id, now: found, next: next), error: false, seconds: 10)
+            }
             return []
         case .open:
-            return []
+            return open(found, ref)
         }
     }
 
@@ -118,10 +124,16 @@ extension Strings {
         return zh ? "确认\(what)？ y 发送，其他键取消" : "\(what)? y sends, any other key cancels"
     }
 
+    /// Where the cursor went when its row left: `，光标移到 J…-0025`.
+    func cursorMoved(to next: String?) -> String {
+        let zh = language == .zh
+        return next.map { zh ? "，光标移到 \($0)" : "; the cursor moved to \($0)" } ?? (zh ? "，队列已空" : "; the queue is empty")
+    }
+
     /// A selected row left its list: where the record went, and where the cursor is now.
     func departed(_ id: String, now found: Target?, next: String?) -> String {
         let zh = language == .zh
-        let whereTo = next.map { zh ? "，光标移到 \($0)" : "; the cursor moved to \($0)" } ?? (zh ? "，队列已空" : "; the queue is empty")
+        let whereTo = cursorMoved(to: next)
         guard let found else {
             return (zh ? "\(id) 已不在本机数据中" : "\(id) is no longer in this console's data") + whereTo
         }

@@ -60,7 +60,7 @@ extension ConsoleModel {
         }
         do {
             let command = try CommandInput.command(name, try CommandInput.pairs(Array(words.dropFirst())), catalog: context.directory)
-            return [.submit(CommandRequest(command, label: command.target.map { "\(command.name.rawValue) \($0)" } ?? command.name.rawValue))]
+            return [.submit(CommandRequest(command, label: outcomeLabel(command.name, command.target)))]
         } catch {
             show(context.strings.rejection(error, directory: context.directory), error: true)
             return []
@@ -100,20 +100,29 @@ extension ConsoleModel {
             noteConnection(from: before)
         case .loginAnswered(let state):
             answerLogin(state)
-        case .queued(let id, let label):
-            pending[id] = label
+        case .queued(let id, let label, let command):
+            queue.queued(.init(id: id, label: label, command: command?.name, record: command?.target, queuedAt: context.now,
+                               state: .queued, mine: true))
             show(s.queued(label, id: id), error: false)
-        case .applied(let id):
+        case .seenQueued(let id, let subject):
+            let name = Command.Name(rawValue: subject.command)
+            queue.queued(.init(id: id, label: outcomeLabel(name, subject.record), command: name, record: subject.record,
+                               queuedAt: context.now, state: .queued, mine: false))
+        case .applied(let id, let subject):
+            let entry = settle(id, .applied, subject)
             // A rejection still on screen is not covered by later good news.
-            if let label = pending.removeValue(forKey: id), !(flash?.isError ?? false) {
-                show(s.applied(label, id: id), error: false)
+            if !(flash?.isError ?? false) {
+                // Its record left the list under the cursor just before: say where the cursor went too.
+                let moved = departure.flatMap { d in entry.record == d.id ? s.cursorMoved(to: d.next) : nil } ?? ""
+                show(s.appliedOutcome(entry.label, record: entry.record) + moved, error: false)
             }
             return refreshEffects(active)
-        case .rejected(let id, let rejection):
-            let label = pending.removeValue(forKey: id) ?? "#\(id)"
+        case .rejected(let id, let rejection, let subject):
+            let reason = s.rejection(rejection, directory: context.directory)
+            // Refused before it was queued: no id, nothing in the queue.
+            let label = id == 0 ? "" : settle(id, .rejected(rejection), subject).label
             // A rejection stays on screen longer: the user has to act on it.
-            flash = (s.rejected(label, id: id, reason: s.rejection(rejection, directory: context.directory)), true,
-                     context.now.addingTimeInterval(20))
+            flash = (s.rejectedOutcome(label, id: id, reason: reason), true, context.now.addingTimeInterval(20))
             return refreshEffects(active)
         case .changed:
             // A console opened on a replica still being filled reads the directory once it is there.

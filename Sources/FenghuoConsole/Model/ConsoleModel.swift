@@ -54,18 +54,26 @@ public struct ConsoleModel: ProgramModel, Sendable {
     public var operatorLabel: String
     /// The console runs on an agent's replica (writes go through it); false on a local database.
     public var agentConnected = false
-    /// The agent's socket answered last time it was tried.
-    var agentReachable = false
     /// The role of the user the agent logged in as; nil on a local database (every pane and verb).
     public var role: Role?
+    /// The agent's socket answered last time it was tried.
+    var agentReachable = false
     /// The agent's last report.
     public internal(set) var sync: SyncStatus?
-    /// Commands sent and not yet settled by central: mutation id → label.
-    public internal(set) var pending: [Int64: String] = [:]
-
-    public var dispatch = DispatchPane()
+    /// The commands seen queued on the agent, and how they came out.
+    public internal(set) var queue = CommandQueue()
+    /// Commands not yet settled by central: mutation id → label.
+    public var pending: [Int64: String] {
+        Dictionary(uniqueKeysWithValues: queue.waiting.map { ($0.id, $0.label) })
+    }
+    /// The record of the last outcome (a create's new record): where `g` goes.
+    public internal(set) var lastOutcome: RecordRef?
+    /// The last selected row that left its list, and the row the cursor went to.
+    var departure: (id: String, next: String?)?
     /// A write whose target is being read again before it is sent.
     var verifying: PendingWrite?
+
+    public var dispatch = DispatchPane()
     public var hotline = HotlinePane()
     public var approvals = ApprovalsPane()
     public var dashboard = DashboardPane()
@@ -203,6 +211,7 @@ public struct ConsoleModel: ProgramModel, Sendable {
             return []
         }
         if keyMap.login.matches(key), wantsPassword { return openPasswordPrompt() }
+        if keyMap.goTo.matches(key), agentConnected { return goToLastOutcome() }
         if keyMap.new.matches(key), let kind = IntakeForm.Kind(pane: active) { return openForm(kind) }
         if let pane = Self.paneKey(key) { return switchTo(pane) }
         return self[pane: active].handle(key, map: keyMap) ?? []
@@ -282,12 +291,12 @@ public struct ConsoleModel: ProgramModel, Sendable {
             context.calendar = calendar
             return []
         }
+        if case .record(let ref, let purpose, let found) = response { return apply(record: found, ref, for: purpose) }
         for id in PaneID.allCases {
             if let effects = self[pane: id].apply(response) { return effects }
         }
         return []
     }
-        if case .record(let ref, let purpose, let found) = response { return apply(record: found, ref, for: purpose) }
 
     func reloadEffects(_ pane: PaneID) -> [ConsoleEffect] { self[pane: pane].reloadEffects() }
 

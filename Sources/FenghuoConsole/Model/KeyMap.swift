@@ -6,6 +6,8 @@ public struct KeyMap: Sendable {
     public let up, down, pageUp, pageDown, top, bottom, open, back, focus: KeyBinding
     /// The intake form of the pane: a new incident on dispatch, a new ticket on the hotline.
     public let new: KeyBinding
+    /// The record of the last outcome (`g`), and the queue of commands (`Q`).
+    public let goTo, queue: KeyBinding
     /// The password prompt, while the agent waits for a password (hinted only then).
     public let login: KeyBinding
 
@@ -21,12 +23,15 @@ public struct KeyMap: Sendable {
         down = KeyBinding([.down, .char("j")], label: "↓/j", help: s(.keyDown))
         pageUp = KeyBinding([.pageUp, .ctrl("b")], label: "PgUp/^B", help: s(.keyPageUp))
         pageDown = KeyBinding([.pageDown, .ctrl("f"), .char(" ")], label: "PgDn/^F/Space", help: s(.keyPageDown))
-        top = KeyBinding([.char("g"), .home], label: "g/Home", help: s(.keyTop))
+        // `g` is the last outcome's record (the issue asked for it); Home stays the first row.
+        top = KeyBinding([.home], label: "Home", help: s(.keyTop))
         bottom = KeyBinding([.char("G"), .end], label: "G/End", help: s(.keyBottom))
         open = KeyBinding([.enter], help: s(.keyOpen), hint: true)
         back = KeyBinding([.escape], help: s(.keyBack), hint: true)
         focus = KeyBinding([.tab, .backTab], label: "Tab", help: s(.keyFocus))
         new = KeyBinding([.char("n")], help: s(.keyNew), hint: true)
+        goTo = KeyBinding([.char("g")], help: s.language == .zh ? "转到结果记录" : "go to outcome")
+        queue = KeyBinding([.char("Q")], help: s.language == .zh ? "命令队列" : "command queue", hint: true)
         login = KeyBinding([.char("P")], help: s.keyLogin, hint: true)
     }
 

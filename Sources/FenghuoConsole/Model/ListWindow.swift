@@ -76,6 +76,8 @@ public struct ListWindow<Row: Sendable>: Sendable {
     }
 
     public func top() -> ListQuery { query(.first, .top) }
+    /// The window from `row` on, with it selected (its key is where it sorts).
+    public func jump(to row: Row) -> ListQuery { query(.atOrAfter(key(row)), .top) }
     public func bottom() -> ListQuery { query(.last, .bottom) }
 
     /// What a merged answer means beyond the rows: the selected row has gone from the window

@@ -122,11 +122,16 @@ public struct SyncStatus: Hashable, Sendable {
 
 public enum AgentNotice: Sendable, Equatable {
     case status(SyncStatus)
-    /// The command is in the outbox (on disk) under this mutation id, with the request's label.
-    case queued(id: Int64, label: String)
-    case applied(id: Int64)
+    /// The command is in the outbox (on disk) under this mutation id, with the request's label
+    /// and command (this console's own submit).
+    case queued(id: Int64, label: String, command: Command? = nil)
+    /// A command queued on this console's agent, by this console or another client (the
+    /// agent tells every subscriber).
+    case seenQueued(id: Int64, subject: CommandSubject)
+    /// With what it was, when the agent says (its record: for a create, the new one).
+    case applied(id: Int64, subject: CommandSubject? = nil)
     /// Refused by central (with its mutation id) or by the agent before queueing (id 0).
-    case rejected(id: Int64, CommandRejection)
+    case rejected(id: Int64, CommandRejection, subject: CommandSubject? = nil)
     /// The replica changed: re-read what is on screen.
     case changed
     /// The agent's socket does not answer.
@@ -147,6 +152,8 @@ public protocol ConsoleDataSource {
     func approvals(_ request: PageRequest) throws -> Page<ApprovalCase>
     func units() throws -> [ResponseUnit]
     func ticket(id: String) throws -> Ticket?
+    func incident(id: String) throws -> Incident?
+    func approval(id: String) throws -> ApprovalCase?
     func knowledge(for ticket: Ticket, limit: Int) throws -> [KnowledgeArticle]
     func dashboard(at now: Date) throws -> DashboardFigures
 }
@@ -164,8 +171,6 @@ extension ConsoleDataSource {
             case .list(let query):
                 switch query.list {
                 case .incidents: return [.loaded(.incidents(query, try incidents(query.page)))]
-    func incident(id: String) throws -> Incident?
-    func approval(id: String) throws -> ApprovalCase?
                 case .tickets: return [.loaded(.tickets(query, try tickets(query.page)))]
                 case .approvals: return [.loaded(.approvals(query, try approvals(query.page)))]
                 }
@@ -176,12 +181,6 @@ extension ConsoleDataSource {
                 return [.loaded(.ticketDetail(found, try found.map { try knowledge(for: $0, limit: 3) } ?? []))]
             case .dashboard(let now):
                 return [.loaded(.dashboard(try dashboard(at: now)))]
-            }
-        } catch {
-            return [.failed("\(error)")]
-        }
-    }
-}
             case .record(let ref, let purpose):
                 let found: Target? = switch ref {
                 case .incident(let id): try incident(id: id).map(Target.incident)
@@ -189,3 +188,9 @@ extension ConsoleDataSource {
                 case .approval(let id): try approval(id: id).map(Target.approval)
                 }
                 return [.loaded(.record(ref, purpose, found))]
+            }
+        } catch {
+            return [.failed("\(error)")]
+        }
+    }
+}

@@ -103,6 +103,9 @@ public actor Agent {
     /// The replica was found damaged and could not be reopened yet.
     private var replicaDamaged = false
     private var waiters: [Int64: [CheckedContinuation<AgentEvent, Never>]] = [:]
+    /// The record each applied command wrote first, from central's push answers, until the
+    /// command settles: a create's new id, which the settled event names.
+    private var appliedRecords: [Int64: String] = [:]
     private var subscribers: [UUID: @Sendable (AgentEvent) -> Void] = [:]
     private var pushWake: CheckedContinuation<Void, Never>?
     private var pushPending = true
@@ -168,6 +171,8 @@ public actor Agent {
         let id = try outbox.enqueue(command, baseVersion: baseVersion, at: Date())
         logger.debug("queued \(command.name.rawValue) as mutation \(id)")
         wakePusher()
+        // Every console on this agent sees what was queued, whoever queued it.
+        broadcast(.queued(mutationID: id, subject: CommandSubject(command: command.name.rawValue, record: command.target)))
         broadcast(.status(status()))
         return id
     }
@@ -548,6 +553,9 @@ public actor Agent {
             (result.mutationID, result.reason ?? CommandRejection(.other(code: "rejected", message: "central rejected command \(result.mutationID) without a reason")))
         }, source: .central)
         let applied = results.filter { $0.status == .applied }.map(\.mutationID)
+        for result in results where result.status == .applied {
+            if let record = result.record { appliedRecords[result.mutationID] = record }
+        }
         if let low = applied.first, let high = applied.last {
             let refusedBefore = try outbox.outcomes(in: low...high).filter { $0.value.source == .central }
             try outbox.forgetCentralOutcomes(applied.filter { refusedBefore[$0] != nil })
@@ -584,15 +592,31 @@ public actor Agent {
             if !subscribers.isEmpty {
                 let kept = try outbox.outcomes(in: (settledThrough + 1)...mutationID)
                 for entry in try outbox.pending(after: settledThrough, limit: 10_000) where entry.mutationID <= mutationID {
-                    if let event = settledEvent(entry.mutationID, kept: kept, through: mutationID) { broadcast(event) }
+                    if let event = settledEvent(entry.mutationID, kept: kept, through: mutationID) { broadcast(named(event, entry)) }
                 }
             }
             try outbox.drop(through: mutationID)
             settledThrough = mutationID
+            appliedRecords = appliedRecords.filter { $0.key > mutationID }
         }
         for id in waiters.keys where id <= settledThrough {
             guard let event = settledEvent(id) else { continue }
             for waiter in waiters.removeValue(forKey: id) ?? [] { waiter.resume(returning: event) }
+        }
+    }
+
+    /// A settled event with what its command was: the record central says it wrote first (a
+    /// create's new record), else the record its arguments name.
+    private func named(_ event: AgentEvent, _ entry: Outbox.Entry) -> AgentEvent {
+        var target: String?
+        if let key = Command.Name(rawValue: entry.name)?.spec.target, case .text(let id)? = entry.args[key] { target = id }
+        switch event {
+        case .applied(let id, _):
+            return .applied(mutationID: id, subject: CommandSubject(command: entry.name, record: appliedRecords[id] ?? target))
+        case .rejected(let id, let rejection, _):
+            return .rejected(mutationID: id, rejection, subject: CommandSubject(command: entry.name, record: target))
+        default:
+            return event
         }
     }
 

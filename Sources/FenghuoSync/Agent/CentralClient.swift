@@ -127,13 +127,14 @@ public struct CentralClient: Sendable {
                 let mutationID: Int64
                 let status: String
                 let reason: CommandRejection?
+                let record: String?
             }
             let results: [Result]
         }
         let answer: Lenient = try await call("POST", "v1/push", encoded: body, token: token, timeout: 30)
         return PushResponse(results: answer.results.map { result in
             if let status = PushResult.Status(rawValue: result.status) {
-                return PushResult(mutationID: result.mutationID, status: status, reason: result.reason)
+                return PushResult(mutationID: result.mutationID, status: status, reason: result.reason, record: result.record)
             }
             let message = "central answered '\(result.status.prefix(40))' for command \(result.mutationID), which this agent does not know "
                 + "(is central newer?); it is not reported as applied: check the record"

@@ -6,6 +6,8 @@ import Foundation
 public struct ApprovalsPane: Sendable {
     public internal(set) var queue = ListWindow<ApprovalCase>(list: .approvals, key: { $0.sortKey }, id: { $0.id })
     public internal(set) var showingDetail = false
+    /// The case `g` asked for: its detail opens once the window holds it.
+    var opening: String?
 
     public init() {}
 
@@ -118,6 +120,7 @@ extension ApprovalsPane: Pane {
         guard case .approvals(let q, let page) = response else { return nil }
         let merged = queue.merge(page, for: q, ref: RecordRef.approval)
         if merged.departed { showingDetail = false }
+        if q.intent == .top { arrived() }
         return merged.effects
     }
 

@@ -11,6 +11,8 @@ public struct DispatchPane: Sendable {
     var boardSelected = 0
     var focus = Focus.queue
     public internal(set) var showingDetail = false
+    /// The incident `g` asked for: its detail opens once the window holds it.
+    var opening: String?
 
     public init() {}
 
@@ -197,6 +199,7 @@ extension DispatchPane: Pane {
         case .incidents(let q, let page):
             let merged = queue.merge(page, for: q, ref: RecordRef.incident)
             if merged.departed { showingDetail = false }
+            if q.intent == .top { arrived() }
             return merged.effects
         case .units(let units): apply(units: units)
         default: return nil

@@ -9,6 +9,8 @@ public struct HotlinePane: Sendable {
     public internal(set) var detail: Ticket?
     var knowledge: [KnowledgeArticle] = []
     public internal(set) var expanded = false
+    /// The ticket `g` asked for: it opens once its detail is read.
+    var opening: String?
 
     public init() {}
 
@@ -146,6 +148,7 @@ extension HotlinePane: Pane {
             return merged.effects + queueChanged()
         case .ticketDetail(let ticket, let articles):
             apply(detail: ticket, knowledge: articles)
+            arrived()
             return []
         default:
             return nil
