@@ -4,10 +4,15 @@ import FenghuoSync
 import Foundation
 
 /// Child processes (the demo's, a benchmark's), each logging to its own file; all stopped at the
-/// end, and each told to exit if this process dies first.
-public final class ChildProcesses {
+/// end, and each told to exit if this process dies first. Safe to use from more than one
+/// thread (the demo's `Supervisor` restarts children from its own).
+public final class ChildProcesses: @unchecked Sendable {
     public let logs: URL
+    private let lock = NSLock()
     private var running: [Process] = []
+    /// The executable, resolved once: a rebuild replaces the file while the demo runs, and
+    /// `/proc/self/exe` then names a deleted one, which a restart could not start.
+    private let program = ChildProcesses.executable
 
     public init(logs: URL) throws {
         self.logs = logs
@@ -26,7 +31,7 @@ public final class ChildProcesses {
     @discardableResult
     public func start(_ name: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Process {
         let process = Process()
-        process.executableURL = Self.executable
+        process.executableURL = program
         process.arguments = arguments + ["--exit-with-parent", String(getpid())]
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let log = logs.appendingPathComponent("\(name).log")
@@ -37,8 +42,13 @@ public final class ChildProcesses {
         process.standardError = handle
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        running.append(process)
+        lock.withLock { running.append(process) }
         return process
+    }
+
+    /// Stops tracking a child that has exited (it is being started again as a new process).
+    public func forget(_ process: Process) {
+        lock.withLock { running.removeAll { $0 === process } }
     }
 
     /// Runs to the end; returns the exit status and what it printed.
@@ -62,23 +72,23 @@ public final class ChildProcesses {
         while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
-        running.removeAll { $0 === process }
+        forget(process)
     }
 
     /// Asks every child to stop at once, waits up to 2 s for them together, then kills the rest
     /// (central would otherwise hold open long-polls for their full wait).
     public func stopAll() {
+        let running = lock.withLock { defer { self.running.removeAll() }; return self.running }
         for p in running where p.isRunning { p.terminate() }
         let deadline = Date().addingTimeInterval(2)
         while running.contains(where: \.isRunning), Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
         for p in running where p.isRunning { kill(p.processIdentifier, SIGKILL) }
         for p in running { p.waitUntilExit() }
-        running.removeAll()
     }
 
     /// The log name of a child that has stopped on its own, if any.
     public func exited() -> String? {
-        running.first { !$0.isRunning }.map { ($0.arguments ?? []).prefix(2).joined(separator: " ") }
+        lock.withLock { running.first { !$0.isRunning } }.map { ($0.arguments ?? []).prefix(2).joined(separator: " ") }
     }
 
     deinit { stopAll() }

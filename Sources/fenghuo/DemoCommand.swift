@@ -1,4 +1,5 @@
 import ArgumentParser
+import FenghuoCentral
 import FenghuoConsole
 import FenghuoSimulator
 import FenghuoDomain
@@ -16,11 +17,16 @@ struct Demo: ParsableCommand {
             Seeds a new central store for the demo city (云川市) in --data, starts `fenghuo central serve`, \
             `fenghuo agent` for the chosen role and `fenghuo simulate` as child processes (their logs are in \
             DATA/logs), waits for the first sync, and opens the console on the agent. Quitting stops everything.
+            A child that stops is started again after 1 s, 2 s, 4 s … (at most 5 times a minute); the console \
+            says so and DATA/logs/demo.log has every start and stop.
+            Commands the agent still had queued when the last run ended are kept (the agent's outbox and client \
+            id) and sent once central is up; --discard-queue drops them instead. Either way the demo lists them, \
+            and on quitting it says how many are still queued.
             Roles: duty (duty1, dispatch desk), hotline (hotline1, 12345), staff (urban1, 城管局), leader (leader1).
             """)
 
-    @Option(name: .long, help: "Folder for the demo's stores and logs (replaced each run).")
-    var data: String = "demo-data"
+    @Option(name: .long, help: "Folder for the demo's stores and logs (central seeded anew each run; queued commands kept).")
+    var data: String = DemoFolder.defaultData
 
     @Option(name: .long, help: "Multiply the generated history by N.")
     var scale: Int = 1
@@ -33,6 +39,9 @@ struct Demo: ParsableCommand {
 
     @Option(name: .long, help: "Port for central on 127.0.0.1 (default: a free one).")
     var port: Int?
+
+    @Flag(name: .long, help: "Drop the commands the agent still had queued from the last run (they are kept and sent otherwise).")
+    var discardQueue = false
 
     @OptionGroup var options: ConsoleOptions
 
@@ -50,6 +59,9 @@ struct Demo: ParsableCommand {
     func run() throws {
         var (language, pane) = try options.validated()
         let themes = try ConsoleRunner.loadThemes(options.theme)
+        // A folder another demo runs on is refused first, terminal or not: nothing is touched.
+        let folder = DemoFolder(root: URL(fileURLWithPath: data), role: role)
+        try folder.refuseIfRunning()
         try ConsoleRunner.requireTerminal()
         let account = Self.accounts[role]!
         if options.pane == "dispatch" { pane = account.pane }  // each role opens on its own pane
@@ -58,32 +70,48 @@ struct Demo: ParsableCommand {
             throw ValidationError("the fixtures have no user \(account.user)")
         }
 
-        let root = URL(fileURLWithPath: data)
-        let logs = root.appendingPathComponent("logs")
-        let agentDir = root.appendingPathComponent("agent-\(role)").path
-        let simulatorDir = root.appendingPathComponent("simulator").path
-        for dir in [agentDir, simulatorDir] { try? FileManager.default.removeItem(atPath: dir) }
+        let kept = try folder.prepare(discardQueue: discardQueue)
+        for line in folder.otherQueues() { print(line) }
+        let logs = folder.logs, agentDir = folder.agent
         try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
 
         print("烽火 demo: seeding the central store for 云川市 in \(data)/central …")
-        let central = Central.DataFolder(path: root.appendingPathComponent("central").path)
+        let central = Central.DataFolder(path: folder.central)
         let (summary, epoch) = try central.create(fixtures: nil, scale: scale)
         print(SeedRunner.describe(summary, db: central.database))
+        // The new store has never seen this console: its kept queue goes on from its own ids.
+        if let kept { try SQLiteCentralStorage.open(path: central.database).resumeClient(kept.clientID, of: account.user) }
         let chosenPort = try port ?? FreePort.find()
         let url = "http://127.0.0.1:\(chosenPort)"
 
         let children = try ChildProcesses(logs: logs)
-        defer { children.stopAll() }
-        try children.start("central", ["central", "serve", "--data", central.path, "--listen", "127.0.0.1:\(chosenPort)"])
-        try children.start("agent", ["agent", "--central", url, "--data", agentDir, "--user", account.user],
-                           environment: ["FENGHUO_PASSWORD": password])
+        let supervisor = Supervisor(children: children, log: logs.appendingPathComponent("demo.log"))
+        var finished = false
+        /// Stops every child (nothing restarts them now) and says what is still queued.
+        func finish() {
+            guard !finished else { return }
+            finished = true
+            supervisor.stop()
+            children.stopAll()
+            let report = folder.queueReport()
+            supervisor.note("demo ended; \(report == nil ? "nothing queued" : "queued commands kept in \(agentDir)")")
+            if let report { print(report) }
+        }
+        defer { finish() }
+        supervisor.note("demo (pid \(getpid())) as \(role) on port \(chosenPort)\(kept.map { ", \($0.lines.count) queued commands kept from the last run" } ?? "")")
+        try supervisor.start("central", ["central", "serve", "--data", central.path, "--listen", "127.0.0.1:\(chosenPort)"])
+        try supervisor.start("agent", ["agent", "--central", url, "--data", agentDir, "--user", account.user],
+                             environment: ["FENGHUO_PASSWORD": password])
         if rate > 0 {
-            try children.start("simulator", ["simulate", "--central", url, "--data", simulatorDir, "--rate", String(rate)])
+            try supervisor.start("simulator", ["simulate", "--central", url, "--data", folder.simulator, "--rate", String(rate)])
         }
         print("central \(url) (epoch \(epoch)), agent for \(account.user) in \(agentDir); logs in \(logs.path)")
         try waitForFirstSync(AgentPaths(directory: agentDir), children: children)
-        let signal = try ConsoleRunner.runOnAgent(data: agentDir, language: language, themes: themes, pane: pane)
-        children.stopAll()
+        supervisor.watch()
+        let signal = try ConsoleRunner.runOnAgent(data: agentDir, language: language, themes: themes, pane: pane) {
+            supervisor.drain().compactMap { DemoFolder.text($0, language: language) }.map(ConsoleMsg.failed)
+        }
+        finish()
         if let signal { Foundation.exit(128 + signal) }
     }
 

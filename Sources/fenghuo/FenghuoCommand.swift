@@ -91,10 +91,14 @@ struct Seed: ParsableCommand {
 
 struct TUI: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "tui", abstract: "Open the console on an existing database.")
+        commandName: "tui", abstract: "Open the console on an existing database.",
+        discussion: """
+            With neither --data nor --db (bare `fenghuo` too): the console on the demo running in ./demo-data \
+            (`fenghuo demo`), or, when none is running, what to run (exit status 1).
+            """)
 
     @Option(name: .long, help: "SQLite database to read on its own, without an agent (see `fenghuo seed`).")
-    var db: String = "demo-data/fenghuo.sqlite"
+    var db: String?
 
     @Option(name: .long, help: "An agent's --data folder: read its replica and send writes through it.")
     var data: String?
@@ -106,6 +110,14 @@ struct TUI: ParsableCommand {
         let themes = try ConsoleRunner.loadThemes(options.theme)
         if let data {
             let signal = try ConsoleRunner.runOnAgent(data: data, language: language, themes: themes, pane: pane)
+            if let signal { Foundation.exit(128 + signal) }
+            return
+        }
+        guard let db else {
+            // Bare `fenghuo`: another console on the running demo, each role on its own pane.
+            let demo = try DemoFolder.running(root: URL(fileURLWithPath: DemoFolder.defaultData))
+            let signal = try ConsoleRunner.runOnAgent(data: demo.agent, language: language, themes: themes,
+                                                      pane: options.pane == "dispatch" ? demo.pane : pane)
             if let signal { Foundation.exit(128 + signal) }
             return
         }

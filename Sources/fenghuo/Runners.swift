@@ -80,9 +80,10 @@ enum ConsoleRunner {
 
     /// The console on a replica `reader`; with a `link`, writes go through the agent and the
     /// status bar follows it.
-    /// Returns the termination signal that ended the console, if one did.
+    /// Returns the termination signal that ended the console, if one did. `notices` are news
+    /// from outside the agent (the demo's about its children), shown as they come.
     static func run(reader: ReplicaReader, link: AgentLink?, operatorLabel: String, language: Language, themes: Themes,
-                    pane: PaneID) throws -> Int32? {
+                    pane: PaneID, notices: @escaping () -> [ConsoleMsg] = { [] }) throws -> Int32? {
         try requireTerminal()
         // NO_COLOR (no-color.org) and terminals without colour get the mono theme.
         let noColor = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
@@ -99,7 +100,7 @@ enum ConsoleRunner {
         }
         if let link {
             link.start()
-            program.inbox = link.drain
+            program.inbox = { link.drain() + notices() }
         }
         let signal = program.run()
         link?.stop()
@@ -110,7 +111,8 @@ enum ConsoleRunner {
 
 extension ConsoleRunner {
     /// The console on an agent's folder: waits briefly for the replica the agent creates.
-    static func runOnAgent(data: String, language: Language, themes: Themes, pane: PaneID) throws -> Int32? {
+    static func runOnAgent(data: String, language: Language, themes: Themes, pane: PaneID,
+                           notices: @escaping () -> [ConsoleMsg] = { [] }) throws -> Int32? {
         let paths = AgentPaths(directory: data)
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: data, isDirectory: &isFolder), isFolder.boolValue else {
@@ -131,6 +133,6 @@ extension ConsoleRunner {
             label = "\(saved.user.name) \(Strings(language).role(saved.user.role))"
         }
         return try run(reader: reader, link: AgentLink(socketPath: paths.socket), operatorLabel: label, language: language,
-                       themes: themes, pane: pane)
+                       themes: themes, pane: pane, notices: notices)
     }
 }
