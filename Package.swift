@@ -122,7 +122,8 @@ let package = Package(
                                    "TestSupport"],
                     swiftSettings: settings),
         .testTarget(name: "FenghuoEndToEndTests",
-                    dependencies: ["TestSupport", "FenghuoDomain", "FenghuoProtocol", "FenghuoSync", .product(name: "GRDB", package: "GRDB.swift")],
+                    dependencies: ["TestSupport", "FenghuoDomain", "FenghuoProtocol", "FenghuoSync", "FenghuoLaunch",
+                                   .product(name: "GRDB", package: "GRDB.swift")],
                     swiftSettings: settings),
     ]
 )

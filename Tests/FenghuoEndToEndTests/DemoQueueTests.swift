@@ -1,3 +1,4 @@
+import FenghuoLaunch
 import FenghuoProtocol
 import FenghuoSync
 import Foundation
@@ -170,5 +171,46 @@ struct DemoQueueTests {
         #expect(said.contains("#1 createIncident type=theft district=binhu address=滨湖区湖心路8号 narrative=to-be-discarded"), "\(said)")
         let central = try DatabaseQueue(path: c.centralDir.appendingPathComponent("central.sqlite").path)
         #expect(try await central.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM incident WHERE narrative = 'to-be-discarded'") } == 0)
+    }
+}
+
+/// The supervisor on its own, with a child that can never run (an unknown subcommand exits 64
+/// at once) and a fast policy: restarts back off by doubling and stop at the limit.
+@Suite("The demo's supervisor")
+struct SupervisorTests {
+    @Test func a_child_that_keeps_stopping_is_restarted_with_doubling_waits_then_left_stopped() throws {
+        let logs = FileManager.default.temporaryDirectory.appendingPathComponent("fenghuo-supervisor-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: logs) }
+        let children = try ChildProcesses(logs: logs)
+        var policy = Supervisor.Policy()
+        policy.firstDelay = 0.2
+        policy.limit = 2
+        let supervisor = Supervisor(children: children, log: logs.appendingPathComponent("demo.log"), policy: policy)
+        try supervisor.start("broken", ["no-such-subcommand"])
+        supervisor.watch()
+        var notices: [Supervisor.Notice] = []
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline, !notices.contains(where: { if case .gaveUp = $0.event { true } else { false } }) {
+            notices += supervisor.drain()
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        supervisor.stop()
+        children.stopAll()
+        let events = notices.map(\.event).map { event -> String in
+            switch event {
+            case .stopped(let how, let delay, let attempt, let limit): "stopped \(how) in \(delay) \(attempt)/\(limit)"
+            case .restarted: "restarted"
+            case .gaveUp(let how, let restarts): "gave up \(how) after \(restarts)"
+            }
+        }
+        #expect(events == ["stopped exited with status 64 in 0.2 1/2", "restarted", "stopped exited with status 64 in 0.4 2/2",
+                           "restarted", "gave up exited with status 64 after 2"])
+        #expect(notices.allSatisfy { $0.child == "broken" })
+        let log = try String(contentsOf: logs.appendingPathComponent("demo.log"), encoding: .utf8)
+        #expect(log.contains("broken exited with status 64; restarting it in 0.2 s (restart 1 of 2 within 60 s)"), "\(log)")
+        #expect(log.contains("broken exited with status 64 after 2 restarts within 60 s; not restarting it (see logs/broken.log)"), "\(log)")
+        // Three runs, each one's own output in the child's log.
+        let output = try String(contentsOf: logs.appendingPathComponent("broken.log"), encoding: .utf8)
+        #expect(output.components(separatedBy: "Usage: fenghuo").count - 1 == 3, "\(output)")
     }
 }
