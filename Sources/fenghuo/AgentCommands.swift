@@ -58,6 +58,11 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(name: .long, help: .hidden)
     var exitWithParent: Int32?
 
+    /// Seconds of silence from central, while a request waits, before a heartbeat; 0 turns the
+    /// heartbeat off (for measuring what it costs).
+    @Option(name: .long, help: .hidden)
+    var heartbeatAfter: Double = 1
+
     func run() async throws {
         guard let url = URL(string: central) else { throw ValidationError(CentralEndpoint.Problem.notAURL(central).description) }
         do {
@@ -89,6 +94,7 @@ struct AgentCommand: AsyncParsableCommand {
         // Where a new password comes from when central refuses this one (no retries meanwhile).
         config.passwordFile = passwordFile
         config.askOnTerminal = isatty(STDIN_FILENO) == 1
+        config.heartbeatAfter = heartbeatAfter
         config.snapshotPage = max(1, min(50_000, snapshotPage))
         config.pushBatch = max(1, min(2_000, pushBatch))
         let agent = try Agent(config, logger: logger)

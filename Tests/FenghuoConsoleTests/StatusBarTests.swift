@@ -94,6 +94,17 @@ struct StatusBarTests {
         #expect(rig.syncText.hasSuffix(" 数据截至 09:55:00 "))
     }
 
+    @Test func at_80_columns_the_state_is_read_whole_and_the_operators_name_gives_way() {
+        let rig = Rig(language: .en, size: Size(width: 80, height: 24))
+        rig.status(.reconnecting(attempt: 12, nextTryAt: rig.now.timeIntervalSince1970 + 14), outbox: 12)
+        #expect(rig.bottom.trimmingCharacters(in: .whitespaces).hasSuffix("○ reconnecting (attempt 12, next in 14 s)  queued 12  data as of 09:59:18"),
+                "\(rig.bottom)")
+        #expect(!rig.bottom.contains("duty1"))
+        // With room, the name stays.
+        rig.status(.online)
+        #expect(rig.bottom.contains(" duty1  ● online  queued 0  data as of 09:59:18"), "\(rig.bottom)")
+    }
+
     @Test func a_line_from_an_older_agent_reads_online_or_offline_from_its_flag() {
         let old = SyncStatus(online: false, phase: .ready, lagSeq: 0, lagMs: 0, outbox: 0, lastSyncAt: DemoCity.now)
         #expect(old.connection == .offline)

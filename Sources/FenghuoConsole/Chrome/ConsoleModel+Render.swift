@@ -79,10 +79,16 @@ extension ConsoleModel {
     }
 
     /// Columns the right-hand side of the status bar takes.
-    var rightStatusWidth: Int {
-        (operatorLabel.isEmpty ? 0 : operatorLabel.displayWidth + 2)
-            + (agentConnected ? syncSpans().reduce(0) { $0 + $1.text.displayWidth }
-                : context.strings(.localMode).displayWidth + 2)
+    var rightStatusWidth: Int { rightStatusSpans().reduce(0) { $0 + $1.text.displayWidth } }
+
+    /// Who is at the console, then the agent's state (or the local database). The connection
+    /// state must be read whole: the operator's name gives way when both do not fit.
+    func rightStatusSpans() -> [Span] {
+        let c = context
+        let state = agentConnected ? syncSpans() : [Span(" \(c.strings(.localMode)) ", c.theme[.statusOnline])]
+        let label = operatorLabel.isEmpty ? [] : [Span(" \(operatorLabel) ", c.theme[.statusBar])]
+        let width = (label + state).reduce(0) { $0 + $1.text.displayWidth }
+        return width < size.width ? label + state : state
     }
 
     private func renderTitleBar(into buffer: inout Buffer) {
@@ -108,18 +114,11 @@ extension ConsoleModel {
 
     private func renderStatusBar(in row: Rect, into buffer: inout Buffer) {
         let c = context
-        let s = c.strings
         var left: [Span] = []
         if let flash, flash.text.displayWidth + 2 <= row.width - rightStatusWidth {
             left = [Span(" " + flash.text + " ", c.theme[flash.isError ? .statusOffline : .statusWarning])]
         }
-        var right: [Span] = []
-        if !operatorLabel.isEmpty { right.append(Span(" \(operatorLabel) ", c.theme[.statusBar])) }
-        if agentConnected {
-            right += syncSpans()
-        } else {
-            right.append(Span(" \(s(.localMode)) ", c.theme[.statusOnline]))
-        }
+        let right = rightStatusSpans()
         if left.isEmpty {
             // As many whole hints as fit beside the right-hand side.
             var room = row.width - right.reduce(0) { $0 + $1.text.displayWidth } - 1

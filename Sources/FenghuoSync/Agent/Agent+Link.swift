@@ -13,6 +13,7 @@ extension Agent {
     /// A long-poll alone would only fail at its own timeout (25 s + 15 s); a busy feed answers
     /// often enough that no heartbeat is sent at all.
     func heartbeatLoop() async {
+        guard config.heartbeatAfter > 0 else { return }
         while !Task.isCancelled, revocation == nil {
             let quiet = client.secondsSinceAnswer
             if quiet < config.heartbeatAfter {
