@@ -92,4 +92,31 @@ struct ConsoleTrustTests {
         tmux.press("q")
         #expect(tmux.waitForExit() == 0)
     }
+
+    @Test func a_command_queued_offline_is_marked_listed_and_quitting_warns_that_it_is_kept() async throws {
+        let c = try SyncCluster()
+        try await c.startCentral()
+        try c.startAgent("a", user: "duty1", password: "demoduty")
+        try await c.waitSynced("a")
+        let tmux = try Tmux(width: 120, height: 40, command:
+            "cd '\(DemoCity.repositoryRoot.path)' && env TERM=xterm-256color LANG=C.UTF-8 '\(Binary.path)' tui --data '\(c.agentDir("a"))'")
+        tmux.waitFor(text: "警情队列")
+        c.stopCentral()
+        tmux.press(":")
+        tmux.type("resolve")
+        tmux.press("Enter")
+        tmux.waitFor(text: "已排队")
+        // The row carries the mark in the list's border, and Q lists the command as waiting.
+        tmux.waitFor("the queued mark") { $0.split(separator: "\n").contains { $0.hasPrefix("⇡") } }
+        tmux.press("Q")
+        tmux.waitFor(text: "命令队列 · 待发 1")
+        tmux.waitFor(text: "等待中心确认")
+        tmux.press("Escape")
+        // Quitting asks, and says the command is kept.
+        tmux.press("q")
+        tmux.waitFor(text: "还有 1 条命令待发：已保存在本机，下次启动时自动发送")
+        tmux.press("y")
+        #expect(tmux.waitForExit() == 0)
+        #expect(try Outbox(path: c.paths("a").outbox).count() == 1)
+    }
 }

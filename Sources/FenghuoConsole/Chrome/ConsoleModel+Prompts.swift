@@ -22,9 +22,14 @@ extension ConsoleModel {
 
     /// The question a dangerous or changed write waits on, in the status bar's place.
     func renderConfirm(_ write: PendingWrite, in row: Rect, into buffer: inout Buffer) {
+        renderQuestion(context.strings.confirm(promptText(write), changed: write.changed), in: row, into: &buffer)
+    }
+
+    /// A question waiting for `y`, in the status bar's place and the lines above when long.
+    func renderQuestion(_ question: String, in row: Rect, into buffer: inout Buffer) {
         let c = context
         let style = c.theme[.statusOffline]
-        let text = Paragraph([[Span(c.strings.confirm(promptText(write), changed: write.changed), style)]])
+        let text = Paragraph([[Span(question, style)]])
         // A long question takes the lines above the bar (up to three), like a long message.
         let rows = min(3, max(1, text.wrapped(toWidth: row.width - 2).count))
         let box = Rect(x: 0, y: row.maxY - rows, width: row.width, height: rows)

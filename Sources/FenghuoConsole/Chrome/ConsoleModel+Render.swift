@@ -12,7 +12,9 @@ extension ConsoleModel {
         }
         renderTitleBar(into: &buffer)
         self[pane: active].render(in: bodyArea, into: &buffer, context: c)
+        renderQueuedMarks(into: &buffer)
         if case .help = mode { renderHelp(into: &buffer) }
+        if case .queue(let row) = mode { renderQueue(selected: row, into: &buffer) }
         var caret: (x: Int, y: Int)?
         if case .form(let intake) = mode { caret = renderForm(intake, into: &buffer) }
         let bottom = Rect(x: 0, y: area.height - 1, width: area.width, height: 1)
@@ -31,13 +33,16 @@ extension ConsoleModel {
         case .confirm(let write):
             renderConfirm(write, in: bottom, into: &buffer)
             return nil
+        case .quitting(let waiting):
+            renderQuestion(context.strings.quitWithQueued(waiting), in: bottom, into: &buffer)
+            return nil
         case .password:
             // The typed text is never drawn, not even as dots: the prompt and its hint only.
             let x = PromptLine(prompt: c.strings.passwordPrompt(user: sync?.username ?? ""), input: TextInput(),
                                hint: c.strings.passwordHint)
                 .render(in: bottom, into: &buffer, theme: c.theme)
             return (x, bottom.y)
-        case .normal, .help, .form:
+        case .normal, .help, .form, .queue:
             renderStatusBar(in: bottom, into: &buffer)
             // A message too long for the status bar gets the whole line above it.
             // A message too long for the status bar gets whole lines above it (up to three).

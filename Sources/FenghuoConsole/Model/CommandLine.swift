@@ -4,7 +4,7 @@ import FenghuoDomain
 /// declarations.
 enum CommandLine {
     enum Parsed: Equatable {
-        case quit, help, empty
+        case quit, help, empty, queue
         case pane(PaneID)
         case language(Language)
         case filter(String)
@@ -22,7 +22,7 @@ enum CommandLine {
     }
 
     /// Verbs that are not writes, with the help overlay's lines.
-    static let navigation = ["dispatch", "hotline", "approvals", "dashboard", "filter", "clear", "lang", "help", "quit"]
+    static let navigation = ["dispatch", "hotline", "approvals", "dashboard", "filter", "clear", "lang", "queue", "help", "quit"]
 
     static var verbs: [String] { navigation + Verb.all.map(\.name) + ["submit"] }
 
@@ -31,6 +31,7 @@ enum CommandLine {
         ("filter TEXT", .cmdFilter),
         ("clear", .cmdClear),
         ("lang zh|en", .cmdLang),
+        ("queue", .cmdQueue),
         ("help [VERB|COMMAND]", .cmdHelp),
         ("quit", .cmdQuit),
     ]
@@ -60,6 +61,7 @@ enum CommandLine {
         case "filter", "f": return .filter(rest.joined(separator: " "))
         case "clear": return .filter("")
         case "submit", "提交": return .submit(rest)
+        case "queue", "队列", "待发": return .queue
         default:
             if let write = Verb.named(first) { return .write(write.name, rest) }
             return .unknown(first)

@@ -14,10 +14,16 @@ extension ConsoleModel {
 
     /// Settles `id` in the queue; its record becomes the one `g` goes to.
     mutating func settle(_ id: Int64, _ state: CommandQueue.Entry.State, _ subject: CommandSubject?) -> CommandQueue.Entry {
+        if queue.entry(id)?.state ?? .queued == .queued { sinceStatus.settled += 1 }
         let model = self
         let entry = queue.settle(id, state, subject: subject, at: context.now) { model.outcomeLabel($0, $1) }
         if let name = entry.command, let ref = RecordRef(command: name, id: entry.record) { lastOutcome = ref }
         return entry
+    }
+
+    /// Counts a command first seen queued (the agent tells its queuer and its subscribers).
+    mutating func noteQueued(_ id: Int64) {
+        if queue.entry(id) == nil { sinceStatus.queued += 1 }
     }
 
     /// `g`: the record of the last outcome, in its pane, selected and open.

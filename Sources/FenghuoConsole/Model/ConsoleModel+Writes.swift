@@ -96,16 +96,19 @@ extension ConsoleModel {
         case .status(let status):
             let before = sync?.connection
             sync = status
+            sinceStatus = (0, 0)
             agentReachable = true
             noteConnection(from: before)
         case .loginAnswered(let state):
             answerLogin(state)
         case .queued(let id, let label, let command):
+            noteQueued(id)
             queue.queued(.init(id: id, label: label, command: command?.name, record: command?.target, queuedAt: context.now,
                                state: .queued, mine: true))
             show(s.queued(label, id: id), error: false)
         case .seenQueued(let id, let subject):
             let name = Command.Name(rawValue: subject.command)
+            noteQueued(id)
             queue.queued(.init(id: id, label: outcomeLabel(name, subject.record), command: name, record: subject.record,
                                queuedAt: context.now, state: .queued, mine: false))
         case .applied(let id, let subject):

@@ -28,6 +28,10 @@ public struct ConsoleModel: ProgramModel, Sendable {
         case command(TextInput, Target?)
         /// A write waiting for `y`: a dangerous verb, or one whose target changed meanwhile.
         case confirm(PendingWrite)
+        /// The command queue (`Q`, `:queue`), its selected row.
+        case queue(Int)
+        /// Quitting with commands still queued: `y` quits (they are kept for next time).
+        case quitting(Int)
         case help
         /// A new-incident or new-ticket form over the body; it has every key.
         case form(IntakeForm)
@@ -49,7 +53,7 @@ public struct ConsoleModel: ProgramModel, Sendable {
     var completions: [String] = []
     var started = false
     var ticks = 0
-    public private(set) var isFinished = false
+    public internal(set) var isFinished = false
     /// Who is at the console (shown in the status bar).
     public var operatorLabel: String
     /// The console runs on an agent's replica (writes go through it); false on a local database.
@@ -66,6 +70,8 @@ public struct ConsoleModel: ProgramModel, Sendable {
     public var pending: [Int64: String] {
         Dictionary(uniqueKeysWithValues: queue.waiting.map { ($0.id, $0.label) })
     }
+    /// Commands queued and settled since the agent's last status, which counted its outbox.
+    var sinceStatus = (queued: 0, settled: 0)
     /// The record of the last outcome (a create's new record): where `g` goes.
     public internal(set) var lastOutcome: RecordRef?
     /// The last selected row that left its list, and the row the cursor went to.
@@ -155,6 +161,12 @@ public struct ConsoleModel: ProgramModel, Sendable {
         case .confirm(let write):
             mode = .normal
             return answer(key, to: write)
+        case .queue(let row):
+            return handleQueue(key, row)
+        case .quitting:
+            mode = .normal
+            if key == .char("y") || key == .char("Y") || key == .ctrl("c") { isFinished = true }
+            return []
         case .command(var input, let target):
             if key == .tab {
                 let completion = CommandLine.complete(input.text, directory: context.directory, units: dispatch.units,
@@ -184,7 +196,11 @@ public struct ConsoleModel: ProgramModel, Sendable {
             break
         }
         if keyMap.quit.matches(key) {
-            isFinished = true
+            requestQuit()
+            return []
+        }
+        if keyMap.queue.matches(key) {
+            openQueue()
             return []
         }
         if keyMap.help.matches(key) {
@@ -248,7 +264,9 @@ public struct ConsoleModel: ProgramModel, Sendable {
     mutating func run(command text: String, target: Target? = nil) -> [ConsoleEffect] {
         switch CommandLine.parse(text) {
         case .quit:
-            isFinished = true
+            requestQuit()
+        case .queue:
+            openQueue()
         case .pane(let pane):
             return switchTo(pane)
         case .language(let language):

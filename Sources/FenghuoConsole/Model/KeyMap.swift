@@ -31,11 +31,11 @@ public struct KeyMap: Sendable {
         focus = KeyBinding([.tab, .backTab], label: "Tab", help: s(.keyFocus))
         new = KeyBinding([.char("n")], help: s(.keyNew), hint: true)
         goTo = KeyBinding([.char("g")], help: s.language == .zh ? "转到结果记录" : "go to outcome")
-        queue = KeyBinding([.char("Q")], help: s.language == .zh ? "命令队列" : "command queue", hint: true)
+        queue = KeyBinding([.char("Q")], help: s.language == .zh ? "命令队列" : "command queue")
         login = KeyBinding([.char("P")], help: s.keyLogin, hint: true)
     }
 
-    public var global: [KeyBinding] { [panes, filter, command, help, language, quit] }
+    public var global: [KeyBinding] { [panes, filter, command, queue, goTo, help, language, quit] }
     public var lists: [KeyBinding] { [up, down, pageUp, pageDown, top, bottom, open, back] }
 
     /// The bindings that do something on `pane`, after the global ones.

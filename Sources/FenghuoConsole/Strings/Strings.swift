@@ -29,7 +29,7 @@ public struct Strings: Sendable {
         case tileIncidentsToday, tileOpenIncidents, tileTicketsOpened, tileTicketsClosed, tileTicketsOverdue
         case tileApprovalsOnTime, sparkIncidents, sparkTickets, rankingTitle, colOverdue, colOpen
         case usageLabel, moreBelow, moreCut
-        case cmdPane, cmdFilter, cmdClear, cmdLang, cmdHelp, cmdQuit
+        case cmdPane, cmdFilter, cmdClear, cmdLang, cmdHelp, cmdQuit, cmdQueue
         case localMode, rows, filterActive, clockStopped
         case cmdAssign, cmdResolve, cmdClose, cmdCancel, cmdUnit, cmdTransfer, cmdAccept, cmdReturn, cmdReply
         case cmdCallback, cmdApprove, cmdReject, cmdSubmit, helpWrites
@@ -153,6 +153,7 @@ public struct Strings: Sendable {
         case .cmdLang: ("界面语言：lang zh 或 lang en", "language: lang zh or lang en")
         case .cmdHelp: ("显示本帮助", "show this help")
         case .cmdQuit: ("退出（也可按 q）", "quit (or q)")
+        case .cmdQueue: ("命令队列：待发与最近结果（也可按 Q）", "the command queue: waiting and lately settled (or Q)")
         case .localMode: ("本地库", "local db")
         case .rows: ("行", "rows")
         case .filterActive: ("筛选", "filter")
