@@ -94,7 +94,7 @@ public final class NcursesBackend: TerminalBackend {
             return functionKey(key).map(TerminalEvent.key)
         }
         switch code {
-        case 27: return .key(.escape)
+        case 27: return escapeSequence()
         case 10, 13: return .key(.enter)
         case 127, 8: return .key(.backspace)
         case 9: return .key(.tab)
@@ -107,23 +107,78 @@ public final class NcursesBackend: TerminalBackend {
         }
     }
 
+    /// How long the rest of one key's sequence may take to arrive once it has begun (ms).
+    static let sequenceGap: Int32 = 25
+
+    /// An Esc that curses could not match to a key of this `TERM`: a lone Esc, or the start of a
+    /// sequence another terminal sends (`ESC[4~` for End under TERM=xterm), which `KeySequence`
+    /// decodes. Curses has already waited ESCDELAY, so the rest of a sequence is in its queue.
+    private func escapeSequence() -> TerminalEvent? {
+        var code: wint_t = 0
+        timeout(0)
+        let next = get_wch(&code)
+        if next == ERR { return .key(.escape) }
+        if next == KEY_CODE_YES {
+            ungetch(Int32(code))
+            return .key(.escape)
+        }
+        guard let first = UnicodeScalar(UInt32(code)), KeySequence.starts(with: first) else {
+            unget_wch(wchar_t(code))
+            return .key(.escape)
+        }
+        var sequence = KeySequence()
+        var reading = sequence.append(first)
+        while reading == .incomplete {
+            timeout(Self.sequenceGap)
+            // A sequence cut short is dropped whole rather than typed as characters.
+            guard get_wch(&code) == OK, let scalar = UnicodeScalar(UInt32(code)) else { return nil }
+            reading = sequence.append(scalar)
+        }
+        guard case .complete(let key) = reading, let key else { return nil }
+        return .key(key)
+    }
+
     private func functionKey(_ key: Int32) -> Key? {
         switch key {
         case KEY_UP: return .up
         case KEY_DOWN: return .down
         case KEY_LEFT: return .left
         case KEY_RIGHT: return .right
-        case KEY_HOME: return .home
-        case KEY_END: return .end
-        case KEY_PPAGE: return .pageUp
-        case KEY_NPAGE: return .pageDown
+        // Terminfo names Home and End several ways: the keypad's corners (A1, C1), "beginning"
+        // and "home down", and the VT220 keypad's Find and Select, which sit where Home and End
+        // sit on a PC keyboard (some entries give those for ESC[1~ and ESC[4~).
+        case KEY_HOME, KEY_BEG, KEY_A1, KEY_FIND: return .home
+        case KEY_END, KEY_LL, KEY_C1, KEY_SELECT: return .end
+        case KEY_PPAGE, KEY_A3: return .pageUp
+        case KEY_NPAGE, KEY_C3: return .pageDown
         case KEY_ENTER: return .enter
         case KEY_BACKSPACE: return .backspace
         case KEY_DC: return .delete
+        case KEY_IC: return .insert
         case KEY_BTAB: return .backTab
         default:
             for n in 1...12 where key == fh_key_f(Int32(n)) { return .function(n) }
-            return nil
+            return modifiedKey(key)
+        }
+    }
+
+    /// Keys with Shift, Ctrl or Alt come as codes past KEY_MAX whose names say the key
+    /// (`kHOM5` is Ctrl-Home); the console does not tell the modifiers apart.
+    private func modifiedKey(_ key: Int32) -> Key? {
+        guard let name = keyname(key).map({ String(cString: $0) }) else { return nil }
+        let base = name.prefix { !$0.isNumber }
+        switch base {
+        case "kHOM": return .home
+        case "kEND": return .end
+        case "kPRV": return .pageUp
+        case "kNXT": return .pageDown
+        case "kDC": return .delete
+        case "kIC": return .insert
+        case "kUP": return .up
+        case "kDN": return .down
+        case "kLFT": return .left
+        case "kRIT": return .right
+        default: return nil
         }
     }
 

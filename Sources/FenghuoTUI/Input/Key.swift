@@ -3,7 +3,7 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
     case char(Character)
     case ctrl(Character)
     case up, down, left, right, home, end, pageUp, pageDown
-    case enter, escape, backspace, delete, tab, backTab
+    case enter, escape, backspace, delete, insert, tab, backTab
     case function(Int)
 
     public var description: String {
@@ -23,6 +23,7 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
         case .escape: "Esc"
         case .backspace: "Backspace"
         case .delete: "Del"
+        case .insert: "Ins"
         case .tab: "Tab"
         case .backTab: "Shift-Tab"
         case .function(let n): "F\(n)"
