@@ -125,18 +125,12 @@ extension ConsoleModel {
         }
         let right = rightStatusSpans()
         if left.isEmpty {
-            // As many whole hints as fit beside the right-hand side.
-            var room = row.width - right.reduce(0) { $0 + $1.text.displayWidth } - 1
+            // The most useful whole hints that fit beside the right-hand side (HintBar.swift).
+            let room = row.width - right.reduce(0) { $0 + $1.text.displayWidth } - 1
             // `n` is hinted only where it opens a form: with an agent to send it to; `P` first,
             // and only while the agent waits for a password.
-            for binding in (wantsPassword ? [keyMap.login] : []) + keyMap.global + keyMap.paneBindings(active)
-            where binding.isHint && (agentConnected || binding != keyMap.new) {
-                let key = "  \(binding.label)", help = " \(binding.help)"
-                room -= key.displayWidth + help.displayWidth
-                guard room >= 0 else { break }
-                left.append(Span(key, c.theme[.statusKey]))
-                left.append(Span(help, c.theme[.statusBar]))
-            }
+            left = hintSpans(((wantsPassword ? [keyMap.login] : []) + keyMap.global + keyMap.paneBindings(active))
+                .filter { agentConnected || $0 != keyMap.new }, room: room)
         }
         StatusBar(left: left, right: right, style: c.theme[.statusBar]).render(in: row, into: &buffer)
     }

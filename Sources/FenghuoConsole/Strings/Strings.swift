@@ -17,6 +17,7 @@ public struct Strings: Sendable {
         case colPriority, colNumber, colType, colDistrict, colAddress, colStatus, colSince, colUnit, colName
         case colCategory, colSummary, colDepartment, colDeadline, colTimeLeft
         case colCase, colItem, colKind, colApplicant, colSignOff, colDaysLeft, colDaysLeftShort
+        case colSinceShort, colDepartmentShort
         case noRows, noMatches, loading, filterPrompt, commandPrompt, filterHint, commandHint
         case keyUp, keyDown, keyPageUp, keyPageDown, keyOpen, keyBack, keyFilter, keyHelp, keyQuit, keyPanes, keyFocus, keyCommand, keyTop, keyBottom
         case keyLanguage
@@ -81,6 +82,8 @@ public struct Strings: Sendable {
         case .colSignOff: ("会签", "Sign-off")
         case .colDaysLeft: ("剩余工作日", "Days left")
         case .colDaysLeftShort: ("余日", "Left")
+        case .colSinceShort: ("时长", "Since")
+        case .colDepartmentShort: ("承办", "Dept")
         case .noRows: ("（暂无记录）", "(nothing here)")
         case .noMatches: ("（没有匹配的记录）", "(no matches)")
         case .loading: ("加载中…", "Loading…")

@@ -52,32 +52,7 @@ public struct ApprovalsPane: Sendable {
         let heading = c.listHeading(.approvalQueue, queue)
         let inner = c.panel(heading.title, right: "\(s(.signOffLegend))  \(heading.right)",
                             focused: true, in: body, into: &buffer)
-        let wide = inner.width >= 100
-        var columns = [
-            Table.Column(s(.colCase), .length(14)),
-            Table.Column(s(.colItem), .fill(2)),
-            Table.Column(s(.colKind), .length(4)),
-        ]
-        if wide { columns.append(Table.Column(s(.colApplicant), .fill(2))) }
-        columns += [
-            Table.Column(s(.colSignOff), .length(wide ? 23 : 17)),
-            Table.Column(s(.colDeadline), .length(10)),
-            Table.Column(s(wide ? .colDaysLeft : .colDaysLeftShort), .length(wide ? 10 : 6), alignRight: true),
-        ]
-        let rows = queue.rows.map { a -> Table.Row in
-            let steps = a.steps.map { "\(c.departmentShort($0.department))\(Self.mark($0.state))" }.joined(separator: " ")
-            let left = daysLeft(a, c)
-            var cells = [Span(a.id), Span(a.itemName), Span(s.approvalType(a.type), c.theme[.muted])]
-            if wide { cells.append(Span(a.applicant, c.theme[.muted])) }
-            cells += [
-                Span(a.status == .suspended ? s.status(a.status) : steps,
-                     a.status == .suspended ? c.theme[.warning] : c.theme[.base]),
-                Span(c.format.day(a.deadline)),
-                Span(left.text, left.style),
-            ]
-            return Table.Row(cells)
-        }
-        Table(columns: columns, rows: rows, selected: queue.selected, focused: true,
+        Table(columns: Self.columns(c), rows: queue.rows.map { row($0, c) }, selected: queue.selected, focused: true,
               emptyText: s(queue.filter.isEmpty ? .noRows : .noMatches)).render(in: inner, into: &buffer, theme: c.theme)
     }
 

@@ -42,9 +42,9 @@ public struct DashboardPane: Sendable {
                                     Table.Column(s(.colOverdue), .length(6), alignRight: true),
                                     Table.Column(s(.colOpen), .length(6), alignRight: true)],
                           rows: f.departmentOverdue.map { d in
-                              Table.Row([Span(c.departmentName(d.department)),
-                                         Span(c.format.count(d.overdue), d.overdue > 0 ? c.theme[.danger] : c.theme[.ok]),
-                                         Span(c.format.count(d.open))])
+                              Table.Row(cells: [Table.Cell(forms: c.departmentForms(d.department)),
+                                                Table.Cell(c.format.count(d.overdue), d.overdue > 0 ? c.theme[.danger] : c.theme[.ok]),
+                                                Table.Cell(c.format.count(d.open))])
                           }, selected: nil, emptyText: s(.noRows))
         table.render(in: inner, into: &buffer, theme: c.theme)
     }

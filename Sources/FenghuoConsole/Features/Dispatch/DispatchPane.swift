@@ -18,12 +18,6 @@ public struct DispatchPane: Sendable {
 
     // MARK: Layout
 
-    static func split(_ body: Rect) -> (queue: Rect, board: Rect) {
-        let boardWidth = body.width >= 100 ? 40 : 28
-        let parts = Layout.horizontal([.fill(1), .length(boardWidth)]).split(body)
-        return (parts[0], parts[1])
-    }
-
     mutating func layout(body: Rect) {
         queue.capacity = max(1, Table.visibleRows(in: Block.inner(Self.split(body).queue)))
     }
@@ -82,34 +76,12 @@ public struct DispatchPane: Sendable {
         let heading = c.listHeading(.incidentQueue, queue)
         let inner = c.panel(heading.title, right: heading.right,
                             focused: focus == .queue, in: queueArea, into: &buffer)
-        let wide = inner.width >= 70
-        var columns = [
-            Table.Column(s(.colPriority), .length(4)),
-            Table.Column(s(.colNumber), .length(14)),
-            Table.Column(s(.colType), wide ? .length(10) : .fill(1)),
-            Table.Column(s(.colDistrict), .length(c.isChinese ? 6 : 8)),
-            Table.Column(s(.colStatus), .length(c.isChinese ? 4 : 6)),
-            Table.Column(s(.colSince), .length(8), alignRight: true),
-        ]
-        if wide { columns.append(Table.Column(s(.colAddress), .fill(2))) }
-        let rows = queue.rows.map { i -> Table.Row in
-            var cells = [
-                Span(s.priority(i.priority), c.priorityStyle(i.priority)),
-                Span(i.id),
-                Span(c.incidentTypeName(i.typeCode)),
-                Span(c.districtName(i.district)),
-                Span(s.status(i.status), statusStyle(i.status, c)),
-                Span(c.format.elapsed(since: i.statusChangedAt, now: c.now)),
-            ]
-            if wide { cells.append(Span(i.address, c.theme[.muted])) }
-            return Table.Row(cells)
-        }
-        Table(columns: columns, rows: rows, selected: queue.selected, focused: focus == .queue,
+        Table(columns: Self.columns(c), rows: queue.rows.map { row($0, c) }, selected: queue.selected, focused: focus == .queue,
               emptyText: s(queue.filter.isEmpty ? .noRows : .noMatches)).render(in: inner, into: &buffer, theme: c.theme)
         renderBoard(in: boardArea, into: &buffer, context: c)
     }
 
-    private func statusStyle(_ status: IncidentStatus, _ c: ConsoleContext) -> Style {
+    func statusStyle(_ status: IncidentStatus, _ c: ConsoleContext) -> Style {
         switch status {
         case .new: c.theme[.danger]
         case .dispatched: c.theme[.warning]

@@ -71,31 +71,7 @@ public struct HotlinePane: Sendable {
         let heading = c.listHeading(.ticketQueue, queue)
         let inner = c.panel(heading.title, right: heading.right,
                             focused: true, in: queueArea, into: &buffer)
-        let columns = [
-            Table.Column(s(.colNumber), .length(14)),
-            Table.Column(s(.colCategory), .length(inner.width >= 110 ? 14 : 10)),
-            Table.Column(s(.colDistrict), .length(c.isChinese ? 6 : 8)),
-            Table.Column(s(.colSummary), .fill(1)),
-            Table.Column(s(.colDepartment), .length(inner.width >= 100 ? 18 : 6)),
-            Table.Column(s(.colDeadline), .length(11)),
-            Table.Column(s(.colTimeLeft), .length(10), alignRight: true),
-        ]
-        let wideDepartment = inner.width >= 100
-        let rows = queue.rows.map { t -> Table.Row in
-            let overdue = t.isOverdue(at: c.now)
-            let soon = !overdue && t.deadlineAt.timeIntervalSince(c.now) < 4 * 3600
-            return Table.Row([
-                Span(t.id),
-                Span(c.categoryName(t.category)),
-                Span(c.districtName(t.district)),
-                Span(t.summary),
-                Span(wideDepartment ? c.departmentName(t.department) : c.departmentShort(t.department), c.theme[.muted]),
-                Span((t.deadlineProvisional ? "≈" : "") + c.format.minute(t.deadlineAt)),
-                Span(c.format.timeLeft(until: t.deadlineAt, now: c.now),
-                     overdue ? c.theme[.danger] : soon ? c.theme[.warning] : c.theme[.base]),
-            ])
-        }
-        Table(columns: columns, rows: rows, selected: queue.selected, focused: true,
+        Table(columns: Self.columns(c), rows: queue.rows.map { row($0, c) }, selected: queue.selected, focused: true,
               emptyText: s(queue.filter.isEmpty ? .noRows : .noMatches)).render(in: inner, into: &buffer, theme: c.theme)
 
         let detailInner = c.panel(s(.ticketDetail) + (detail.map { " \($0.id)" } ?? ""), focused: false,

@@ -1,0 +1,39 @@
+import FenghuoDomain
+import FenghuoTUI
+
+/// The ticket queue's columns and how they give way (`Table.Column`): the number, the summary
+/// and the time left stay longest; the department shows its full name where it fits and its
+/// short one (`住建`, `Housing`) where it does not; the district goes first.
+extension HotlinePane {
+    static func columns(_ c: ConsoleContext) -> [Table.Column] {
+        let s = c.strings
+        let zh = c.isChinese
+        // The summary takes what the capped columns leave (weight 1, no cap); the category and
+        // the department grow until their longest names fit.
+        return [
+            Table.Column(s(.colNumber), width: 14, priority: 100),
+            Table.Column(s(.colCategory), min: 10, ideal: zh ? 10 : 13, max: zh ? 14 : 36, priority: 70, grow: 2),
+            Table.Column(s(.colDistrict), width: zh ? 6 : 8, priority: 30),
+            Table.Column(s(.colSummary), min: 16, ideal: 20, priority: 90, grow: 1),
+            Table.Column(s(.colDepartment), short: s(.colDepartmentShort), min: zh ? 4 : 8, ideal: zh ? 20 : 14,
+                         max: zh ? 22 : 56, priority: 50, grow: 3),
+            Table.Column(s(.colDeadline), min: 11, ideal: 12, priority: 60),
+            Table.Column(s(.colTimeLeft), min: zh ? 9 : 7, ideal: 10, priority: 80, alignRight: true),
+        ]
+    }
+
+    func row(_ t: Ticket, _ c: ConsoleContext) -> Table.Row {
+        let overdue = t.isOverdue(at: c.now)
+        let soon = !overdue && t.deadlineAt.timeIntervalSince(c.now) < 4 * 3600
+        return Table.Row(cells: [
+            Table.Cell(t.id),
+            Table.Cell(forms: c.categoryForms(t.category)),
+            Table.Cell(c.districtName(t.district)),
+            Table.Cell(t.summary),
+            Table.Cell(forms: c.departmentForms(t.department), c.theme[.muted]),
+            Table.Cell((t.deadlineProvisional ? "≈" : "") + c.format.minute(t.deadlineAt)),
+            Table.Cell(c.format.timeLeft(until: t.deadlineAt, now: c.now),
+                       overdue ? c.theme[.danger] : soon ? c.theme[.warning] : c.theme[.base]),
+        ])
+    }
+}
