@@ -120,7 +120,7 @@ final class AgentLink: @unchecked Sendable {
                                       lastSyncAt: s.lastSyncAt.map(Date.init(timeIntervalSince1970:)),
                                       snapshotDone: s.snapshotDone, snapshotTotal: s.snapshotTotal, revoked: s.revoked != nil,
                                       connection: s.state, dataAsOf: s.dataAsOf.map(Date.init(timeIntervalSince1970:)),
-                                      username: s.username))
+                                      username: s.username, role: s.role.flatMap(Role.init(rawValue:))))
         case .changed: return .changed
         case .applied(let m, let subject): return .applied(id: m, subject: subject)
         case .rejected(let m, let rejection, let subject): return m.map { .rejected(id: $0, rejection, subject: subject) }

@@ -17,13 +17,14 @@ final class WriteRig {
     var sent: [CommandRequest] = []
     let now = DemoCity.now
 
-    init(pane: PaneID, size: Size = Size(width: 120, height: 40), role: Role? = .duty, language: Language = .zh) throws {
+    init(pane: PaneID, size: Size = Size(width: 120, height: 40), role: Role? = .duty, language: Language = .zh,
+         operatorLabel: String = "duty1") throws {
         let database = try DemoCity.freshDatabase()
         self.database = database
         let reader = database.reader
         backend = TestBackend(size: size)
         var model = ConsoleModel(language: language, theme: Harness.defaultTheme, size: size, now: DemoCity.now, start: pane,
-                                 operatorLabel: "duty1")
+                                 operatorLabel: operatorLabel)
         model.agentConnected = true
         model.role = role
         var queued: Int64 = 0

@@ -11,7 +11,11 @@ extension ConsoleModel {
             return nil
         }
         renderTitleBar(into: &buffer)
-        self[pane: active].render(in: bodyArea, into: &buffer, context: c)
+        if serves(active) {
+            self[pane: active].render(in: bodyArea, into: &buffer, context: c)
+        } else {
+            renderNotForRole(active, in: bodyArea, into: &buffer)
+        }
         renderQueuedMarks(into: &buffer)
         if case .help = mode { renderHelp(into: &buffer) }
         if case .queue(let row) = mode { renderQueue(selected: row, into: &buffer) }
@@ -91,7 +95,8 @@ extension ConsoleModel {
     func rightStatusSpans() -> [Span] {
         let c = context
         let state = agentConnected ? syncSpans() : [Span(" \(c.strings(.localMode)) ", c.theme[.statusOnline])]
-        let label = operatorLabel.isEmpty ? [] : [Span(" \(operatorLabel) ", c.theme[.statusBar])]
+        let label = (operatorLabel.isEmpty ? [] : [Span(" \(operatorLabel) ", c.theme[.statusBar])])
+            + (isReadOnly ? [Span(" \(c.strings.readOnly) ", c.theme[.statusWarning])] : [])
         let width = (label + state).reduce(0) { $0 + $1.text.displayWidth }
         return width < size.width ? label + state : state
     }
@@ -130,7 +135,7 @@ extension ConsoleModel {
             // `n` is hinted only where it opens a form: with an agent to send it to; `P` first,
             // and only while the agent waits for a password.
             left = hintSpans(((wantsPassword ? [keyMap.login] : []) + keyMap.global + keyMap.paneBindings(active))
-                .filter { agentConnected || $0 != keyMap.new }, room: room)
+                .filter { $0 != keyMap.new || (agentConnected && may(IntakeForm.Kind(pane: active)?.command)) }, room: room)
         }
         StatusBar(left: left, right: right, style: c.theme[.statusBar]).render(in: row, into: &buffer)
     }
@@ -184,7 +189,8 @@ extension ConsoleModel {
         }
         // `P` logs in again on an agent's console (it opens only while a password is wanted).
         add(keyMap.global + (agentConnected ? [keyMap.login] : []))
-        let local = keyMap.paneBindings(active)
+        // `n` only where the role may send what its form makes.
+        let local = keyMap.paneBindings(active).filter { $0 != keyMap.new || may(IntakeForm.Kind(pane: active)?.command) }
         if !local.isEmpty {
             keys.append([Span(s(active.title), c.theme[.accent])])
             add(local)
@@ -195,10 +201,12 @@ extension ConsoleModel {
             commands.append([Span("   " + s(text), c.theme[.helpText])])
         }
         // The writes that act on this pane's selection, by usage (`help VERB` describes one).
-        if agentConnected {
+        if agentConnected, isReadOnly {
+            commands.append([Span(s.readOnlyHelp, c.theme[.accent])])
+        } else if agentConnected {
             commands.append([Span(s(.helpWrites), c.theme[.accent])])
-            // On as few lines as they fit (the overlay must fit 80×24).
-            let usages = Verb.all.filter { $0.pane == active || $0.pane == nil }.map(\.usage) + [Verb.submitUsage]
+            // On as few lines as they fit (the overlay must fit 80×24); only what the role may send.
+            let usages = allowedVerbs.filter { $0.pane == active || $0.pane == nil }.map(\.usage) + [Verb.submitUsage]
             commands.append([Span(" " + usages.joined(separator: " · "), c.theme[.helpKey])])
         }
         let body = bodyArea

@@ -24,7 +24,12 @@ enum CommandLine {
     /// Verbs that are not writes, with the help overlay's lines.
     static let navigation = ["dispatch", "hotline", "approvals", "dashboard", "filter", "clear", "lang", "queue", "help", "quit"]
 
-    static var verbs: [String] { navigation + Verb.all.map(\.name) + ["submit"] }
+    static var verbs: [String] { verbs(Verb.all, commands: Command.Name.allCases) }
+
+    /// The words of the `:` line for a role that may use `writes` and send `commands`.
+    static func verbs(_ writes: [Verb], commands: [Command.Name]) -> [String] {
+        navigation + writes.map(\.name) + (commands.isEmpty ? [] : ["submit"])
+    }
 
     static let help: [(usage: String, text: Strings.Text)] = [
         ("dispatch | hotline | approvals | dashboard", .cmdPane),
@@ -76,7 +81,9 @@ enum CommandLine {
 
     /// Completes the word under the cursor (the last one): a verb, a command name after
     /// `submit`, an argument key, or an argument's value (catalog names, unit ids, events).
-    static func complete(_ text: String, directory: Directory, units: [ResponseUnit], language: Language) -> Completion {
+    static func complete(_ text: String, directory: Directory, units: [ResponseUnit], language: Language,
+                         verbs writes: [Verb] = Verb.all, commands: [Command.Name] = Command.Name.allCases) -> Completion {
+        let verbs = verbs(writes, commands: commands)
         let parts = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
         let head = parts.dropLast().joined(separator: " ")
         let last = parts.last ?? ""
@@ -90,9 +97,9 @@ enum CommandLine {
         }
         if parts.count == 1 { return finish(verbs) }
         let verb = parts[0].lowercased()
-        if verb == "help" || verb == "h" { return finish(verbs + Command.Name.allCases.map(\.rawValue)) }
+        if verb == "help" || verb == "h" { return finish(verbs + commands.map(\.rawValue)) }
         if verb == "submit" {
-            if parts.count == 2 { return finish(Command.Name.allCases.map(\.rawValue)) }
+            if parts.count == 2 { return finish(commands.map(\.rawValue)) }
             guard let spec = Command.Name(rawValue: parts[1])?.spec else { return Completion(text: text, candidates: []) }
             guard let eq = last.firstIndex(of: "=") else {
                 let given = Set(parts.dropLast().compactMap { $0.split(separator: "=").first.map(String.init) })

@@ -12,6 +12,8 @@ public struct ConsoleContext: Sendable {
     public var stale = false
     public var directory: Directory
     public var calendar: WorkingDayCalendar
+    /// The user's role (nil on a local database): what the panes may show of each kind of record.
+    public var role: Role?
 
     public init(language: Language, theme: Theme, now: Date, directory: Directory = Directory(),
                 calendar: WorkingDayCalendar = WorkingDayCalendar(years: [], entries: [])) {

@@ -16,6 +16,7 @@ extension ConsoleModel {
             return []
         }
         guard let write = Verb.named(verb) else { return [] }
+        if let name = write.command, refuseForbidden(name) { return [] }
         // A target pinned on another pane is not this verb's (the verb says where to select).
         let aimed = target.flatMap { $0.ref.pane == write.pane ? $0 : nil }
         guard let request = request(write, words, target: aimed) else { return [] }
@@ -60,6 +61,7 @@ extension ConsoleModel {
         }
         do {
             let command = try CommandInput.command(name, try CommandInput.pairs(Array(words.dropFirst())), catalog: context.directory)
+            if refuseForbidden(command.name) { return [] }
             return [.submit(CommandRequest(command, label: outcomeLabel(command.name, command.target)))]
         } catch {
             show(context.strings.rejection(error, directory: context.directory), error: true)
@@ -97,6 +99,8 @@ extension ConsoleModel {
             let before = sync?.connection
             sync = status
             sinceStatus = (0, 0)
+            // The role as central knows it now (the token file may predate a change, or be missing).
+            if let known = status.role, known != role { role = known }
             agentReachable = true
             noteConnection(from: before)
         case .loginAnswered(let state):

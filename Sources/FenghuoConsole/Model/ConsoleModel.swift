@@ -59,7 +59,7 @@ public struct ConsoleModel: ProgramModel, Sendable {
     /// The console runs on an agent's replica (writes go through it); false on a local database.
     public var agentConnected = false
     /// The role of the user the agent logged in as; nil on a local database (every pane and verb).
-    public var role: Role?
+    public var role: Role? { didSet { context.role = role } }
     /// The agent's socket answered last time it was tried.
     var agentReachable = false
     /// The agent's last report.
@@ -170,7 +170,8 @@ public struct ConsoleModel: ProgramModel, Sendable {
         case .command(var input, let target):
             if key == .tab {
                 let completion = CommandLine.complete(input.text, directory: context.directory, units: dispatch.units,
-                                                      language: context.strings.language)
+                                                      language: context.strings.language, verbs: allowedVerbs,
+                                                      commands: allowedCommands)
                 completions = completion.candidates
                 input.set(completion.text)
                 mode = .command(input, target)
@@ -278,7 +279,7 @@ public struct ConsoleModel: ProgramModel, Sendable {
         case .empty:
             break
         case .unknown(let verb):
-            show(context.strings.unknownCommand(verb, verbs: CommandLine.verbs), error: true)
+            show(context.strings.unknownCommand(verb, verbs: CommandLine.verbs(allowedVerbs, commands: allowedCommands)), error: true)
         case .usage(let usage):
             show("\(context.strings(.usageLabel))\(context.colon)\(usage)", error: true)
         case .write(let verb, let words):

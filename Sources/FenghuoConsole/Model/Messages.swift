@@ -99,13 +99,16 @@ public struct SyncStatus: Hashable, Sendable {
     public var dataAsOf: Date?
     /// Who the agent logs in as (the password prompt names them).
     public var username: String
+    /// The user's role as central knows it (nil from an older agent, or before a login).
+    public var role: Role? = nil
 
     /// Without `connection` (an older agent) the state follows `online` and `revoked`; without
     /// `dataAsOf`, the last sync stands for it.
     public init(online: Bool, phase: AgentPhase, lagSeq: Int64, lagMs: Int64, outbox: Int, lastSyncAt: Date?,
                 snapshotDone: Int = 0, snapshotTotal: Int = 0, revoked: Bool = false, connection: ConnectionState? = nil,
-                dataAsOf: Date? = nil, username: String = "") {
+                dataAsOf: Date? = nil, username: String = "", role: Role? = nil) {
         self.username = username
+        self.role = role
         self.revoked = revoked
         self.connection = connection ?? (revoked ? .revoked : online ? .online : .offline)
         self.dataAsOf = dataAsOf ?? lastSyncAt

@@ -8,6 +8,9 @@ import Foundation
 /// parents route by focus); a new pane is a type that conforms and a `PaneID` case.
 protocol Pane: Sendable {
     static var id: PaneID { get }
+    /// The roles whose work it is (`Roles.swift`); to another role it says what it is for and
+    /// how to open it, instead of an empty table.
+    static var roles: Set<Role> { get }
     mutating func layout(body: Rect)
     /// Reads for a first look (the list from its top).
     func reloadEffects() -> [ConsoleEffect]

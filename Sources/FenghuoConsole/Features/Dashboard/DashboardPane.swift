@@ -19,24 +19,30 @@ public struct DashboardPane: Sendable {
         let agencyTiles = Layout.horizontal(Agency.allCases.map { _ in .fill(1) }).split(rows[0])
         for (agency, area) in zip(Agency.allCases, agencyTiles) {
             tile("\(agency.rawValue) \(s.agency(agency))", c.format.count(f.incidentsToday[agency] ?? 0),
-                 label: s(.tileIncidentsToday), style: c.theme[.tileValue], in: area, into: &buffer, c)
+                 label: s(.tileIncidentsToday), style: c.theme[.tileValue], of: .incident, in: area, into: &buffer, c)
         }
         let onTime = f.approvalsOnTimePercent.map { "\($0)%" } ?? "—"
-        let figureTiles: [(Strings.Text, String, Style)] = [
-            (.tileOpenIncidents, c.format.count(f.openIncidents), c.theme[.tileValue]),
-            (.tileTicketsOpened, c.format.count(f.ticketsOpened), c.theme[.tileValue]),
-            (.tileTicketsClosed, c.format.count(f.ticketsClosed), c.theme[.ok].adding(.bold)),
-            (.tileTicketsOverdue, c.format.count(f.ticketsOverdue), f.ticketsOverdue > 0 ? c.theme[.danger] : c.theme[.ok]),
-            (.tileApprovalsOnTime, onTime, (f.approvalsOnTimePercent ?? 100) >= 90 ? c.theme[.ok].adding(.bold) : c.theme[.warning]),
+        let figureTiles: [(Strings.Text, String, Style, EntityKind)] = [
+            (.tileOpenIncidents, c.format.count(f.openIncidents), c.theme[.tileValue], .incident),
+            (.tileTicketsOpened, c.format.count(f.ticketsOpened), c.theme[.tileValue], .ticket),
+            (.tileTicketsClosed, c.format.count(f.ticketsClosed), c.theme[.ok].adding(.bold), .ticket),
+            (.tileTicketsOverdue, c.format.count(f.ticketsOverdue), f.ticketsOverdue > 0 ? c.theme[.danger] : c.theme[.ok], .ticket),
+            (.tileApprovalsOnTime, onTime, (f.approvalsOnTimePercent ?? 100) >= 90 ? c.theme[.ok].adding(.bold) : c.theme[.warning],
+             .approval),
         ]
-        for ((label, value, style), area) in zip(figureTiles, Layout.horizontal(figureTiles.map { _ in .fill(1) }).split(rows[1])) {
-            tile("", value, label: s(label), style: style, in: area, into: &buffer, c)
+        for ((label, value, style, kind), area) in zip(figureTiles, Layout.horizontal(figureTiles.map { _ in .fill(1) }).split(rows[1])) {
+            tile("", value, label: s(label), style: style, of: kind, in: area, into: &buffer, c)
         }
         let bottom = Layout.horizontal([.fill(3), .fill(2)]).split(rows[2])
         let trends = Layout.vertical([.fill(1), .fill(1)]).split(bottom[0])
-        spark(s(.sparkIncidents), f.incidentsPerHour, in: trends[0], into: &buffer, c)
-        spark(s(.sparkTickets), f.ticketsPerHour, in: trends[1], into: &buffer, c)
+        spark(s(.sparkIncidents), f.incidentsPerHour, of: .incident, in: trends[0], into: &buffer, c)
+        spark(s(.sparkTickets), f.ticketsPerHour, of: .ticket, in: trends[1], into: &buffer, c)
 
+        // Departments by overdue tickets: a role not sent tickets sees no ranking, and says so.
+        guard c.mayRead(.ticket) else {
+            ConsoleModel.renderNoAccess(s(.rankingTitle), entity: .ticket, in: bottom[1], into: &buffer, context: c)
+            return
+        }
         let inner = c.panel(s(.rankingTitle), focused: false, in: bottom[1], into: &buffer)
         let table = Table(columns: [Table.Column(s(.colDepartment), .fill(1)),
                                     Table.Column(s(.colOverdue), .length(6), alignRight: true),
@@ -50,8 +56,14 @@ public struct DashboardPane: Sendable {
     }
 
     /// A framed figure: the value centred, its label under it (labels stay whole in narrow tiles).
-    private func tile(_ title: String, _ value: String, label: String, style: Style, in area: Rect,
+    /// A figure of records the role is not sent reads `— 无权限`, never 0 (the replica has none
+    /// of them, so it would count 0); one of its department's records only says so in its title.
+    private func tile(_ title: String, _ value: String, label: String, style: Style, of kind: EntityKind, in area: Rect,
                       into buffer: inout Buffer, _ c: ConsoleContext) {
+        let denied = !c.mayRead(kind)
+        let value = denied ? "— \(c.strings.noAccess)" : value
+        let style = denied ? c.theme[.muted] : style
+        let title = !title.isEmpty || c.access(kind) != .department ? title : c.strings.departmentOnly
         let inner = c.panel(title, focused: false, in: area, into: &buffer)
         guard inner.height >= 2 else { return }
         func centred(_ text: String, y: Int, _ style: Style) {
@@ -62,7 +74,12 @@ public struct DashboardPane: Sendable {
         centred(label, y: inner.y + (inner.height - 1) / 2 + 1, c.theme[.tileLabel])
     }
 
-    private func spark(_ label: String, _ values: [Int], in area: Rect, into buffer: inout Buffer, _ c: ConsoleContext) {
+    private func spark(_ label: String, _ values: [Int], of kind: EntityKind, in area: Rect, into buffer: inout Buffer,
+                       _ c: ConsoleContext) {
+        guard c.mayRead(kind) else {
+            ConsoleModel.renderNoAccess(label, entity: kind, in: area, into: &buffer, context: c)
+            return
+        }
         let peak = values.max() ?? 0
         let inner = c.panel(label, right: c.strings.peakPerHour(peak), focused: false, in: area, into: &buffer)
         guard inner.height >= 2 else { return }

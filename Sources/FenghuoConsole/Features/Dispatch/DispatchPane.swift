@@ -78,7 +78,12 @@ public struct DispatchPane: Sendable {
                             focused: focus == .queue, in: queueArea, into: &buffer)
         Table(columns: Self.columns(c), rows: queue.rows.map { row($0, c) }, selected: queue.selected, focused: focus == .queue,
               emptyText: s(queue.filter.isEmpty ? .noRows : .noMatches)).render(in: inner, into: &buffer, theme: c.theme)
-        renderBoard(in: boardArea, into: &buffer, context: c)
+        // The unit board is the duty officer's (and the leader's): a hotline agent is not sent it.
+        if c.mayRead(.unit) {
+            renderBoard(in: boardArea, into: &buffer, context: c)
+        } else {
+            ConsoleModel.renderNoAccess(s(.unitBoard), entity: .unit, in: boardArea, into: &buffer, context: c)
+        }
     }
 
     func statusStyle(_ status: IncidentStatus, _ c: ConsoleContext) -> Style {

@@ -10,6 +10,7 @@ extension ConsoleModel {
             show(context.strings(.agentDown) + context.colon + "fenghuo tui --data DIR", error: true)
             return []
         }
+        if refuseForbidden(kind.command) { return [] }
         flash = nil
         mode = .form(IntakeForm(kind, context: context))
         return []

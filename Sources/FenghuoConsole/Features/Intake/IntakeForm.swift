@@ -16,6 +16,9 @@ struct IntakeForm: Sendable {
             case .approvals, .dashboard: return nil
             }
         }
+
+        /// The command the form makes.
+        var command: Command.Name { self == .incident ? .createIncident : .createTicket }
     }
 
     let kind: Kind
