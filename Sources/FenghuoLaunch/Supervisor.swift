@@ -134,9 +134,9 @@ public final class Supervisor: @unchecked Sendable {
                 } catch {
                     schedule(&child, how: .notStarted("\(error)"), now: now)
                 }
-            } else if !child.givenUp, !child.process.isRunning {
+            } else if !child.givenUp, let ending = Self.ending(of: child.process) {
                 children.forget(child.process)
-                schedule(&child, how: Ending(child.process), now: now)
+                schedule(&child, how: ending, now: now)
             }
             lock.withLock { supervised[index] = child }
         }
@@ -156,6 +156,18 @@ public final class Supervisor: @unchecked Sendable {
         child.restartAt = now.addingTimeInterval(delay)
         post(child.name, .stopped(how, delay: delay, attempt: done + 1, limit: policy.limit),
              "\(child.name) \(how); restarting it in \(Self.seconds(delay)) (restart \(done + 1) of \(policy.limit) within \(Int(policy.window)) s)")
+    }
+
+    /// How the child ended; nil while it runs. Read without reaping it: Foundation reaps its
+    /// children on a dispatch queue, which runs late when every thread of the pool is busy (a
+    /// loaded test run saw 18 s), and `WNOWAIT` leaves the child for it.
+    static func ending(of process: Process) -> Ending? {
+        if !process.isRunning { return Ending(process) }
+        var info = siginfo_t()
+        guard waitid(P_PID, id_t(process.processIdentifier), &info, WEXITED | WNOHANG | WNOWAIT) == 0 else { return nil }
+        let child = info._sifields._sigchld
+        guard child.si_pid == process.processIdentifier else { return nil }  // still running
+        return info.si_code == Int32(CLD_EXITED) ? .exited(status: child.si_status) : .killed(signal: child.si_status)
     }
 
     public static func seconds(_ t: TimeInterval) -> String { t == t.rounded() ? "\(Int(t)) s" : String(format: "%.1f s", t) }

@@ -105,7 +105,7 @@ struct DemoFolder {
         let n = queue.lines.count
         if keep {
             print("保留上次未发出的 \(n) 条待发命令，central 启动后发送。\nKept \(n) queued command\(n == 1 ? "" : "s") from the last run; "
-                + "\(n == 1 ? "it" : "they") will be sent once central is up (--discard-queue drops them):")
+                + "\(n == 1 ? "it" : "they") will be sent once central is up (--discard-queue drops \(n == 1 ? "it" : "them")):")
         } else {
             print("已按 --discard-queue 丢弃上次未发出的 \(n) 条待发命令。\nDiscarded \(n) queued command\(n == 1 ? "" : "s") "
                 + "from the last run (--discard-queue):")
