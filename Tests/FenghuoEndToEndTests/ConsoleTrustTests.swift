@@ -70,7 +70,7 @@ struct ConsoleTrustTests {
         #expect(applied.contains("已生效 新建警情 \(incident)"))
         // Elsewhere in the console, g brings it back, open.
         tmux.press("2")
-        tmux.waitFor(text: "工单队列")
+        tmux.waitFor(text: "fenghuo demo --as hotline")  // not the duty officer's pane: it says so
         tmux.press("g")
         tmux.waitFor(text: "警情详情 \(incident)")
         // Cancel it: the line names it, the reason is required, and y is asked for.

@@ -7,7 +7,8 @@ extension ConsoleModel {
     /// Above the `:` line, the record a verb typed there acts on: `结案 J20261202-0138 火灾
     /// 江北区 …` once the verb is typed, `对象 …` before. Returns the row to draw above it.
     func renderTarget(_ target: Target?, typed: String, above line: Rect, into buffer: inout Buffer) -> Rect {
-        guard let target, line.y > 0 else { return line }
+        // A read-only role's line sends nothing: no record to name.
+        guard let target, line.y > 0, !isReadOnly else { return line }
         let c = context
         let first = typed.split(separator: " ").first.map(String.init) ?? ""
         let verb = Verb.named(first).flatMap { $0.pane == target.ref.pane ? $0 : nil }
