@@ -37,6 +37,9 @@ struct StoppedAgentTests {
         tmux.press(":")
         tmux.type("close")
         tmux.press("Enter")
+        // Closing asks first (y), once the record is read again; then it goes to the agent.
+        tmux.waitFor(text: "y 发送")
+        tmux.press("y")
         tmux.waitFor(text: "同步代理未响应", timeout: 15)
         tmux.press("k")
         tmux.waitFor("the selection to move back") { position($0) == 2 }
