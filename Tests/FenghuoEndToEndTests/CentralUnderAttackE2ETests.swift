@@ -50,7 +50,9 @@ struct CentralUnderAttackE2ETests {
 
     @Test func slow_headers_and_slow_bodies_are_cut_off_and_health_stays_quick() async throws {
         let c = try SyncCluster()
-        try await c.startCentral(extra: ["--header-timeout", "1", "--body-timeout", "1"])
+        // Timeouts of 10 s: a health check held behind the slow connections would take that long,
+        // while one answered beside them takes well under 5 s even on a loaded machine.
+        try await c.startCentral(extra: ["--header-timeout", "10", "--body-timeout", "10"])
         let slowHeads = try (0..<30).map { _ in try RawConnection(port: c.port) }
         for connection in slowHeads { connection.send("GET /healthz HTTP/1.1\r\nHost: central\r\n") }
         let slowBodies = try (0..<30).map { _ in try RawConnection(port: c.port) }
@@ -59,9 +61,9 @@ struct CentralUnderAttackE2ETests {
         }
         let started = Date()
         #expect(try await c.http("GET", "healthz").status == 200)
-        #expect(Date().timeIntervalSince(started) < 1)
-        #expect(slowHeads.allSatisfy { $0.isClosedByServer(within: 4) }, "a connection that never finished its head stayed open")
-        #expect(slowBodies.allSatisfy { $0.isClosedByServer(within: 4) }, "a connection that never finished its body stayed open")
+        #expect(Date().timeIntervalSince(started) < 5)
+        #expect(slowHeads.allSatisfy { $0.isClosedByServer(within: 15) }, "a connection that never finished its head stayed open")
+        #expect(slowBodies.allSatisfy { $0.isClosedByServer(within: 15) }, "a connection that never finished its body stayed open")
     }
 
     @Test func a_user_locked_by_guessing_shows_as_locked_in_central_user_until_unlocked() async throws {
