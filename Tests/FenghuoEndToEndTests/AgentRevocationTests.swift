@@ -89,8 +89,7 @@ struct AgentRevocationTests {
         let agent = try AgentProcess(c, "a", central: relay.url, user: Self.duty.0, password: Self.duty.1)
         try await c.waitSynced("a")
         let clientID = try await c.status("a").clientID
-        let tmux = try Tmux(width: 120, height: 40, command:
-            "cd '\(DemoCity.repositoryRoot.path)' && env TERM=xterm-256color LANG=C.UTF-8 '\(Binary.path)' tui --data '\(c.agentDir("a"))'")
+        let tmux = try Tmux(width: 120, height: 40, command: Binary.console(onAgent: c.agentDir("a")))
         tmux.waitFor(text: "● 在线")
 
         // Revoked by its client id while it waits in a long-poll: told within a second or two.

@@ -32,8 +32,7 @@ struct ConnectionStateTests {
     }
 
     func console(_ c: SyncCluster, _ name: String, lang: String = "zh") throws -> Tmux {
-        try Tmux(width: 120, height: 40, command:
-            "cd '\(DemoCity.repositoryRoot.path)' && env TERM=xterm-256color LANG=C.UTF-8 '\(Binary.path)' tui --data '\(c.agentDir(name))' --lang \(lang)")
+        try Tmux(width: 120, height: 40, command: Binary.console(onAgent: c.agentDir(name), arguments: "--lang \(lang)"))
     }
 
     @Test func a_paused_central_reads_reconnecting_within_3_s_and_the_console_shows_it_with_the_queued_command() async throws {

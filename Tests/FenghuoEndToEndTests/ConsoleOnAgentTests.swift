@@ -30,8 +30,7 @@ struct ConsoleOnAgentTests {
         }
         let incidentID = try #require(incident)
 
-        let tmux = try Tmux(width: 120, height: 40, command:
-            "cd '\(DemoCity.repositoryRoot.path)' && env TERM=xterm-256color LANG=C.UTF-8 '\(Binary.path)' tui --data '\(c.agentDir("a"))'")
+        let tmux = try Tmux(width: 120, height: 40, command: Binary.console(onAgent: c.agentDir("a")))
         tmux.waitFor(text: "● 在线")
         tmux.press("/")
         tmux.type(incidentID)

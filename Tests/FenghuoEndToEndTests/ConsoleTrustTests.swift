@@ -45,8 +45,7 @@ struct ConsoleTrustTests {
         try await c.startCentral()
         try c.startAgent("a", user: "duty1", password: "demoduty")
         try await c.waitSynced("a")
-        let tmux = try Tmux(width: 120, height: 40, command:
-            "cd '\(DemoCity.repositoryRoot.path)' && env TERM=xterm-256color LANG=C.UTF-8 '\(Binary.path)' tui --data '\(c.agentDir("a"))'")
+        let tmux = try Tmux(width: 120, height: 40, command: Binary.console(onAgent: c.agentDir("a")))
         tmux.waitFor(text: "警情队列")
         // A new incident through the form (type, district, address, narrative).
         tmux.press("n")
@@ -98,8 +97,7 @@ struct ConsoleTrustTests {
         try await c.startCentral()
         try c.startAgent("a", user: "duty1", password: "demoduty")
         try await c.waitSynced("a")
-        let tmux = try Tmux(width: 120, height: 40, command:
-            "cd '\(DemoCity.repositoryRoot.path)' && env TERM=xterm-256color LANG=C.UTF-8 '\(Binary.path)' tui --data '\(c.agentDir("a"))'")
+        let tmux = try Tmux(width: 120, height: 40, command: Binary.console(onAgent: c.agentDir("a")))
         tmux.waitFor(text: "警情队列")
         c.stopCentral()
         tmux.press(":")

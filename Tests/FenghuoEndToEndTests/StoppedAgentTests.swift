@@ -14,8 +14,7 @@ struct StoppedAgentTests {
         try await c.startCentral()
         let agent = try c.startAgent("a", user: "duty1", password: "demoduty")
         try await c.waitSynced("a")
-        let tmux = try Tmux(width: 120, height: 40, command:
-            "cd '\(DemoCity.repositoryRoot.path)' && env TERM=xterm-256color LANG=C.UTF-8 '\(Binary.path)' tui --data '\(c.agentDir("a"))'")
+        let tmux = try Tmux(width: 120, height: 40, command: Binary.console(onAgent: c.agentDir("a")))
         tmux.waitFor(text: "● 在线")
         /// The queue's `N/TOTAL` (its heading's right end).
         func position(_ screen: String) -> Int? {

@@ -122,6 +122,12 @@ enum Binary {
         return path
     }()
 
+    /// The shell command tmux runs: the console on an agent's folder (`arguments`: `--lang en` …).
+    static func console(onAgent folder: String, arguments: String = "") -> String {
+        "cd '\(DemoCity.repositoryRoot.path)' && env TERM=xterm-256color LANG=C.UTF-8 '\(path)' tui --data '\(folder)'"
+            + (arguments.isEmpty ? "" : " " + arguments)
+    }
+
     /// The shell command tmux runs: the console on the seeded database, under a given TERM.
     static func console(term: String = "xterm-256color", arguments: String = "") -> String {
         "cd '\(DemoCity.repositoryRoot.path)' && env TERM=\(term) LANG=C.UTF-8 '\(path)' tui --db '\(database)' \(arguments)"
