@@ -104,10 +104,10 @@ let package = Package(
                                                                 .product(name: "GRDB", package: "GRDB.swift"),
                                                                 .product(name: "HummingbirdTesting", package: "hummingbird")],
                     swiftSettings: settings),
-        .testTarget(name: "FenghuoTUITests", dependencies: ["FenghuoTUI"], swiftSettings: settings),
+        .testTarget(name: "FenghuoTUITests", dependencies: ["FenghuoTUI", "TestSupport"], swiftSettings: settings),
         // The agent against a scripted central on loopback: limits, gaps, answers it must not trust.
         .testTarget(name: "FenghuoSyncTests",
-                    dependencies: ["FenghuoSync", "FenghuoProtocol", "FenghuoDomain", "FenghuoStore",
+                    dependencies: ["FenghuoSync", "FenghuoProtocol", "FenghuoDomain", "FenghuoStore", "TestSupport",
                                    .product(name: "GRDB", package: "GRDB.swift"),
                                    .product(name: "Hummingbird", package: "hummingbird"),
                                    .product(name: "NIOCore", package: "swift-nio"),

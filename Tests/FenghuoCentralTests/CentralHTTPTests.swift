@@ -13,7 +13,7 @@ import Testing
 import TestSupport
 
 /// The v1 HTTP protocol, called in-process against a real store.
-@Suite("Central HTTP: login, pull, push and clear 4xx errors")
+@Suite("Central HTTP: login, pull, push and clear 4xx errors", .ownThread)
 struct CentralHTTPTests {
     let server: CentralServer
     let store: SQLiteCentralStorage

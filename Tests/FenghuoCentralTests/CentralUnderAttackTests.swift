@@ -14,7 +14,7 @@ import TestSupport
 
 /// The holes an attacker found (issue 10), each replayed against a real store through the HTTP
 /// router: the attack as it was made, and what central must answer now.
-@Suite("Central under attack: stolen client ids, wildcards, fail-open flags, unbounded text")
+@Suite("Central under attack: stolen client ids, wildcards, fail-open flags, unbounded text", .ownThread)
 struct CentralUnderAttackTests {
     let storage: SQLiteCentralStorage
     let server: CentralServer

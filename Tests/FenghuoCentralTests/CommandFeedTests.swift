@@ -10,7 +10,7 @@ import Testing
 import TestSupport
 
 /// Central's exactly-once command log and scoped change feed, on a real SQLite store.
-@Suite("Central: commands applied exactly once, changes scoped by role")
+@Suite("Central: commands applied exactly once, changes scoped by role", .ownThread)
 struct CommandFeedTests {
     let storage: SQLiteCentralStorage
     let now = DemoCity.now.addingTimeInterval(60)

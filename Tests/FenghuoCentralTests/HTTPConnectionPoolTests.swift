@@ -5,12 +5,13 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import Testing
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// The agent's HTTP client against a real socket server on loopback that misbehaves on cue.
-@Suite("Agent HTTP client: keep-alive, a server that hangs up, a server that never answers")
+@Suite("Agent HTTP client: keep-alive, a server that hangs up, a server that never answers", .ownThread)
 struct HTTPConnectionPoolTests {
     @Test func many_calls_share_one_kept_alive_connection() async throws {
         let server = try ScriptedHTTPServer(mode: .keepAlive)

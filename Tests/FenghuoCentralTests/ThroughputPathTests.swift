@@ -12,7 +12,7 @@ import TestSupport
 
 /// What central does to sustain thousands of commands a second: pushes committed together,
 /// tokens verified once, a store without the consoles' indexes, waits woken without polling.
-@Suite("Central throughput path: group commit, token cache, lean store, change signal")
+@Suite("Central throughput path: group commit, token cache, lean store, change signal", .ownThread)
 struct ThroughputPathTests {
     let now = DemoCity.now.addingTimeInterval(60)
     static let duty = User(username: "duty1", name: "值班员", role: .duty, department: "cmd")

@@ -9,7 +9,7 @@ import TestSupport
 
 /// The console on an agent: writes become commands for the selected record, and the agent's
 /// news (sync state, outcomes) reaches the screen.
-@Suite("Console on an agent: writes and sync state")
+@Suite("Console on an agent: writes and sync state", .ownThread)
 struct AgentModeTests {
     /// A console whose effects are answered by the demo city for reads, and by a recording
     /// stand-in for the agent's `submit` (the real agent is exercised end to end elsewhere).

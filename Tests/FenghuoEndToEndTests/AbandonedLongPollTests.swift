@@ -1,10 +1,11 @@
 import FenghuoProtocol
 import Foundation
 import Testing
+import TestSupport
 
 /// A long-poll whose client hangs up must stop waiting: otherwise anyone with a token could
 /// hold central's waits (and their connections' memory) for 30 s each, as often as they liked.
-@Suite("Central: abandoned long-polls")
+@Suite("Central: abandoned long-polls", .processes)
 struct AbandonedLongPollTests {
     /// `fenghuo_pull_seconds_count` and `_sum` from central's metrics.
     func pulls(_ c: SyncCluster) async throws -> (count: Int, seconds: Double) {

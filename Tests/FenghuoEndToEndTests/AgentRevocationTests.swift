@@ -12,7 +12,7 @@ import TestSupport
 /// Issue 10, tokens: a console revoked on central (`fenghuo central revoke USER|CLIENT`) wipes
 /// what it holds and never talks to central again, and an agent without its password stays
 /// logged in by refreshing its token. Real central, real agents, the real CLI.
-@Suite("Revoked consoles and refreshed tokens", .serialized)
+@Suite("Revoked consoles and refreshed tokens", .serialized, .processes)
 struct AgentRevocationTests {
     static let duty = ("duty1", "demoduty")
     /// A caller's phone in the queued commands: it must not outlive the revocation on disk.

@@ -9,7 +9,7 @@ import TestSupport
 /// The agent attacked as issue 10 found it, on the real binaries: a backlog and a command too
 /// large for central, a central restored from a backup, a replica damaged while it runs, a
 /// hostile socket client, a folder it cannot write, a move of its user, its files' modes.
-@Suite("The agent under attack", .serialized)
+@Suite("The agent under attack", .serialized, .processes)
 struct AgentUnderAttackTests {
     static let duty = ("duty1", "demoduty")
 

@@ -5,7 +5,7 @@ import TestSupport
 
 /// `fenghuo audit verify` and `show`, the real binary on a central that served real logins and
 /// pushes over loopback; the chain re-verified with the stock sqlite3 shell and OpenSSL.
-@Suite("fenghuo audit: the hash chain from outside", .serialized)
+@Suite("fenghuo audit: the hash chain from outside", .serialized, .processes)
 struct AuditCommandTests {
     struct Setup: Error, CustomStringConvertible { let description: String }
 

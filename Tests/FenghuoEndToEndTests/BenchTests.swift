@@ -4,7 +4,7 @@ import TestSupport
 
 /// `fenghuo bench --tiny`: every scenario runs on the real binaries at a size that proves it
 /// works, and its own checks (row counts, no loss) hold. Speed is judged by `make bench`, not here.
-@Suite("Benchmarks run", .serialized)
+@Suite("Benchmarks run", .serialized, .processes)
 struct BenchTests {
     @Test func every_scenario_runs_at_a_tiny_size_and_loses_nothing() async throws {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("fenghuo-bench-\(UUID().uuidString.prefix(8))")

@@ -6,7 +6,7 @@ import Testing
 import TestSupport
 
 /// `fenghuo central init` and `serve`, the real binary on loopback.
-@Suite("The central server as a process")
+@Suite("The central server as a process", .processes)
 struct CentralServerTests {
     func request(_ url: URL, method: String = "GET", token: String? = nil, body: String? = nil) async throws -> (Int, String) {
         var r = URLRequest(url: url)

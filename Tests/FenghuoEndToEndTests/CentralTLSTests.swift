@@ -41,7 +41,7 @@ struct TestCA {
 
 /// HTTPS between agent and central: the certificate checked against the CA the agent is given,
 /// plain HTTP only on loopback, and the mistakes an operator makes refused with words.
-@Suite("Central over TLS")
+@Suite("Central over TLS", .processes)
 struct CentralTLSTests {
     @Test func an_agent_syncs_over_https_with_the_ca_file_and_its_command_arrives() async throws {
         let c = try SyncCluster()
@@ -164,7 +164,7 @@ struct CentralTLSTests {
 }
 
 /// Which hosts count as this machine, where plain HTTP is allowed.
-@Suite("Loopback hosts")
+@Suite("Loopback hosts", .processes)
 struct LoopbackTests {
     @Test(arguments: ["127.0.0.1", "127.8.9.10", "localhost", "LOCALHOST", "::1", "[::1]"])
     func loopback(_ host: String) { #expect(Loopback.contains(host: host)) }

@@ -11,7 +11,7 @@ import TestSupport
 
 /// The attacks that need the real server process: connections held open, guessing passwords
 /// until a lock shows in `central user`, a store put back from a backup.
-@Suite("Central under attack, as a process")
+@Suite("Central under attack, as a process", .processes)
 struct CentralUnderAttackE2ETests {
     /// A TCP connection to central that sends what it is told and nothing more.
     final class RawConnection {

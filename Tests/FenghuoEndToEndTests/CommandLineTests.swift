@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 
-@Suite("The command line tools")
+@Suite("The command line tools", .processes)
 struct CommandLineTests {
     @Test func seed_reports_what_it_loaded_as_json() throws {
         let db = FileManager.default.temporaryDirectory.appendingPathComponent("fenghuo-cli-\(UUID()).sqlite").path

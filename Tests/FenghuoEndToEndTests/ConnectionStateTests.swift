@@ -8,7 +8,7 @@ import TestSupport
 /// One honest connection state, with real processes: a paused central is noticed within
 /// seconds, a killed one is named by its address, and a wrong password is tried once and then
 /// waited on (from the password file, the socket or the console's prompt) instead of retried.
-@Suite("Agent connection state: paused, killed, wrong password", .serialized)
+@Suite("Agent connection state: paused, killed, wrong password", .serialized, .processes)
 struct ConnectionStateTests {
     /// Polls the agent's status until `check` holds; returns it and the seconds it took.
     func waitForState(_ c: SyncCluster, _ name: String, timeout: TimeInterval = 20,

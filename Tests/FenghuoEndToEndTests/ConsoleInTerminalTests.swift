@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// The real binary in a real terminal (tmux): what a duty officer would do at the console.
-@Suite("The console in a real terminal", .serialized)
+@Suite("The console in a real terminal", .serialized, .processes)
 struct ConsoleInTerminalTests {
     @Test func switching_panes_and_quitting_restores_the_terminal() throws {
         let tmux = try Tmux(width: 120, height: 40, command: Binary.console())

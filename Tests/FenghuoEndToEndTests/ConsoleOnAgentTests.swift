@@ -7,7 +7,7 @@ import TestSupport
 
 /// The console on an agent's replica, in a real terminal: writes go through the agent, and what
 /// central decides comes back to the screen.
-@Suite("The console on an agent", .serialized)
+@Suite("The console on an agent", .serialized, .processes)
 struct ConsoleOnAgentTests {
     @Test func a_stale_write_queued_offline_shows_centrals_reason_and_the_writes_after_it_still_apply() async throws {
         let c = try SyncCluster()

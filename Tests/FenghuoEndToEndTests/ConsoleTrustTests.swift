@@ -8,7 +8,7 @@ import TestSupport
 
 /// Issue 11 on the real binaries: outcomes name their record whoever sent the command, and
 /// the console's whole path (a create, its new id, `g`, a confirmed cancel) in a terminal.
-@Suite("A console people can trust, end to end", .serialized)
+@Suite("A console people can trust, end to end", .serialized, .processes)
 struct ConsoleTrustTests {
     @Test func a_create_sent_from_the_cli_reaches_a_subscriber_queued_and_settled_with_its_new_id() async throws {
         let c = try SyncCluster()

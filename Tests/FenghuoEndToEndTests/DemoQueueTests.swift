@@ -9,7 +9,7 @@ import TestSupport
 /// The demo across runs and while it runs: a command still queued when it ends is kept and
 /// applied by the next run on the same folder; a child that dies is started again; bare
 /// `fenghuo` opens another console on the running demo, or says what to run.
-@Suite("The demo keeps queued work and its children", .serialized)
+@Suite("The demo keeps queued work and its children", .serialized, .processes)
 struct DemoQueueTests {
     /// The pid of the demo's child whose command line matches `pattern`.
     static func pid(_ pattern: String) -> Int32? {
@@ -176,7 +176,7 @@ struct DemoQueueTests {
 
 /// The supervisor on its own, with a child that can never run (an unknown subcommand exits 64
 /// at once) and a fast policy: restarts back off by doubling and stop at the limit.
-@Suite("The demo's supervisor")
+@Suite("The demo's supervisor", .processes)
 struct SupervisorTests {
     @Test func a_child_that_keeps_stopping_is_restarted_with_doubling_waits_then_left_stopped() throws {
         let logs = FileManager.default.temporaryDirectory.appendingPathComponent("fenghuo-supervisor-\(UUID().uuidString.prefix(8))")

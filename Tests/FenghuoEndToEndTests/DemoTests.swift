@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 
 /// `fenghuo demo` and `fenghuo simulate`: the whole system on one machine.
-@Suite("The demo and its simulator", .serialized)
+@Suite("The demo and its simulator", .serialized, .processes)
 struct DemoTests {
     @Test func the_simulator_works_the_city_through_central_and_an_agent_sees_it() async throws {
         let c = try SyncCluster()

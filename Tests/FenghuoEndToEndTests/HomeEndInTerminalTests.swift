@@ -6,7 +6,7 @@ import TestSupport
 /// TERM some encodings are in terminfo (curses decodes them: KEY_HOME, KEY_FIND, …) and the
 /// rest are not (`KeySequence` decodes them); either way End goes to the last row and Home,
 /// in a `/` filter, moves the cursor to the start without cancelling the filter.
-@Suite("Home and End in a real terminal", .serialized)
+@Suite("Home and End in a real terminal", .serialized, .processes)
 struct HomeEndInTerminalTests {
     /// The bytes after ESC for Home and End: tmux/screen/PuTTY/Linux, rxvt, xterm, xterm app mode.
     static let encodings = [("[1~", "[4~"), ("[7~", "[8~"), ("[H", "[F"), ("OH", "OF")]

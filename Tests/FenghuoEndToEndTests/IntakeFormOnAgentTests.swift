@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 
 /// `n` in the real console on an agent: the new-incident form, filled in Chinese, reaches central.
-@Suite("The intake form on an agent", .serialized)
+@Suite("The intake form on an agent", .serialized, .processes)
 struct IntakeFormOnAgentTests {
     @Test func an_incident_typed_into_the_form_in_chinese_arrives_in_centrals_database() async throws {
         let c = try SyncCluster()

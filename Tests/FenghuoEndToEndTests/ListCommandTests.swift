@@ -6,7 +6,7 @@ import TestSupport
 
 /// `fenghuo list` on a real agent's files: newest first, a status of the kind's own, a time
 /// from which on, refusals that say what would do, and the outbox with its arguments.
-@Suite("fenghuo list", .serialized)
+@Suite("fenghuo list", .serialized, .processes)
 struct ListCommandTests {
     /// `list … --json` parsed: one object an item.
     static func items(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> [[String: Any]] {

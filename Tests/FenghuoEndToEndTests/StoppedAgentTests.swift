@@ -7,7 +7,7 @@ import TestSupport
 
 /// The console never waits for its agent: with the agent stopped (SIGSTOP, as a hung process
 /// looks), keys still move and a command sent says the agent is not answering.
-@Suite("The console with its agent stopped", .serialized)
+@Suite("The console with its agent stopped", .serialized, .processes)
 struct StoppedAgentTests {
     @Test func keys_still_move_and_a_submit_says_the_agent_is_not_answering() async throws {
         let c = try SyncCluster()

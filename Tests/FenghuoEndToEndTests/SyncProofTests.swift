@@ -8,7 +8,7 @@ import TestSupport
 
 /// The sync guarantees, proved on the real binaries: processes killed, central stopped and
 /// restarted, scopes checked row by row against central.
-@Suite("Sync proofs", .serialized)
+@Suite("Sync proofs", .serialized, .processes)
 struct SyncProofTests {
     static let duty = ("duty1", "demoduty")
 

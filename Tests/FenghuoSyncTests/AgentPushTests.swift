@@ -3,10 +3,11 @@ import FenghuoProtocol
 @testable import FenghuoSync
 import Foundation
 import Testing
+import TestSupport
 
 /// The agent's upload path against a central that misbehaves on purpose (`ScriptedCentral`):
 /// what it refuses, what it answers, how often it is asked.
-@Suite("Agent uploads", .serialized)
+@Suite("Agent uploads", .serialized, .ownThread)
 struct AgentPushTests {
     // MARK: Sizes
 

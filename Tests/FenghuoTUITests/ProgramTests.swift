@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import FenghuoTUI
 
 /// A tiny duty-desk model: it shows a title on row 0, logs every message, and asks for
@@ -107,7 +108,7 @@ final class RecordingBackend: TerminalBackend {
     }
 }
 
-@Suite("Program: the event loop")
+@Suite("Program: the event loop", .ownThread)
 struct ProgramTests {
     static let epoch = Date(timeIntervalSince1970: 1_700_000_000)
 
@@ -295,7 +296,7 @@ struct ProgramTests {
     }
 }
 
-@Suite("Program: effects off the loop")
+@Suite("Program: effects off the loop", .ownThread)
 struct ProgramEffectsOffLoopTests {
     @Test func a_slow_effect_does_not_hold_up_the_next_key_and_its_answer_arrives_later() async throws {
         // Given effects that block until released
