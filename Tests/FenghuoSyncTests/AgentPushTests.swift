@@ -87,7 +87,7 @@ struct AgentPushTests {
         // 360 KB wait for a central that takes 100 KB a body.
         central.state.withLock { $0.pushesDown = false }
         // Settled in order: once the last is, every one is (a failure waits once, not 30 times).
-        #expect(await a.outcome(ids[ids.count - 1], timeout: 15)?.kind == .applied)
+        #expect(await a.outcome(ids[ids.count - 1], timeout: 30)?.kind == .applied)
         for id in ids { #expect(await a.outcome(id, timeout: 0.5)?.kind == .applied, "command \(id)") }
         let (recorded, refused) = central.state.withLock { ($0.recorded, $0.refusedAsTooLarge) }
         #expect(recorded.map(\.mutationID) == ids)

@@ -11,11 +11,11 @@ struct OwnThreadTests {
         #expect(onOwnThread())
         try await Task.sleep(for: .milliseconds(5))
         #expect(onOwnThread())
-        // Blocking here holds only this thread: a task on the shared pool still finishes at once.
-        let started = Date()
-        let child = Task.detached { Date().timeIntervalSince(started) }
-        block(seconds: 0.2)
-        #expect(await child.value < 0.2)
+        // A thread of it blocked waiting for the test's own child task: that task gets another.
+        let started = DispatchSemaphore(value: 0)
+        async let child = started.signal()
+        block(on: started)
+        _ = await child
     }
 
     @Test(.processes)
@@ -45,7 +45,7 @@ struct OwnThreadTests {
 
 /// Synchronous, so callable where async code may not use `Thread` directly.
 private func onOwnThread() -> Bool { DedicatedThreadExecutor.isCurrentThreadOwn }
-private func block(seconds: TimeInterval) { Thread.sleep(forTimeInterval: seconds) }
+private func block(on semaphore: DispatchSemaphore) { semaphore.wait() }
 
 private actor Order {
     var items: [Int] = []

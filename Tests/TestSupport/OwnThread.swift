@@ -75,20 +75,18 @@ public actor ProcessSlots {
     }
 }
 
-/// A task executor with one thread: jobs run in the order they arrive. After `finish()` the
-/// thread ends once its queue is empty; a job that still arrives later (a straggling callback
-/// of a finished test) gets a short-lived thread of its own, so nothing is ever dropped.
+/// A task executor with threads of its own: a job runs on an idle one, or on a new one when all
+/// are busy, so a test that blocks one thread (a semaphore waiting for its own child task) never
+/// waits for itself. Idle threads end after a second, and all of them once `finish()` is called
+/// and the queue is empty; a job that still arrives later (a straggling callback of a finished
+/// test) starts a thread again, so nothing is ever dropped.
 public final class DedicatedThreadExecutor: TaskExecutor, @unchecked Sendable {
     private let condition = NSCondition()
     private var jobs: [UnownedJob] = []
+    private var waiting = 0
     private var finishing = false
-    private var running = true
 
-    public init() {
-        let thread = Thread { [self] in loop() }
-        thread.name = "fenghuo-test"  // Linux keeps 15 bytes of a thread's name
-        thread.start()
-    }
+    public init() {}
 
     private static let marker = "fenghuo.test.ownThread"
 
@@ -98,38 +96,42 @@ public final class DedicatedThreadExecutor: TaskExecutor, @unchecked Sendable {
     public func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         condition.lock()
-        if running {
-            jobs.append(job)
-            condition.signal()
-            condition.unlock()
-        } else {
-            condition.unlock()
-            let executor = asUnownedTaskExecutor()
-            Thread { job.runSynchronously(on: executor) }.start()
+        jobs.append(job)
+        let idleThreadFree = waiting >= jobs.count
+        if idleThreadFree { condition.signal() }
+        condition.unlock()
+        if !idleThreadFree {
+            let thread = Thread { [self] in work() }
+            thread.name = "fenghuo-test"  // Linux keeps 15 bytes of a thread's name
+            thread.start()
         }
     }
 
     public func finish() {
         condition.lock()
         finishing = true
-        condition.signal()
+        condition.broadcast()
         condition.unlock()
     }
 
-    private func loop() {
+    private func work() {
         Thread.current.threadDictionary[Self.marker] = true
         let executor = asUnownedTaskExecutor()
+        condition.lock()
         while true {
-            condition.lock()
-            while jobs.isEmpty && !finishing { condition.wait() }
             if jobs.isEmpty {
-                running = false
-                condition.unlock()
-                return
+                if finishing { break }
+                waiting += 1
+                let woken = condition.wait(until: Date().addingTimeInterval(1))
+                waiting -= 1
+                if !woken && jobs.isEmpty { break }
+                continue
             }
             let job = jobs.removeFirst()
             condition.unlock()
             job.runSynchronously(on: executor)
+            condition.lock()
         }
+        condition.unlock()
     }
 }

@@ -9,7 +9,7 @@ import NIOHTTPTypes
 /// but once the head is in, nothing bounds the body: 100 clients each sending one byte a second
 /// held 100 connections open. Placed after the HTTP decoder, this sees each request's parts.
 ///
-/// It also closes a connection whose client hung up. Hummingbird allows half-closed
+/// It also has a connection closed when its client hung up (by `HangUpWatcher`). Hummingbird allows half-closed
 /// connections, so a client's FIN only reaches the pipeline as `inputClosed` and the connection
 /// stays open: a long-poll whose client went away waited out its 30 s (`ConnectionGone` watches
 /// the close). No client of central half-closes and waits for an answer; the agent never does,
@@ -37,17 +37,31 @@ final class SlowRequestGuard: ChannelInboundHandler, RemovableChannelHandler {
         context.fireChannelRead(data)
     }
 
+    /// The hang-up is watched at the front of the pipeline, not here: NIO's HTTP pipeline
+    /// handler holds an `inputClosed` that arrives while a request is being answered (a FIN
+    /// that came with the request, before central read it) until the answer is written, so a
+    /// long-poll whose client sent and hung up at once still waited its 30 s.
+    func handlerAdded(context: ChannelHandlerContext) {
+        try? context.pipeline.syncOperations.addHandler(HangUpWatcher(), position: .first)
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        timer?.cancel()
+        timer = nil
+    }
+}
+
+/// Closes the connection when its client half-closes (see `SlowRequestGuard`). First in the
+/// pipeline, below TLS and HTTP, so no handler above can hold the event back.
+final class HangUpWatcher: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let event = event as? ChannelEvent, event == .inputClosed {
             context.close(promise: nil)
             return
         }
         context.fireUserInboundEventTriggered(event)
-    }
-
-    func handlerRemoved(context: ChannelHandlerContext) {
-        timer?.cancel()
-        timer = nil
     }
 }
 
