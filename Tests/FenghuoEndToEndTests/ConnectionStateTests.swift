@@ -47,11 +47,11 @@ struct ConnectionStateTests {
         kill(pid, SIGSTOP)
         let paused = Date()
         defer { kill(pid, SIGCONT) }
-        // then the agent says so within seconds, not at its long-poll's timeout (25 + 15 s).
+        // then the agent says so within seconds, not at its long-poll's timeout (25 + 15 s); 10 allows a loaded machine.
         let (status, seconds) = try await waitForState(c, "a", timeout: 30) { if case .reconnecting = $0 { true } else { false } }
         print("reconnecting \(String(format: "%.2f", seconds)) s after central was paused")
         #expect(status != nil, "the agent never said reconnecting\n\(c.log("agent-a.log").suffix(2000))")
-        #expect(seconds < 6, "reconnecting after \(seconds) s (the design bound is 3 s: 1 s quiet + a 2 s heartbeat)")
+        #expect(seconds < 10, "reconnecting after \(seconds) s (the design bound is 3 s: 1 s quiet + a 2 s heartbeat)")
         tmux.waitFor(text: "○ 重连中（第 ", timeout: 10)
         // A command typed meanwhile is queued, and the status bar counts it.
         tmux.press(":")

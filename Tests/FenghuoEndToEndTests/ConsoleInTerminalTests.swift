@@ -28,10 +28,12 @@ struct ConsoleInTerminalTests {
         tmux.waitFor(text: "警情队列")
         tmux.press("/")
         tmux.type("江北区")
-        let screen = tmux.waitFor(text: "警情队列 /江北区")
-        let rows = screen.split(separator: "\n").filter { $0.contains("J2026") }
-        #expect(!rows.isEmpty)
-        #expect(rows.allSatisfy { $0.contains("江北区") })
+        // The title takes the filter at the key; the rows follow when the query has run.
+        func rows(_ screen: String) -> [Substring] { screen.split(separator: "\n").filter { $0.contains("J2026") } }
+        let screen = tmux.waitFor("only 江北区 rows under the filter") {
+            $0.contains("警情队列 /江北区") && !rows($0).isEmpty && rows($0).allSatisfy { $0.contains("江北区") }
+        }
+        #expect(!rows(screen).isEmpty)
         tmux.press("Escape")
         tmux.waitFor("the filter to clear") { !$0.contains("/江北区") && $0.contains("警情队列") }
         tmux.press("q")
