@@ -51,6 +51,8 @@ struct SearchFilterTests {
     static let awkward: [String] = [
         "\"", "\"\"", "\"老城", "老城\"区", "\"\"\"", "%", "%%", "_", "__", "%路", "_路", "5%", "老城%", "老_区",
         "\\", "\\%", "'", "';--", "老城 OR 江北", "小区*", "^老城", "NEAR(老城 江北)", "(老城)", "老城区 AND", "-", ":",
+        // A NUL with a combining mark after it is one Character that is not "\0" (found by the fuzzer).
+        "\"\u{0}\u{301}", "+\"区\u{0}\u{301})",
     ]
 
     @Test("A filter with quotes, wildcards or FTS syntax does not fail and matches literally",

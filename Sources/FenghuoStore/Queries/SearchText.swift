@@ -10,8 +10,10 @@ enum SearchText {
     /// its first NUL (GRDB binds strings NUL-terminated), so a NUL cut a phrase open (an FTS5
     /// syntax error) or a LIKE pattern short (rows that merely end with the text); no stored
     /// text holds one (commands refuse control characters), so dropping it loses nothing.
+    /// Looked for among the scalars, not the characters: a NUL followed by a combining mark
+    /// (`"\0\u{301}"`) is one character that is not `"\0"`, and slipped through.
     static func normalized(_ text: String) -> String {
-        let kept = text.contains("\0") ? String(String.UnicodeScalarView(text.unicodeScalars.filter { $0 != "\0" })) : text
+        let kept = text.unicodeScalars.contains("\0") ? String(String.UnicodeScalarView(text.unicodeScalars.filter { $0 != "\0" })) : text
         return kept.trimmingCharacters(in: .whitespaces)
     }
 
