@@ -43,7 +43,8 @@ struct StoppedAgentTests {
         tmux.press("k")
         tmux.waitFor("the selection to move back") { position($0) == 2 }
         kill(agent, SIGCONT)
-        tmux.press("q")
-        #expect(tmux.waitForExit() == 0)
+        // The agent, running again, may still take the close from the connection's buffer and
+        // queue it: then quitting first asks about the queued command.
+        #expect(DemoQueueTests.quit(tmux) == 0)
     }
 }
