@@ -187,10 +187,14 @@ public struct AgentStatus: Codable, Sendable, Equatable {
 public struct CommandSubject: Codable, Sendable, Hashable {
     public var command: String
     public var record: String?
+    /// When it went into the outbox: sent with the queued notices a new subscriber gets for the
+    /// commands still waiting (queued before that console started), absent otherwise.
+    public var queuedAt: Date?
 
-    public init(command: String, record: String?) {
+    public init(command: String, record: String?, queuedAt: Date? = nil) {
         self.command = command
         self.record = record
+        self.queuedAt = queuedAt
     }
 }
 

@@ -116,5 +116,18 @@ struct ConsoleTrustTests {
         tmux.press("y")
         #expect(tmux.waitForExit() == 0)
         #expect(try Outbox(path: c.paths("a").outbox).count() == 1)
+        // A console started again (central still down) lists the command queued before it
+        // started, and marks its row.
+        let again = try Tmux(width: 120, height: 40, command: Binary.console(onAgent: c.agentDir("a")))
+        again.waitFor(text: "警情队列")
+        again.waitFor("the queued mark after a restart") { $0.split(separator: "\n").contains { $0.hasPrefix("⇡") } }
+        again.press("Q")
+        again.waitFor(text: "命令队列 · 待发 1")
+        again.waitFor(text: "等待中心确认")
+        again.press("Escape")
+        again.press("q")
+        again.waitFor(text: "还有 1 条命令待发")
+        again.press("y")
+        #expect(again.waitForExit() == 0)
     }
 }

@@ -2,6 +2,7 @@ import FenghuoDomain
 import FenghuoProtocol
 @testable import FenghuoSync
 import Foundation
+import Synchronization
 import Testing
 import TestSupport
 
@@ -113,6 +114,30 @@ struct AgentPushTests {
         #expect(recorded[1].args.keys.sorted() == [PushBatch.standInKey])
         // The outcome outlives the outbox row: asked again later, it is the same.
         #expect(await a.outcome(big)?.rejection?.code == "too_large")
+    }
+
+    // MARK: Subscribers
+
+    @Test func a_new_subscriber_is_told_of_each_command_still_waiting_with_when_it_was_queued() async throws {
+        let central = try await ScriptedCentral()
+        central.state.withLock { $0.pushesDown = true }
+        let a = try AgentUnderTest(central: central.url)
+        let before = Date()
+        let first = try await a.agent.submit(incident(narrativeBytes: 100, marker: "first"), baseVersion: nil)
+        let close = try await a.agent.submit(.closeIncident("J20261202-0007"), baseVersion: 3)
+        // A console that starts now (after a quit with these queued) subscribes
+        let events = Mutex<[AgentEvent]>([])
+        let subscription = await a.agent.subscribe { event in events.withLock { $0.append(event) } }
+        defer { Task { await a.agent.unsubscribe(subscription) } }
+        let queued = events.withLock { $0 }.filter { $0.kind == .queued }
+        #expect(queued.map(\.mutationID) == [first, close])
+        #expect(queued.map(\.subject?.command) == ["createIncident", "closeIncident"])
+        #expect(queued.map(\.subject?.record) == [nil, "J20261202-0007"])
+        #expect(queued.allSatisfy { ($0.subject?.queuedAt).map { $0 >= before.addingTimeInterval(-1) && $0 <= Date() } == true })
+        // and hears them settle once central takes pushes again.
+        central.state.withLock { $0.pushesDown = false }
+        #expect(await a.outcome(close, timeout: 30) != nil)
+        #expect(events.withLock { $0 }.contains { $0.kind == .applied && $0.mutationID == first })
     }
 
     // MARK: Gaps

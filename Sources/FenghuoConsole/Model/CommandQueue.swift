@@ -5,8 +5,8 @@ import Foundation
 /// The commands this console has seen go into its agent's outbox, and how each came out:
 /// the queue view (`Q`), the mark on a queued row, the outcome messages and `g` all read it.
 /// Commands queued on the same agent by someone else (`fenghuo submit`, another console) are
-/// in it too, from the agent's notices; ones queued before this console started are only
-/// counted (the agent's status says how many wait).
+/// in it too, from the agent's notices, and so are the ones still waiting from before this
+/// console started (the agent tells a new subscriber of each, with when it was queued).
 public struct CommandQueue: Sendable, Equatable {
     public struct Entry: Sendable, Equatable {
         public enum State: Sendable, Equatable {

@@ -114,7 +114,7 @@ extension ConsoleModel {
             let name = Command.Name(rawValue: subject.command)
             noteQueued(id)
             queue.queued(.init(id: id, label: outcomeLabel(name, subject.record), command: name, record: subject.record,
-                               queuedAt: context.now, state: .queued, mine: false))
+                               queuedAt: subject.queuedAt ?? context.now, state: .queued, mine: false))
         case .applied(let id, let subject):
             let entry = settle(id, .applied, subject)
             // A rejection still on screen is not covered by later good news.

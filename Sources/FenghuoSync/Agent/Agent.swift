@@ -202,6 +202,21 @@ public actor Agent {
         let id = UUID()
         subscribers[id] = deliver
         deliver(.status(status()))
+        // What still waits in the outbox, queued before this subscriber came (a console started
+        // after a quit with commands queued, or after `fenghuo submit`): it lists them too.
+        for entry in (try? outbox.pending(after: settledThrough, limit: Self.waitingToldOnSubscribe)) ?? [] where entry.withdrawn == nil {
+            deliver(.queued(mutationID: entry.mutationID,
+                            subject: CommandSubject(command: entry.name, record: Self.target(of: entry), queuedAt: entry.queuedAt)))
+        }
+        return id
+    }
+
+    /// At most this many waiting commands are told to a new subscriber (the status counts all).
+    static let waitingToldOnSubscribe = 500
+
+    /// The record a queued command names, if its declaration has a target.
+    static func target(of entry: Outbox.Entry) -> String? {
+        guard let key = Command.Name(rawValue: entry.name)?.spec.target, case .text(let id)? = entry.args[key] else { return nil }
         return id
     }
 
@@ -608,8 +623,7 @@ public actor Agent {
     /// A settled event with what its command was: the record central says it wrote first (a
     /// create's new record), else the record its arguments name.
     private func named(_ event: AgentEvent, _ entry: Outbox.Entry) -> AgentEvent {
-        var target: String?
-        if let key = Command.Name(rawValue: entry.name)?.spec.target, case .text(let id)? = entry.args[key] { target = id }
+        let target = Self.target(of: entry)
         switch event {
         case .applied(let id, _):
             return .applied(mutationID: id, subject: CommandSubject(command: entry.name, record: appliedRecords[id] ?? target))
