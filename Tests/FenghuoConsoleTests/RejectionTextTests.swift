@@ -30,7 +30,7 @@ struct RejectionTextTests {
     @Test func the_same_rejection_reads_in_english_on_an_english_console() {
         let en = Strings(.en)
         let text = en.rejection(CommandRejection(.forbidden(command: "dispatch", role: .hotline, allowed: [.duty])))
-        #expect(text == "dispatch is for the duty officer role; you are a hotline agent")
+        #expect(text == "assign is for the duty officer role; you are a hotline agent")
         #expect(!text.contains { $0.unicodeScalars.first!.value > 0x2E80 })
     }
 

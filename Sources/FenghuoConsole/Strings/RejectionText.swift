@@ -12,21 +12,23 @@ extension Strings {
             guard let d = directory.departments[code] else { return code }
             return zh ? d.name : d.nameEN
         }
+        // A command by the console's name for it (结案, not closeIncident).
+        func named(_ raw: String) -> String { Command.Name(rawValue: raw).map { commandTitle($0) } ?? raw }
         switch r.reason {
         case .unknownCommand(let name):
             return pick("未知命令“\(name)”，可用：", "unknown command '\(name)'; commands: ")
                 + Command.Name.allCases.map(\.rawValue).joined(separator: " ")
         case .unknownArgument(let c, let k, let accepted):
-            return pick("\(c) 没有参数“\(k)”，可用参数：\(accepted.joined(separator: " "))",
-                        "\(c) takes no argument '\(k)'; it takes \(accepted.joined(separator: " "))")
+            return pick("\(named(c)) 没有参数“\(k)”，可用参数：\(accepted.joined(separator: " "))",
+                        "\(named(c)) takes no argument '\(k)'; it takes \(accepted.joined(separator: " "))")
         case .missingArgument(let c, let k):
             let help = Command.Name(rawValue: c)?.spec.argument(k)?.help
-            return pick("\(c) 缺少 \(k)=…（\(help?.zh ?? k)）", "\(c) needs \(k)=… (\(help?.en ?? k))")
+            return pick("\(named(c)) 缺少 \(k)=…（\(help?.zh ?? k)）", "\(named(c)) needs \(k)=… (\(help?.en ?? k))")
         case .badValue(let c, let k, let v, _):
             let kind = Command.Name(rawValue: c)?.spec.argument(k)?.kind.label
-            return pick("\(c) 的 \(k)=“\(v)”不是\(kind?.zh ?? "有效值")", "\(c): \(k)='\(v)' is not \(kind?.en ?? "valid")")
+            return pick("\(named(c)) 的 \(k)=“\(v)”不是\(kind?.zh ?? "有效值")", "\(named(c)): \(k)='\(v)' is not \(kind?.en ?? "valid")")
         case .tooLong(let c, let k, let max):
-            return pick("\(c) 的 \(k) 超过 \(max) 字", "\(c): \(k) is longer than \(max) characters")
+            return pick("\(named(c)) 的 \(k) 超过 \(max) 字", "\(named(c)): \(k) is longer than \(max) characters")
         case .notKeyValue(let w):
             return pick("“\(w)”不是 键=值 形式（含空格的值请加引号：键=\"a b\"）",
                         "'\(w)' is not key=value (quote a value with spaces: key=\"a b\")")
@@ -38,8 +40,8 @@ extension Strings {
         case .unknownCode(let kind, let v):
             return pick("没有名为或代码为“\(v)”的\(kind.label.zh)", "no \(kind.label.en) has the code or name '\(v)'")
         case .forbidden(let c, let r, let allowed):
-            return pick("\(c) 只限\(allowed.map(role).joined(separator: "、"))使用，你的角色是\(role(r))",
-                        "\(c) is for the \(allowed.map(role).joined(separator: "/")) role; you are a \(role(r))")
+            return pick("\(named(c)) 只限\(allowed.map(role).joined(separator: "、"))使用，你的角色是\(role(r))",
+                        "\(named(c)) is for the \(allowed.map(role).joined(separator: "/")) role; you are a \(role(r))")
         case .notFound(let e, let id):
             return pick("找不到\(entity(e)) \(id)", "no \(entity(e)) \(id)")
         case .staleVersion(let id, let base, let current):
@@ -56,7 +58,7 @@ extension Strings {
         case .notTicketDepartment(let d):
             return pick("\(department(d)) 不承办工单", "\(department(d)) does not handle tickets")
         case .controlCharacter(let c, let k):
-            return pick("\(c) 的 \(k) 含控制字符，请输入普通文字", "\(c): \(k) contains a control character; type plain text")
+            return pick("\(named(c)) 的 \(k) 含控制字符，请输入普通文字", "\(named(c)): \(k) contains a control character; type plain text")
         case .mutationReused(let m):
             return pick("中心在本终端第\(m)号命令下记录的是另一条命令，本条未执行（本终端编号是否被他处使用？）",
                         "central holds a different command as this console's number \(m): this one was not applied (is the console's id used elsewhere?)")
