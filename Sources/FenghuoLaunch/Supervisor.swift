@@ -110,6 +110,11 @@ public final class Supervisor: @unchecked Sendable {
         if wasWatching { _ = finished.wait(timeout: .now() + 5) }
     }
 
+    /// The first child it stopped restarting (its restarts within the window ran out), if any.
+    public func givenUp() -> String? {
+        lock.withLock { supervised.first { $0.givenUp }?.name }
+    }
+
     /// The notices since the last call.
     public func drain() -> [Notice] {
         lock.withLock {

@@ -106,8 +106,10 @@ struct Demo: ParsableCommand {
             try supervisor.start("simulator", ["simulate", "--central", url, "--data", folder.simulator, "--rate", String(rate)])
         }
         print("central \(url) (epoch \(epoch)), agent for \(account.user) in \(agentDir); logs in \(logs.path)")
-        try waitForFirstSync(AgentPaths(directory: agentDir), children: children)
+        // Watched from the start: a child that dies during the first sync is restarted too, and
+        // the wait ends with an error only when the supervisor gives up on one.
         supervisor.watch()
+        try waitForFirstSync(AgentPaths(directory: agentDir), stopped: supervisor.givenUp)
         let signal = try ConsoleRunner.runOnAgent(data: agentDir, language: language, themes: themes, pane: pane) {
             supervisor.drain().compactMap { DemoFolder.text($0, language: language) }.map(ConsoleMsg.failed)
         }
@@ -116,9 +118,9 @@ struct Demo: ParsableCommand {
     }
 
     /// Shows the first sync's progress until the agent's replica is ready.
-    private func waitForFirstSync(_ paths: AgentPaths, children: ChildProcesses) throws {
+    private func waitForFirstSync(_ paths: AgentPaths, stopped: () -> String?) throws {
         var lastLine = ""
-        let status = try waitForAgent(paths, timeout: 180, stopped: children.exited) { status in
+        let status = try waitForAgent(paths, timeout: 180, stopped: stopped) { status in
             let line = "\r首次同步 first sync: \(status.snapshotDone)/\(status.snapshotTotal) rows"
             if line != lastLine {
                 FileHandle.standardOutput.write(Data(line.utf8))
