@@ -58,9 +58,8 @@ struct IntakeFormTests {
         rig.press(.char("n"))
         #expect(rig.screen.contains("新建警情"))
         rig.type("住宅火灾")
-        rig.press(.enter)                 // the only match: 住宅火灾 (fire_home)
+        rig.press(.enter)                 // the only match: 住宅火灾 (fire_home); on to the district
         #expect(rig.screen.contains("优先级 特急"))
-        rig.press(.tab)
         rig.type("bh")                    // pinyin initials of 滨湖区
         rig.press(.tab)                   // Tab takes the only match and moves on
         rig.type("滨湖区湖心路8号")
@@ -92,7 +91,7 @@ struct IntakeFormTests {
         #expect(rig.screen.contains("必填"))
         // Filling all but the narrative still sends nothing.
         rig.type("住宅火灾")
-        rig.press(.enter, .tab)
+        rig.press(.enter)
         rig.type("bh")
         rig.press(.tab)
         rig.type("湖心路8号")
@@ -135,7 +134,7 @@ struct IntakeFormTests {
         let rig = Rig(pane: .hotline)
         rig.press(.char("n"))
         rig.type("停水")
-        rig.press(.enter, .tab)
+        rig.press(.enter)
         rig.type("jbq")
         rig.press(.tab)
         rig.type("江北区沿江大道12号")
@@ -177,7 +176,7 @@ struct IntakeFormTests {
             let rig = Rig(pane: .dispatch, size: size, language: language)
             rig.press(.char("n"))
             rig.type("住宅火灾")
-            rig.press(.enter, .tab, .tab)
+            rig.press(.enter, .tab)
             rig.type("滨湖区湖心路8号")
             #expect(Golden.mismatch(rig.backend.lines, named: "incident-form-\(language.rawValue)-\(size.width)x\(size.height)") == nil)
         }
@@ -189,7 +188,7 @@ struct IntakeFormTests {
             let rig = Rig(pane: .hotline, size: size, language: language)
             rig.press(.char("n"))
             rig.type("停水")
-            rig.press(.enter, .tab)
+            rig.press(.enter)
             rig.type("江北")                // the district list, open on what matches
             #expect(Golden.mismatch(rig.backend.lines, named: "ticket-form-\(language.rawValue)-\(size.width)x\(size.height)") == nil)
         }

@@ -53,7 +53,6 @@ struct ConsoleTrustTests {
         tmux.type("住宅火灾")
         tmux.waitFor(text: "1/")
         tmux.press("Enter")
-        tmux.press("Tab")
         tmux.type("滨湖区")
         tmux.press("Tab")
         tmux.type("滨湖区湖心路8号")

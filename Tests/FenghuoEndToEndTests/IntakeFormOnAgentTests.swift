@@ -20,8 +20,7 @@ struct IntakeFormOnAgentTests {
         tmux.type("住宅火灾")
         tmux.waitFor(text: "1/")              // the list, down to the one type
         tmux.press("Enter")
-        tmux.waitFor(text: "优先级 特急")
-        tmux.press("Tab")
+        tmux.waitFor(text: "优先级 特急")     // chosen, and on to the district
         tmux.type("滨湖区")
         tmux.press("Tab")                     // takes the only match
         tmux.type("滨湖区湖心路8号")

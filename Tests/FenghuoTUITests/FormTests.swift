@@ -229,8 +229,7 @@ struct FormTests {
         #expect(form.focusedField?.id == "type")
         #expect(form.handle(.enter) == .edited)
         #expect(form.value(of: "type") == "fire_high")
-        // With the list closed, Down moves on again
-        _ = form.handle(.down)
+        // and the choice made moves on to the next field.
         #expect(form.focusedField?.id == "district")
     }
 

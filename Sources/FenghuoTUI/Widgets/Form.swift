@@ -141,6 +141,7 @@ public struct Form: Sendable {
 
     /// While a picker's list is open it has the keys, except Tab and Shift-Tab, which leave
     /// the field: taking the only match, if there is just one, else leaving the value as it was.
+    /// Enter takes the highlighted match and moves on to the next field.
     private mutating func handleOpenPicker(_ key: Key, _ picker: Picker) -> Outcome {
         var picker = picker
         let before = picker.chosen
@@ -155,6 +156,11 @@ public struct Form: Sendable {
             let outcome = picker.handle(key)
             store(picker, changed: picker.chosen != before)
             switch outcome {
+            case .chose where key == .enter:
+                // A choice made is a field done: the next one has the keys (typing on would
+                // otherwise filter the list again over the choice just made).
+                if focusedIndex + 1 < fields.count { moveFocus(to: focusedIndex + 1) }
+                return picker.chosen != before ? .edited : .handled
             case .chose, .cleared: return picker.chosen != before ? .edited : .handled
             case .filtered, .moved, .closed: return .handled
             case .ignored: return .ignored
