@@ -173,6 +173,26 @@ struct ConfirmationTests {
         #expect(rig.sent.map(\.command) == [.closeIncident(.init(selected.id))])
     }
 
+    @Test func after_a_close_confirmed_from_the_detail_view_keys_still_work() throws {
+        let rig = try WriteRig(pane: .dispatch)
+        let selected = try #require(rig.model.dispatch.queue.selectedRow)
+        rig.press(.enter)
+        #expect(rig.screen.contains("警情详情 \(selected.id)"))
+        rig.command("close")
+        rig.press(.char("y"))
+        #expect(rig.sent.map(\.command) == [.closeIncident(.init(selected.id))])
+        // A few seconds pass (ticks re-read the detail) before the key.
+        for second in 1...3 { rig.program.send(.tick(rig.now.addingTimeInterval(Double(second)))) }
+        rig.press(.char("?"))
+        #expect(rig.screen.contains("帮助 ·"), "\(rig.screen)")
+        rig.press(.escape)
+        rig.press(.char("Q"))
+        #expect(rig.screen.contains("命令队列"), "\(rig.screen)")
+        rig.press(.escape)
+        rig.press(.escape)
+        #expect(rig.screen.contains("警情队列"), "\(rig.screen)")
+    }
+
     @Test func cancel_needs_a_reason_which_is_sent_with_it() throws {
         let rig = try WriteRig(pane: .dispatch)
         let selected = try #require(rig.model.dispatch.queue.selectedRow)
