@@ -83,6 +83,20 @@ struct IntakeFormTests {
         #expect(rig.screen.contains("警情队列"))
     }
 
+    @Test func n_before_the_directory_is_read_says_so_and_opens_no_form_with_empty_lists() {
+        // A console on an agent whose first reads have not come back yet.
+        var model = ConsoleModel(language: .zh, theme: Harness.defaultTheme, size: Size(width: 120, height: 40),
+                                 now: DemoCity.now, start: .dispatch, operatorLabel: "duty1")
+        model.agentConnected = true
+        model.role = .duty
+        _ = model.update(.key(.char("n")))
+        var buffer = Buffer(size: Size(width: 120, height: 40))
+        _ = model.render(into: &buffer)
+        let screen = buffer.lines.joined(separator: "\n")
+        #expect(!screen.contains("新建警情"))
+        #expect(screen.contains("正在读取目录"))
+    }
+
     @Test func enter_with_a_required_field_missing_sends_nothing_and_marks_it() throws {
         let rig = Rig(pane: .dispatch)
         rig.press(.char("n"))

@@ -48,10 +48,9 @@ struct ConsoleTrustTests {
         let tmux = try Tmux(width: 120, height: 40, command: Binary.console(onAgent: c.agentDir("a")))
         tmux.waitFor(text: "警情队列")
         // A new incident through the form (type, district, address, narrative).
-        tmux.press("n")
-        tmux.waitFor(text: "新建警情")
+        tmux.press("n", until: "新建警情")
         tmux.type("住宅火灾")
-        tmux.waitFor(text: "1/")
+        tmux.waitFor(text: "│住宅火灾")       // the list, down to the one type
         tmux.press("Enter")
         tmux.type("滨湖区")
         tmux.press("Tab")

@@ -15,10 +15,9 @@ struct IntakeFormOnAgentTests {
         let tmux = try Tmux(width: 120, height: 40, command: Binary.console(onAgent: c.agentDir("a")))
         tmux.waitFor(text: "● 在线")
         tmux.waitFor(text: "警情队列")
-        tmux.press("n")
-        tmux.waitFor(text: "新建警情")
+        tmux.press("n", until: "新建警情")
         tmux.type("住宅火灾")
-        tmux.waitFor(text: "1/")              // the list, down to the one type
+        tmux.waitFor(text: "│住宅火灾")       // the list, down to the one type
         tmux.press("Enter")
         tmux.waitFor(text: "优先级 特急")     // chosen, and on to the district
         tmux.type("滨湖区")

@@ -52,7 +52,7 @@ final class Tmux {
 
     /// Waits until the screen satisfies `condition`; records an issue with the screen if it never does.
     @discardableResult
-    func waitFor(_ what: String, timeout: TimeInterval = 20, sourceLocation: SourceLocation = #_sourceLocation,
+    func waitFor(_ what: String, timeout: TimeInterval = 20, quietly: Bool = false, sourceLocation: SourceLocation = #_sourceLocation,
                  _ condition: (String) -> Bool) -> String {
         let deadline = Date().addingTimeInterval(timeout)
         var last = ""
@@ -61,6 +61,7 @@ final class Tmux {
             if condition(last) { return last }
             Thread.sleep(forTimeInterval: 0.05)
         }
+        if quietly { return last }
         // Also on disk: a screen with control characters can get lost in the test log.
         try? "waiting for \(what)\n\(last)".write(toFile: FileManager.default.temporaryDirectory
             .appendingPathComponent("fenghuo-e2e-timeout.txt").path, atomically: true, encoding: .utf8)
@@ -71,6 +72,20 @@ final class Tmux {
     @discardableResult
     func waitFor(text: String, timeout: TimeInterval = 20, sourceLocation: SourceLocation = #_sourceLocation) -> String {
         waitFor("'\(text)'", timeout: timeout, sourceLocation: sourceLocation) { $0.contains(text) }
+    }
+
+    /// Presses `key` until the screen shows `text` (once a second, up to `timeout`): for a key
+    /// the program may refuse while it starts (`n` before the directory is read says so).
+    @discardableResult
+    func press(_ key: String, until text: String, timeout: TimeInterval = 20,
+               sourceLocation: SourceLocation = #_sourceLocation) -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            press(key)
+            let screen = waitFor("'\(text)' after \(key)", timeout: 1, quietly: true) { $0.contains(text) }
+            if screen.contains(text) { return screen }
+        }
+        return waitFor(text: text, timeout: 0.1, sourceLocation: sourceLocation)
     }
 
     /// Waits for the program to exit; returns its exit status, as the pane's shell wrote it.

@@ -11,6 +11,12 @@ extension ConsoleModel {
             return []
         }
         if refuseForbidden(kind.command) { return [] }
+        // Its lists (types, districts, categories) come from the directory, read just after
+        // start: a form opened before it arrived had empty lists, and Enter in one submitted.
+        guard context.directory.isLoaded else {
+            show(context.strings.directoryLoading, error: false)
+            return []
+        }
         flash = nil
         mode = .form(IntakeForm(kind, context: context))
         return []
@@ -49,4 +55,15 @@ extension ConsoleModel {
         let inner = c.panel(c.strings(intake.title), focused: true, in: box, into: &buffer)
         return intake.form.render(in: inner.inset(horizontal: 1), into: &buffer, theme: c.theme)
     }
+}
+
+extension Strings {
+    var directoryLoading: String {
+        language == .zh ? "正在读取目录（类型、辖区），请稍候再按 n" : "still reading the directory (types, districts); press n again in a moment"
+    }
+}
+
+extension Directory {
+    /// Whether the directory has been read (a replica always has districts once it has data).
+    var isLoaded: Bool { !districts.isEmpty }
 }
