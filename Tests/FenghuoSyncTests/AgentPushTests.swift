@@ -116,6 +116,25 @@ struct AgentPushTests {
         #expect(await a.outcome(big)?.rejection?.code == "too_large")
     }
 
+    @Test func a_created_records_id_outlives_an_agent_restart_until_its_command_settles() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fenghuo-outbox-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("outbox.sqlite").path
+        // Central answered the pushes of 1 and 2 with the records they wrote; then the agent stopped.
+        do {
+            let outbox = try Outbox(path: path)
+            _ = try outbox.enqueue(incident(narrativeBytes: 10), baseVersion: nil, at: Date())
+            _ = try outbox.enqueue(incident(narrativeBytes: 10), baseVersion: nil, at: Date())
+            try outbox.recordApplied([1: "J20261202-0141", 2: "J20261202-0142"])
+        }
+        // Started again, it still knows them; once 1 settles, only 2 is kept.
+        let reopened = try Outbox(path: path)
+        #expect(try reopened.appliedRecords() == [1: "J20261202-0141", 2: "J20261202-0142"])
+        try reopened.drop(through: 1)
+        #expect(try reopened.appliedRecords() == [2: "J20261202-0142"])
+    }
+
     // MARK: Subscribers
 
     @Test func a_new_subscriber_is_told_of_each_command_still_waiting_with_when_it_was_queued() async throws {

@@ -120,6 +120,7 @@ public actor Agent {
         // A folder central revoked never syncs again (`revoked.json`, see `RevocationMark`).
         try RevocationWipe.refuseStart(config.paths)
         outbox = try Outbox(path: config.paths.outbox)
+        appliedRecords = (try? outbox.appliedRecords()) ?? [:]
         // A replica SQLite cannot vouch for is rebuilt; the outbox lives apart and is kept.
         if !ReplicaStore.isSound(path: config.paths.replica) {
             logger.warning("replica \(config.paths.replica) failed PRAGMA integrity_check; moving it to \(ReplicaStore.asidePath(config.paths.replica)) and rebuilding it from a snapshot (queued commands are kept)")
@@ -568,9 +569,12 @@ public actor Agent {
             (result.mutationID, result.reason ?? CommandRejection(.other(code: "rejected", message: "central rejected command \(result.mutationID) without a reason")))
         }, source: .central)
         let applied = results.filter { $0.status == .applied }.map(\.mutationID)
+        var records: [Int64: String] = [:]
         for result in results where result.status == .applied {
-            if let record = result.record { appliedRecords[result.mutationID] = record }
+            if let record = result.record { records[result.mutationID] = record }
         }
+        try outbox.recordApplied(records)
+        appliedRecords.merge(records) { _, new in new }
         if let low = applied.first, let high = applied.last {
             let refusedBefore = try outbox.outcomes(in: low...high).filter { $0.value.source == .central }
             try outbox.forgetCentralOutcomes(applied.filter { refusedBefore[$0] != nil })

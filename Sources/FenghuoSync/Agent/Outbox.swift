@@ -59,6 +59,14 @@ public struct Outbox: Sendable {
                 t.column("details", .text)
             }
         }
+        migrator.registerMigration("v3-outbox-applied-records") { db in
+            // The record central said a command wrote (a create's new id), kept until the command
+            // settles: an agent restarted in between still names it.
+            try db.create(table: "outbox_applied") { t in
+                t.primaryKey("mutation_id", .integer)
+                t.column("record", .text).notNull()
+            }
+        }
         try migrator.migrate(writer)
         clientID = try writer.write { db in
             if let id = try String.fetchOne(db, sql: "SELECT value FROM outbox_meta WHERE key = 'client_id'") { return id }
@@ -159,10 +167,30 @@ public struct Outbox: Sendable {
         }
     }
 
-    /// Drops the commands central has settled (applied or rejected).
+    /// Keeps the records central's push answer says these commands wrote, until they settle.
+    public func recordApplied(_ records: [Int64: String]) throws {
+        guard !records.isEmpty else { return }
+        try writer.write { db in
+            for (id, record) in records {
+                try db.execute(sql: "INSERT OR REPLACE INTO outbox_applied(mutation_id, record) VALUES (?, ?)", arguments: [id, record])
+            }
+        }
+    }
+
+    /// The records kept by `recordApplied` for commands not yet settled.
+    public func appliedRecords() throws -> [Int64: String] {
+        try writer.read { db in
+            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT mutation_id, record FROM outbox_applied").map {
+                ($0["mutation_id"] as Int64, $0["record"] as String)
+            })
+        }
+    }
+
+    /// Drops the commands central has settled (applied or rejected), with their kept records.
     public func drop(through mutationID: Int64) throws {
         try writer.write { db in
             try db.execute(sql: "DELETE FROM outbox WHERE mutation_id <= ?", arguments: [mutationID])
+            try db.execute(sql: "DELETE FROM outbox_applied WHERE mutation_id <= ?", arguments: [mutationID])
         }
     }
 
