@@ -12,9 +12,11 @@ build:
 run: build
 	$(BIN) demo $(ARGS)
 
-## Everything: unit, golden-screen and end-to-end (tmux) tests.
+## Everything: unit, golden-screen and end-to-end (tmux) tests. The fuzz properties draw from one
+## fixed seed here, so a run's result depends on the code alone; `make fuzz` explores new seeds.
+FUZZ_SEED ?= 20261202
 test: build
-	$(SWIFT) test
+	FENGHUO_FUZZ_SEED=$${FENGHUO_FUZZ_SEED:-$(FUZZ_SEED)} $(SWIFT) test
 
 test-unit: build
 	$(SWIFT) test --skip FenghuoEndToEndTests

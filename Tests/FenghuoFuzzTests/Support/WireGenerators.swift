@@ -6,14 +6,20 @@ import Foundation
 extension FuzzRandom {
     /// Text without commas, never empty: what a rejection's list details can carry (they
     /// travel comma-joined, so a comma inside one entry cannot come back).
+    /// (Removed scalar by scalar: a comma followed by a combining mark is one `Character`
+    /// that a `Character`-level replace does not see, and the reader splits at scalars.)
     mutating func listEntry() -> String {
-        let entry = text(limit: 10).replacingOccurrences(of: ",", with: "")
+        let entry = Self.removing(",", from: text(limit: 10))
         return entry.isEmpty ? "x" : entry
     }
 
     mutating func epoch() -> String {
-        let e = text(limit: 12).replacingOccurrences(of: ":", with: "")
+        let e = Self.removing(":", from: text(limit: 12))
         return e.isEmpty ? "e" : e
+    }
+
+    static func removing(_ scalar: Unicode.Scalar, from text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.filter { $0 != scalar }))
     }
 
     mutating func cursor() -> FeedCursor { FeedCursor(epoch: epoch(), seq: abs(int64() / 2)) }
