@@ -102,30 +102,26 @@ struct ConsoleTrustTests {
         tmux.type("resolve")
         tmux.press("Enter")
         tmux.waitFor(text: "已排队")
-        // The row carries the mark in the list's border, and Q lists the command as waiting.
-        tmux.waitFor("the queued mark") { $0.split(separator: "\n").contains { $0.hasPrefix("⇡") } }
-        tmux.press("Q")
-        tmux.waitFor(text: "命令队列 · 待发 1")
-        tmux.waitFor(text: "等待中心确认")
-        tmux.press("Escape")
-        // Quitting asks, and says the command is kept.
-        tmux.press("q")
-        tmux.waitFor(text: "还有 1 条命令待发：已保存在本机，下次启动时自动发送")
-        tmux.press("y")
-        #expect(tmux.waitForExit() == 0)
+        Self.expectOneQueuedThenQuit(tmux)
         #expect(try Outbox(path: c.paths("a").outbox).count() == 1)
         // A console started again (central still down) lists the command queued before it
         // started, and marks its row.
         let again = try Tmux(width: 120, height: 40, command: Binary.console(onAgent: c.agentDir("a")))
         again.waitFor(text: "警情队列")
-        again.waitFor("the queued mark after a restart") { $0.split(separator: "\n").contains { $0.hasPrefix("⇡") } }
-        again.press("Q")
-        again.waitFor(text: "命令队列 · 待发 1")
-        again.waitFor(text: "等待中心确认")
-        again.press("Escape")
-        again.press("q")
-        again.waitFor(text: "还有 1 条命令待发")
-        again.press("y")
-        #expect(again.waitForExit() == 0)
+        Self.expectOneQueuedThenQuit(again)
+    }
+
+    /// One command waits: its row carries the mark in the list's border, Q lists it as waiting,
+    /// and quitting asks, saying it is kept.
+    static func expectOneQueuedThenQuit(_ tmux: Tmux, sourceLocation: SourceLocation = #_sourceLocation) {
+        tmux.waitFor("the queued mark", sourceLocation: sourceLocation) { $0.split(separator: "\n").contains { $0.hasPrefix("⇡") } }
+        tmux.press("Q")
+        tmux.waitFor(text: "命令队列 · 待发 1", sourceLocation: sourceLocation)
+        tmux.waitFor(text: "等待中心确认", sourceLocation: sourceLocation)
+        tmux.press("Escape")
+        tmux.press("q")
+        tmux.waitFor(text: "还有 1 条命令待发：已保存在本机，下次启动时自动发送", sourceLocation: sourceLocation)
+        tmux.press("y")
+        #expect(tmux.waitForExit() == 0, sourceLocation: sourceLocation)
     }
 }
