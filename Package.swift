@@ -75,7 +75,7 @@ let package = Package(
         // The benchmarks: their own executable, run by `make bench` (`fenghuo bench` hands over to it).
         .executableTarget(name: "fenghuo-bench",
                           dependencies: ["FenghuoDomain", "FenghuoProtocol", "FenghuoStore", "FenghuoSync", "FenghuoCentral",
-                                         "FenghuoConsole", "FenghuoTUI", "FenghuoLaunch",
+                                         "FenghuoConsole", "FenghuoTUI", "FenghuoLaunch", "FenghuoSeed",
                                          .product(name: "GRDB", package: "GRDB.swift"),
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: settings),

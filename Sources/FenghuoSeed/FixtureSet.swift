@@ -43,6 +43,7 @@ public struct FixtureSet: Sendable {
     public var industries: [String] = []
     public var calendar = WorkingDayCalendar(years: [], entries: [])
     public var calendarEntries: [WorkingDayCalendar.Entry] = []
+    public var runCards = RunCards()
 
     /// The `Fixtures` folder next to the executable's sources, or `FENGHUO_FIXTURES`.
     public static func defaultDirectory() -> URL {
@@ -132,6 +133,8 @@ public struct FixtureSet: Sendable {
             throw FixtureError(file: dir.appendingPathComponent("incident_templates.tsv").path, field: "type",
                                message: "incident type '\(type.code)' has no template")
         }
+
+        set.runCards = try loadRunCards(from: dir, types: typeCodes, districts: districtCodes, unitKinds: Set(set.units.map(\.kind)))
 
         let ticketCategoriesTable = try TSVTable.load("ticket_categories.tsv", in: dir,
                                      columns: ["code", "name", "name_en", "department", "sla"])

@@ -32,6 +32,7 @@ final class Bench {
         case "latency": return try await latency()
         case "push": return try await push()
         case "tui": return try probe(tui: true)
+        case "recommend": return try recommend()
         default: return try probe(tui: false)
         }
     }

@@ -55,7 +55,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print JSON lines, one a figure.")
     var json = false
 
-    static let all = ["sync", "latency", "push", "tui", "dashboard"]
+    static let all = ["sync", "latency", "push", "tui", "dashboard", "recommend"]
 
     func validate() throws {
         for s in scenarios where !Self.all.contains(s) {

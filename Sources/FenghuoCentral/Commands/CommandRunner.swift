@@ -139,7 +139,8 @@ final class ReferenceCache: @unchecked Sendable {
                             districts: try byKey(District.self, \.code),
                             ticketCategories: try byKey(TicketCategory.self, \.code),
                             departments: try byKey(Department.self, \.code),
-                            approvalItems: try byKey(ApprovalItem.self, \.code))
+                            approvalItems: try byKey(ApprovalItem.self, \.code),
+                            runCards: try RunCards.stored(in: db))
         lock.withLock { loaded = tables }
         return tables
     }

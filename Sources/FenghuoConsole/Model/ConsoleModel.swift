@@ -231,6 +231,7 @@ public struct ConsoleModel: ProgramModel, Sendable {
         if keyMap.goTo.matches(key), agentConnected { return goToLastOutcome() }
         if keyMap.new.matches(key), let kind = IntakeForm.Kind(pane: active) { return openForm(kind) }
         if let pane = Self.paneKey(key) { return switchTo(pane) }
+        if active == .dispatch, keyMap.dispatchAll.matches(key), dispatch.showingDetail { return dispatchRecommended() }
         return self[pane: active].handle(key, map: keyMap) ?? []
     }
 

@@ -33,6 +33,8 @@ public enum DataRequest: Hashable, Sendable {
     case units
     case ticketDetail(id: String)
     case dashboard(at: Date)
+    /// The run card of an incident filled with the nearest free units by road.
+    case recommendation(incidentID: String)
     /// One record by id, whatever list it is in (or none).
     case record(RecordRef, RecordPurpose)
 }
@@ -45,6 +47,8 @@ public enum DataResponse: Sendable {
     case units([ResponseUnit])
     case ticketDetail(Ticket?, [KnowledgeArticle])
     case dashboard(DashboardFigures)
+    /// Nil when the replica holds no road graph or the incident is gone.
+    case recommendation(incidentID: String, Recommendation?)
     /// The record as the replica holds it now; nil when the replica no longer has it.
     case record(RecordRef, RecordPurpose, Target?)
 }
@@ -159,6 +163,7 @@ public protocol ConsoleDataSource {
     func approval(id: String) throws -> ApprovalCase?
     func knowledge(for ticket: Ticket, limit: Int) throws -> [KnowledgeArticle]
     func dashboard(at now: Date) throws -> DashboardFigures
+    func recommendation(for id: String) throws -> Recommendation?
 }
 
 extension ConsoleDataSource {
@@ -184,6 +189,8 @@ extension ConsoleDataSource {
                 return [.loaded(.ticketDetail(found, try found.map { try knowledge(for: $0, limit: 3) } ?? []))]
             case .dashboard(let now):
                 return [.loaded(.dashboard(try dashboard(at: now)))]
+            case .recommendation(let id):
+                return [.loaded(.recommendation(incidentID: id, try recommendation(for: id)))]
             case .record(let ref, let purpose):
                 let found: Target? = switch ref {
                 case .incident(let id): try incident(id: id).map(Target.incident)

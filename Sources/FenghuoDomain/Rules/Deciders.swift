@@ -71,7 +71,8 @@ enum DispatchDecider {
                 var unit = try c.found(source.unit(unitID), .unit, unitID.rawValue)
                 let was = unit
                 try c.step { () throws(TransitionError) in try unit.apply(.assign(incidentID: incident.id), at: c.now) }
-                guard unit.agency == incident.agency else {
+                // One desk for all four lines: another agency's unit joins when the run card calls for its kind.
+                guard unit.agency == incident.agency || source.reference.runCards.calls(for: unit.kind, on: incident) else {
                     throw CommandRejection(.agencyMismatch(unit: unit.id, unitAgency: unit.agency, incidentAgency: incident.agency))
                 }
                 changes.append(RecordChange(.unit(unit), before: .unit(was)))

@@ -8,10 +8,12 @@ public struct ReferenceTables: Sendable {
     public let ticketCategories: [String: TicketCategory]
     public let departments: [String: Department]
     public let approvalItems: [String: ApprovalItem]
+    public let runCards: RunCards
 
     public init(calendar: WorkingDayCalendar, incidentTypes: [String: IncidentType], districts: [String: District],
                 ticketCategories: [String: TicketCategory], departments: [String: Department],
-                approvalItems: [String: ApprovalItem]) {
+                approvalItems: [String: ApprovalItem], runCards: RunCards = RunCards()) {
+        self.runCards = runCards
         self.calendar = calendar
         self.incidentTypes = incidentTypes
         self.districts = districts
@@ -143,5 +145,25 @@ public enum IDFormat {
     public static func padded(_ n: Int, _ digits: Int) -> String {
         let text = String(n)
         return text.count >= digits ? text : String(repeating: "0", count: digits - text.count) + text
+    }
+}
+
+extension IDFormat {
+    /// What a typed short number (`42`, the day's sequence) names among `candidates` (ids of
+    /// that kind ending in that number): today's record first, else the only candidate. A full
+    /// id is returned as it is. Nil when the number names none, or several on other days.
+    public static func resolve(_ typed: String, _ kind: EntityKind, today: LocalDate, candidates: [String]) -> String? {
+        guard let n = shortNumber(typed) else { return typed }
+        let todays = stem(kind, today) + padded(n, digits(kind))
+        if candidates.contains(todays) { return todays }
+        let matching = candidates.filter { $0.hasSuffix("-" + padded(n, digits(kind))) }
+        return matching.count == 1 ? matching[0] : nil
+    }
+
+    /// The number of a typed short form: 1 to 6 ASCII digits, at least 1.
+    public static func shortNumber(_ typed: String) -> Int? {
+        guard (1...6).contains(typed.unicodeScalars.count), typed.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }),
+              let n = Int(typed), n > 0 else { return nil }
+        return n
     }
 }

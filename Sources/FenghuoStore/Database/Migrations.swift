@@ -210,6 +210,31 @@ extension AppDatabase {
         migrator.registerMigration("v4-search-follows-text-changes") { db in
             try SearchIndex.reindexOnlyChangedText(db)
         }
+        migrator.registerMigration("v5-dispatch-reference") { db in
+            // The city's roads (the base of every ETA) and the run cards (出动方案).
+            try db.create(table: "road_node") { t in
+                t.primaryKey("id", .text)
+                t.column("lat", .double).notNull()
+                t.column("lon", .double).notNull()
+            }
+            try db.create(table: "road_edge") { t in
+                t.primaryKey("seq", .integer)
+                t.column("from_node", .text).notNull().references("road_node")
+                t.column("to_node", .text).notNull().references("road_node")
+                t.column("length_m", .double).notNull()
+                t.column("speed_kmh", .double).notNull()
+                t.column("oneway", .integer).notNull()
+                t.column("name", .text).notNull()
+            }
+            try db.create(table: "run_card") { t in
+                t.column("incident_type", .text).notNull().references("incident_type")
+                t.column("priority", .integer).notNull()  // 0: any
+                t.column("district", .text).notNull()     // '': any
+                t.column("kind", .text).notNull()
+                t.column("count", .integer).notNull()
+                t.primaryKey(["incident_type", "priority", "district", "kind"])
+            }
+        }
         return migrator
     }
 }

@@ -8,6 +8,9 @@ public struct ReplicaReader: Sendable {
     /// List totals kept between frames while nothing was committed (read-only readers only:
     /// their connections never write, so SQLite's data version tells every change).
     let counts: CountCache?
+    /// The road graph and run cards, read once (seeded reference data; a new seeding takes effect
+    /// when the console restarts, as on central).
+    let recommender = RecommenderCache()
 
     private enum Source: Sendable {
         case connection(any DatabaseReader)

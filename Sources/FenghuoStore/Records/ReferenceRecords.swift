@@ -109,3 +109,48 @@ extension KnowledgeArticle: FetchableRecord, PersistableRecord {
         container["body"] = body
     }
 }
+
+extension RunCards {
+    /// The run cards as seeded into this database, in the fixture's order.
+    public static func stored(in db: Database) throws -> RunCards {
+        RunCards(try Row.fetchAll(db, sql: "SELECT incident_type, priority, district, kind, count FROM run_card ORDER BY rowid").map { row in
+            let district: String = row["district"]
+            return RunCardLine(typeCode: row["incident_type"], priority: Priority(rawValue: row["priority"]),
+                               district: district.isEmpty ? nil : district, kind: row["kind"], count: row["count"])
+        })
+    }
+
+    public func insert(_ db: Database) throws {
+        for line in lines {
+            try db.execute(sql: "INSERT INTO run_card(incident_type, priority, district, kind, count) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [line.typeCode, line.priority?.rawValue ?? 0, line.district ?? "", line.kind, line.count])
+        }
+    }
+}
+
+extension RoadGraph {
+    /// The road graph as seeded into this database (nil when it holds no roads).
+    public static func stored(in db: Database) throws -> RoadGraph? {
+        let nodes = try Row.fetchAll(db, sql: "SELECT id, lat, lon FROM road_node ORDER BY rowid").map { row in
+            RoadNode(id: row["id"], location: GeoPoint(lat: row["lat"], lon: row["lon"]))
+        }
+        guard !nodes.isEmpty else { return nil }
+        let edges = try Row.fetchAll(db, sql: "SELECT from_node, to_node, length_m, speed_kmh, oneway, name FROM road_edge ORDER BY seq").map { row in
+            RoadEdge(from: row["from_node"], to: row["to_node"], lengthMeters: row["length_m"], speedKmh: row["speed_kmh"],
+                     oneway: (row["oneway"] as Int) != 0, name: row["name"])
+        }
+        return try RoadGraph(nodes: nodes, edges: edges)
+    }
+
+    /// Writes `nodes` and `edges` as the road tables (which must be empty).
+    public static func insert(nodes: [RoadNode], edges: [RoadEdge], in db: Database) throws {
+        let node = try db.makeStatement(sql: "INSERT INTO road_node(id, lat, lon) VALUES (?, ?, ?)")
+        for n in nodes { try node.execute(arguments: [n.id, n.location.lat, n.location.lon]) }
+        let edge = try db.makeStatement(sql: """
+            INSERT INTO road_edge(seq, from_node, to_node, length_m, speed_kmh, oneway, name) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        for (i, e) in edges.enumerated() {
+            try edge.execute(arguments: [i + 1, e.from, e.to, e.lengthMeters, e.speedKmh, e.oneway ? 1 : 0, e.name])
+        }
+    }
+}

@@ -13,6 +13,8 @@ public struct DispatchPane: Sendable {
     public internal(set) var showingDetail = false
     /// The incident `g` asked for: its detail opens once the window holds it.
     var opening: String?
+    /// The recommendation beside the open incident.
+    var advice = IncidentAdvice()
 
     public init() {}
 
@@ -25,7 +27,13 @@ public struct DispatchPane: Sendable {
     // MARK: Update
 
     func refreshEffects() -> [ConsoleEffect] {
-        [.load(.list(queue.refreshQuery)), .load(.units)]
+        [.load(.list(queue.refreshQuery)), .load(.units)] + adviceEffects()
+    }
+
+    /// The open incident's recommendation, read again (units move, others get sent).
+    func adviceEffects() -> [ConsoleEffect] {
+        guard showingDetail, let incident = queue.selectedRow, incident.status.isOpen else { return [] }
+        return [.load(.recommendation(incidentID: incident.id))]
     }
 
     func reloadEffects() -> [ConsoleEffect] {
@@ -33,8 +41,10 @@ public struct DispatchPane: Sendable {
     }
 
     mutating func handle(_ key: Key, map: KeyMap) -> [ConsoleEffect]? {
-        if map.toggleDetail(key, isOpen: &showingDetail, canOpen: focus == .queue && queue.selectedRow != nil) { return [] }
-        if showingDetail { return nil }
+        if map.toggleDetail(key, isOpen: &showingDetail, canOpen: focus == .queue && queue.selectedRow != nil) {
+            return openedDetail()
+        }
+        if showingDetail { return handleDetail(key, map: map) }
         if map.focus.matches(key) {
             focus = focus == .queue ? .board : .queue
             return []
@@ -58,6 +68,29 @@ public struct DispatchPane: Sendable {
     }
 
     mutating func focusQueue() { focus = .queue }
+
+    /// The detail just opened (or closed): its recommendation is read at once.
+    mutating func openedDetail() -> [ConsoleEffect] {
+        guard showingDetail, let incident = queue.selectedRow else { return [] }
+        advice.show(incident.id)
+        return adviceEffects()
+    }
+
+    /// Keys inside an open incident: `r` switches recommendation and board, ↑/↓ pick, `s` swaps.
+    private mutating func handleDetail(_ key: Key, map: KeyMap) -> [ConsoleEffect]? {
+        if map.recommend.matches(key) {
+            advice.showBoard.toggle()
+            return adviceEffects()
+        }
+        guard !advice.showBoard else { return nil }
+        if map.swap.matches(key) {
+            _ = advice.swapSelected()
+            return []
+        }
+        guard let move = ListMove(key, map) else { return nil }
+        advice.move(move)
+        return []
+    }
 
     mutating func apply(units: [ResponseUnit]) {
         self.units = units
@@ -135,8 +168,17 @@ public struct DispatchPane: Sendable {
         ListView(items: items, selected: selectedItem, focused: focus == .board).render(in: inner, into: &buffer, theme: c.theme)
     }
 
-    private func renderDetail(_ i: Incident, in area: Rect, into buffer: inout Buffer, context c: ConsoleContext) {
+    private func renderDetail(_ i: Incident, in body: Rect, into buffer: inout Buffer, context c: ConsoleContext) {
         let s = c.strings
+        // The board (or the recommendation) stays beside the incident.
+        let (area, side) = Self.split(body)
+        if !c.mayRead(.unit) {
+            ConsoleModel.renderNoAccess(s(.unitBoard), entity: .unit, in: side, into: &buffer, context: c)
+        } else if advice.showBoard || !i.status.isOpen || advice.incidentID != i.id {
+            renderBoard(in: side, into: &buffer, context: c)
+        } else {
+            advice.render(in: side, into: &buffer, context: c)
+        }
         let inner = c.panel("\(s(.incidentDetail)) \(i.id)", right: s(.keyBack) + " Esc", focused: true, in: area,
                             into: &buffer)
         let crew = i.unitIDs.map { id -> String in
@@ -177,8 +219,9 @@ extension DispatchPane: Pane {
             let merged = queue.merge(page, for: q, ref: RecordRef.incident)
             if merged.departed { showingDetail = false }
             if q.intent == .top { arrived() }
-            return merged.effects
+            return merged.effects + openedDetail()
         case .units(let units): apply(units: units)
+        case .recommendation(let id, let recommendation): advice.apply(recommendation, for: id)
         default: return nil
         }
         return []
@@ -194,5 +237,5 @@ extension DispatchPane: Pane {
         return [.load(.list(queue.reloadQuery))]
     }
 
-    static func bindings(_ map: KeyMap) -> [KeyBinding] { [map.new] + map.lists + [map.focus] }
+    static func bindings(_ map: KeyMap) -> [KeyBinding] { [map.new] + map.lists + [map.focus, map.recommend, map.dispatchAll, map.swap] }
 }

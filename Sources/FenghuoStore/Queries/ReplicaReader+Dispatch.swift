@@ -1,0 +1,48 @@
+import FenghuoDomain
+import Foundation
+import GRDB
+
+extension ReplicaReader {
+    /// The recommender over this database's roads and run cards; nil when it holds no roads.
+    public func dispatchRecommender() throws -> DispatchRecommender? {
+        if let cached = recommender.value { return cached }
+        let made = try db.read { db -> DispatchRecommender? in
+            guard let graph = try RoadGraph.stored(in: db) else { return nil }
+            return DispatchRecommender(graph: graph, runCards: try RunCards.stored(in: db))
+        }
+        if let made { recommender.value = made }
+        return made
+    }
+
+    /// What to send to incident `id`, by road ETA from where each unit is now; nil when the
+    /// incident is not in this replica or the replica has no roads.
+    public func recommendation(for id: String) throws -> Recommendation? {
+        guard let recommender = try dispatchRecommender() else { return nil }
+        let (incident, units) = try db.read { db in
+            (try Incident.fetchOne(db, key: id), try ResponseUnit.fetchAll(db))
+        }
+        guard let incident else { return nil }
+        return recommender.recommend(for: incident, units: units)
+    }
+}
+
+/// Holds the recommender once built (readers are values shared across threads).
+final class RecommenderCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: DispatchRecommender?
+    var value: DispatchRecommender? {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
+    }
+}
+
+extension ReplicaReader {
+    /// Ids of incidents whose day's number is `n` (any day), newest first.
+    public func incidentIDs(numbered n: Int) throws -> [String] {
+        let suffix = "-" + IDFormat.padded(n, IDFormat.digits(.incident))
+        return try db.read { db in
+            try String.fetchAll(db, sql: "SELECT id FROM incident WHERE id LIKE ? ESCAPE '\\' ORDER BY created_at DESC LIMIT 50",
+                                arguments: ["%" + suffix])
+        }
+    }
+}

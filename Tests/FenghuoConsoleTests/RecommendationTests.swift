@@ -1,0 +1,73 @@
+import FenghuoConsole
+import FenghuoDomain
+import FenghuoStore
+import FenghuoTUI
+import Foundation
+import GRDB
+import Testing
+import TestSupport
+
+/// The recommendation beside an open incident, and `D` sending it (the demo city's roads,
+/// run cards and units, in real SQLite).
+@Suite("Recommendation in the incident detail")
+struct RecommendationTests {
+    /// Opens a waiting incident with a run card that asks for several kinds of unit.
+    static func openWaitingFire(_ rig: WriteRig) throws -> String {
+        let id = try #require(try rig.database.writer.read { db in
+            try String.fetchOne(db, sql: """
+                SELECT id FROM incident WHERE status = 'new' AND type_code IN ('fire_home', 'fire_highrise', 'fire_shop')
+                ORDER BY created_at LIMIT 1
+                """)
+        }, "the demo city has no waiting fire")
+        rig.press(.char("/"))
+        rig.type(id)
+        rig.press(.enter)
+        #expect(rig.model.dispatch.queue.selectedRow?.id == id)
+        rig.press(.enter)
+        #expect(rig.model.dispatch.showingDetail)
+        return id
+    }
+
+    @Test func a_waiting_incident_opens_with_its_recommendation_and_D_sends_exactly_those_units() throws {
+        let rig = try WriteRig(pane: .dispatch)
+        let id = try Self.openWaitingFire(rig)
+        let expected = try #require(try rig.database.reader.recommendation(for: id))
+        #expect(!expected.unitIDs.isEmpty)
+        #expect(rig.screen.contains("出动建议"), "\(rig.screen)")
+        #expect(rig.screen.contains(expected.unitIDs[0]), "\(rig.screen)")
+        rig.press(.char("D"))
+        let sent = try #require(rig.sent.last, "D sent nothing: \(rig.screen)")
+        #expect(sent.command == .dispatch(incident: .init(id), units: expected.unitIDs.map { .init($0) }))
+    }
+
+    @Test func s_swaps_the_selected_unit_for_its_lines_alternate_before_sending() throws {
+        let rig = try WriteRig(pane: .dispatch)
+        let id = try Self.openWaitingFire(rig)
+        let expected = try #require(try rig.database.reader.recommendation(for: id))
+        let alternate = try #require(expected.lines[0].alternates.first, "the first line has no alternate")
+        rig.press(.char("s"))
+        rig.press(.char("D"))
+        let sent = try #require(rig.sent.last)
+        var units = expected.unitIDs
+        units[0] = alternate.unitID
+        #expect(sent.command == .dispatch(incident: .init(id), units: units.map { .init($0) }))
+    }
+
+    @Test func r_shows_the_unit_board_instead_and_D_then_sends_nothing() throws {
+        let rig = try WriteRig(pane: .dispatch)
+        _ = try Self.openWaitingFire(rig)
+        rig.press(.char("r"))
+        #expect(rig.screen.contains("力量状态"))
+        #expect(!rig.screen.contains("出动建议"))
+        rig.press(.char("D"))
+        #expect(rig.sent.isEmpty)
+        #expect(rig.screen.contains("没有可派的建议车辆"), "\(rig.screen)")
+    }
+
+    @Test func a_leader_sees_the_recommendation_but_D_is_refused_on_the_console() throws {
+        let rig = try WriteRig(pane: .dispatch, role: .leader, operatorLabel: "leader1")
+        _ = try Self.openWaitingFire(rig)
+        rig.press(.char("D"))
+        #expect(rig.sent.isEmpty)
+    }
+}
