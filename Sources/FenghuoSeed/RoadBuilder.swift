@@ -119,8 +119,18 @@ struct RoadBuilder {
         }
         let cityArea = Double(coarseDistrict.filter { $0 >= 0 }.count) * coarse * coarse
         let placeNodes = Double(fixtures.landmarks.values.map(\.count).reduce(0, +) + Set(fixtures.units.map(\.station)).count)
-        let gridTarget = max(100, Double(nodeCount) * 0.95 - placeNodes)
+        let gridTarget = max(100, Double(nodeCount) * 0.97 - placeNodes)
         spacing = (cityArea / gridTarget).squareRoot()
+        // The raster's edges make the first guess off by a few per cent; one count corrects it.
+        func gridNodes(_ spacing: Double) -> Int {
+            var n = 0
+            for r in 0...Int(heightM / spacing) {
+                for c in 0...Int(widthM / spacing) where coarseDistrict[min(coarseRows - 1, Int(Double(r) * spacing / coarse))
+                    * coarseColumns + min(coarseColumns - 1, Int(Double(c) * spacing / coarse))] >= 0 { n += 1 }
+            }
+            return n
+        }
+        spacing *= (Double(gridNodes(spacing)) / gridTarget).squareRoot()
         arterialEvery = max(3, Int((1_300 / spacing).rounded()))
         rows = Int(heightM / spacing) + 1
         columns = Int(widthM / spacing) + 1

@@ -43,8 +43,14 @@ public struct RoadNetworkGenerator: Sendable {
         return builder.network
     }
 
-    /// The same city at a much larger size (finer grid, same river, rings and old town), for benchmarks.
-    public func scaled(nodeCount: Int) -> RoadNetwork { generate(nodeCount: nodeCount) }
+    /// The same city at a much larger size (finer grid, same river, rings and old town), for
+    /// benchmarks: at least `nodeCount` nodes (the grid is aimed once more when the first try falls short).
+    public func scaled(nodeCount: Int) -> RoadNetwork {
+        let first = generate(nodeCount: nodeCount)
+        guard first.nodes.count < nodeCount else { return first }
+        let aim = Double(nodeCount) * Double(nodeCount) / Double(first.nodes.count) * 1.01
+        return generate(nodeCount: Int(aim.rounded(.up)))
+    }
 }
 
 /// Flat metres around the city's middle latitude: accurate to well under 1% across the city.

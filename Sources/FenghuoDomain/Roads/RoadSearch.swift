@@ -110,3 +110,12 @@ struct MinHeap {
         return top
     }
 }
+
+extension RoadGraph {
+    /// The directed arcs leaving node `v`: head node and travel seconds (for checks and the simulator's driving).
+    public func arcs(from v: Int) -> [(to: Int, seconds: Double, meters: Double)] {
+        (Int(forward.offsets[v])..<Int(forward.offsets[v + 1])).map {
+            (Int(forward.targets[$0]), forward.seconds[$0], forward.meters[$0])
+        }
+    }
+}
