@@ -30,27 +30,37 @@ extension Adjacency {
     func search(from origin: Int, visit: (RoadReach) -> Bool) {
         let n = offsets.count - 1
         precondition(origin >= 0 && origin < n, "node \(origin) is not in a graph of \(n) nodes")
-        var seconds = [Double](repeating: .infinity, count: n)
-        var meters = [Double](repeating: 0, count: n)
-        var heap = MinHeap()
+        // Raw buffers: this loop is the recommender's whole cost, and bounds checks on four arrays double it.
+        let seconds = UnsafeMutablePointer<Double>.allocate(capacity: n)
+        seconds.initialize(repeating: .infinity, count: n)
+        let meters = UnsafeMutablePointer<Double>.allocate(capacity: n)
+        var heap = MinHeap(capacity: 256)
+        defer {
+            seconds.deallocate()
+            meters.deallocate()
+            heap.deallocate()
+        }
         seconds[origin] = 0
+        meters[origin] = 0
         heap.push(0, Int32(origin))
         offsets.withUnsafeBufferPointer { offsets in
             targets.withUnsafeBufferPointer { targets in
                 self.seconds.withUnsafeBufferPointer { arcSeconds in
                     self.meters.withUnsafeBufferPointer { arcMeters in
-                        while let (time, v32) = heap.pop() {
+                        while !heap.isEmpty {
+                            let (time, v32) = heap.pop()
                             let v = Int(v32)
                             // Lazy deletion: a stale entry is one whose node has since got faster (or was settled).
                             guard time == seconds[v] else { continue }
                             seconds[v] = -time - 1  // settled; never equal to a later key again
                             guard visit(RoadReach(node: v, seconds: time, meters: meters[v])) else { return }
+                            let here = meters[v]
                             for a in Int(offsets[v])..<Int(offsets[v + 1]) {
                                 let w = Int(targets[a])
                                 let t = time + arcSeconds[a]
                                 if t < seconds[w] {
                                     seconds[w] = t
-                                    meters[w] = meters[v] + arcMeters[a]
+                                    meters[w] = here + arcMeters[a]
                                     heap.push(t, targets[a])
                                 }
                             }
@@ -63,51 +73,61 @@ extension Adjacency {
 }
 
 /// A binary min-heap of (seconds, node) without decrease-key: a faster entry is pushed again
-/// and the stale one skipped when popped.
+/// and the stale one skipped when popped. Owns raw memory: the search deallocates it.
 struct MinHeap {
-    private var keys: [Double] = []
-    private var values: [Int32] = []
-
-    init() {
-        keys.reserveCapacity(64)
-        values.reserveCapacity(64)
+    private struct Entry {
+        var key: Double
+        var value: Int32
     }
 
-    var isEmpty: Bool { keys.isEmpty }
+    private var entries: UnsafeMutablePointer<Entry>
+    private var capacity: Int
+    private(set) var count = 0
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 4)
+        entries = .allocate(capacity: self.capacity)
+    }
+
+    func deallocate() { entries.deallocate() }
+
+    var isEmpty: Bool { count == 0 }
 
     mutating func push(_ key: Double, _ value: Int32) {
-        var i = keys.count
-        keys.append(key)
-        values.append(value)
+        if count == capacity {
+            let grown = UnsafeMutablePointer<Entry>.allocate(capacity: capacity * 2)
+            grown.moveInitialize(from: entries, count: count)
+            entries.deallocate()
+            entries = grown
+            capacity *= 2
+        }
+        var i = count
+        count += 1
         while i > 0 {
             let parent = (i - 1) >> 1
-            guard keys[parent] > key else { break }
-            keys[i] = keys[parent]
-            values[i] = values[parent]
+            guard entries[parent].key > key else { break }
+            entries[i] = entries[parent]
             i = parent
         }
-        keys[i] = key
-        values[i] = value
+        (entries + i).initialize(to: Entry(key: key, value: value))
     }
 
-    mutating func pop() -> (Double, Int32)? {
-        guard let lastKey = keys.popLast(), let lastValue = values.popLast() else { return nil }
-        guard !keys.isEmpty else { return (lastKey, lastValue) }
-        let top = (keys[0], values[0])
-        let n = keys.count
+    /// The smallest entry; the heap must not be empty.
+    mutating func pop() -> (Double, Int32) {
+        let top = entries[0]
+        count -= 1
+        let last = entries[count]
         var i = 0
         while true {
             var child = 2 * i + 1
-            if child >= n { break }
-            if child + 1 < n && keys[child + 1] < keys[child] { child += 1 }
-            guard keys[child] < lastKey else { break }
-            keys[i] = keys[child]
-            values[i] = values[child]
+            if child >= count { break }
+            if child + 1 < count && entries[child + 1].key < entries[child].key { child += 1 }
+            guard entries[child].key < last.key else { break }
+            entries[i] = entries[child]
             i = child
         }
-        keys[i] = lastKey
-        values[i] = lastValue
-        return top
+        if count > 0 { entries[i] = last }
+        return (top.key, top.value)
     }
 }
 
