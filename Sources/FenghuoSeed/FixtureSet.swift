@@ -44,6 +44,11 @@ public struct FixtureSet: Sendable {
     public var calendar = WorkingDayCalendar(years: [], entries: [])
     public var calendarEntries: [WorkingDayCalendar.Entry] = []
     public var runCards = RunCards()
+    /// The road graph of `roads/` (set by `load(from:)`; nil only when loaded without roads).
+    public var roads: RoadGraph?
+    /// The rows `roads` was built from, for seeding them.
+    public var roadNodes: [RoadNode] = []
+    public var roadEdges: [RoadEdge] = []
 
     /// The `Fixtures` folder next to the executable's sources, or `FENGHUO_FIXTURES`.
     public static func defaultDirectory() -> URL {
@@ -55,8 +60,14 @@ public struct FixtureSet: Sendable {
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
     }
 
-    // The loader reads table by table; each step can only see codes the earlier steps defined.
+    /// Everything in `dir`, roads included.
     public static func load(from dir: URL) throws(FixtureError) -> FixtureSet {
+        try load(from: dir, roads: true)
+    }
+
+    // The loader reads table by table; each step can only see codes the earlier steps defined.
+    /// `roads: false` reads all but `roads/`: what the road generator needs to make it.
+    public static func load(from dir: URL, roads: Bool) throws(FixtureError) -> FixtureSet {
         var set = FixtureSet()
 
         let city = try TSVTable.load("city.tsv", in: dir, columns: ["key", "value"])
@@ -207,6 +218,12 @@ public struct FixtureSet: Sendable {
         }
 
         try loadCalendar(into: &set, dir: dir.appendingPathComponent("calendar"))
+        if roads {
+            let (network, graph) = try RoadFixture.load(from: dir)
+            set.roads = graph
+            set.roadNodes = network.nodes
+            set.roadEdges = network.edges
+        }
         return set
     }
 

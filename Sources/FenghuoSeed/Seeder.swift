@@ -52,6 +52,7 @@ public struct Seeder: Sendable {
             }
             for t in fixtures.incidentTypes { try t.insert(db) }
             try fixtures.runCards.insert(db)
+            try RoadGraph.insert(nodes: fixtures.roadNodes, edges: fixtures.roadEdges, in: db)
             for c in fixtures.ticketCategories { try c.insert(db) }
             for i in fixtures.approvalItems { try i.insert(db) }
             for a in fixtures.knowledge { try a.insert(db) }

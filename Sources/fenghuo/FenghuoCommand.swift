@@ -17,7 +17,8 @@ struct FenghuoCommand: AsyncParsableCommand {
             Keys inside the console: 1–4 switch panes, / filters, : runs a command, ? shows every key, q quits.
             """,
         subcommands: [Demo.self, TUI.self, Seed.self, Central.self, AuditCommand.self, AgentCommand.self, StatusCommand.self,
-                      ListCommand.self, DispatchCommand.self, SubmitCommand.self, CommandsCommand.self, SimulateCommand.self, BenchEntry.self],
+                      ListCommand.self, DispatchCommand.self, SubmitCommand.self, CommandsCommand.self, SimulateCommand.self,
+                      BenchEntry.self, RoadsCommand.self],
         defaultSubcommand: TUI.self
     )
 }

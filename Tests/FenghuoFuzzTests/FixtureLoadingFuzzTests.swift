@@ -23,6 +23,8 @@ enum ShippedFixtures {
         "names.tsv": ["kind", "value"],
         "calendar/2025.tsv": ["date", "kind", "name"],
         "calendar/2026.tsv": ["date", "kind", "name"],
+        "roads/nodes.tsv": RoadFixture.nodeColumns,
+        "roads/edges.tsv": RoadFixture.edgeColumns,
     ]
 
     /// Each file's bytes, by its path inside `Fixtures/`.
@@ -137,6 +139,10 @@ struct FixtureLoadingFuzzTests {
         out += set.districts.filter { set.streets[$0.code, default: []].isEmpty || set.landmarks[$0.code, default: []].isEmpty }
             .map { "district \($0.code) without streets or landmarks" }
         out += set.incidentTypes.filter { set.incidentTemplates[$0.code, default: []].isEmpty }.map { "type \($0.code) without templates" }
+        let roadNodes = Set(set.roadNodes.map(\.id))
+        out += set.roadEdges.filter { !roadNodes.contains($0.from) || !roadNodes.contains($0.to) }.map { "road \($0.from)→\($0.to)" }
+        if let stranded = set.roads?.unreachableNode() { out.append("road node \(stranded) stranded") }
+        if set.roads == nil { out.append("no roads") }
         for (label, codes) in [("district", set.districts.map(\.code)), ("department", set.departments.map(\.code)),
                                ("unit", set.units.map(\.id)), ("user", set.users.map(\.user.username))]
         where Set(codes).count != codes.count {
