@@ -11,14 +11,18 @@ import TestSupport
 /// run cards and units, in real SQLite).
 @Suite("Recommendation in the incident detail")
 struct RecommendationTests {
-    /// Opens a waiting incident with a run card that asks for several kinds of unit.
+    /// A high-rise fire just called in (its card asks for five kinds of unit), opened.
     static func openWaitingFire(_ rig: WriteRig) throws -> String {
-        let id = try #require(try rig.database.writer.read { db in
-            try String.fetchOne(db, sql: """
-                SELECT id FROM incident WHERE status = 'new' AND type_code IN ('fire_home', 'fire_highrise', 'fire_shop')
-                ORDER BY created_at LIMIT 1
-                """)
-        }, "the demo city has no waiting fire")
+        let id = "J20261201-9001"
+        try rig.database.writer.write { db in
+            try db.execute(sql: "CREATE TEMP TABLE copy AS SELECT * FROM incident WHERE is_open = 1 AND district = 'binhu' LIMIT 1")
+            try db.execute(sql: """
+                UPDATE copy SET id = ?, agency = '119', type_code = 'fire_highrise', priority = 1, status = 'new',
+                unit_ids = '[]', version = 1
+                """, arguments: [id])
+            try db.execute(sql: "INSERT INTO incident SELECT * FROM copy")
+        }
+        rig.notice(.changed)
         rig.press(.char("/"))
         rig.type(id)
         rig.press(.enter)

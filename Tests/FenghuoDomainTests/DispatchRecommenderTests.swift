@@ -17,14 +17,18 @@ enum RiverTown {
     static let bn = GeoPoint(lat: 30.5027, lon: 114.3209)
     static let bs = GeoPoint(lat: 30.5000, lon: 114.3209)
     static let e = GeoPoint(lat: 30.5000, lon: 114.2844)
+    /// 20 km west of E (2000 s more): beyond any alternate's reach from I.
+    static let far = GeoPoint(lat: 30.5000, lon: 114.0760)
 
     static func graph() throws -> RoadGraph {
         try RoadGraph(nodes: [RoadNode(id: "I", location: i), RoadNode(id: "N", location: n), RoadNode(id: "BN", location: bn),
-                              RoadNode(id: "BS", location: bs), RoadNode(id: "E", location: e)],
+                              RoadNode(id: "BS", location: bs), RoadNode(id: "E", location: e),
+                              RoadNode(id: "FAR", location: far)],
                       edges: [RoadEdge(from: "N", to: "BN", lengthMeters: 2000, speedKmh: 36, oneway: false, name: "北岸路"),
                               RoadEdge(from: "BN", to: "BS", lengthMeters: 500, speedKmh: 36, oneway: false, name: "云川大桥"),
                               RoadEdge(from: "BS", to: "I", lengthMeters: 2000, speedKmh: 36, oneway: false, name: "南岸路"),
-                              RoadEdge(from: "I", to: "E", lengthMeters: 1500, speedKmh: 36, oneway: false, name: "西街")])
+                              RoadEdge(from: "I", to: "E", lengthMeters: 1500, speedKmh: 36, oneway: false, name: "西街"),
+                              RoadEdge(from: "E", to: "FAR", lengthMeters: 20000, speedKmh: 36, oneway: false, name: "西郊公路")])
     }
 
     static func unit(_ id: String, _ kind: String, at point: GeoPoint, district: String = "binhu",
@@ -105,6 +109,19 @@ struct DispatchRecommenderTests {
         let r = recommender.recommend(for: RiverTown.fire(), units: units)
         #expect(r.lines[0].picks.map(\.unitID) == ["A-1"])
         #expect(r.lines[0].alternates.map(\.unitID) == ["A-2"])
+    }
+
+    @Test func alternates_are_sought_only_so_far_beyond_the_last_pick_but_a_pick_is_found_however_far() throws {
+        let recommender = DispatchRecommender(graph: try RiverTown.graph(), runCards: RiverTown.card(("水罐消防车", 1), ("云梯消防车", 1)))
+        let units = [RiverTown.unit("F-E", "水罐消防车", at: RiverTown.e), RiverTown.unit("F-FAR", "水罐消防车", at: RiverTown.far),
+                     RiverTown.unit("L-N", "云梯消防车", at: RiverTown.n)]
+        let r = recommender.recommend(for: RiverTown.fire(), units: units)
+        // The last pick (the ladder across the bridge) is 450 s away: alternates out to 450 × 1.5 + 600 s.
+        #expect(r.lines[0].picks.map(\.unitID) == ["F-E"])
+        #expect(r.lines[0].alternates.isEmpty, "an engine 2150 s away was offered as an alternate")
+        let far = recommender.recommend(for: RiverTown.fire(), units: [RiverTown.unit("F-FAR", "水罐消防车", at: RiverTown.far)])
+        #expect(far.lines[0].picks.map(\.unitID) == ["F-FAR"])
+        #expect(abs((far.lines[0].picks.first?.etaSeconds ?? 0) - 2150) < 0.001)
     }
 
     @Test func swapping_a_pick_takes_the_lines_first_alternate() throws {

@@ -63,6 +63,10 @@ public struct DispatchRecommender: Sendable {
     public let graph: RoadGraph
     public let runCards: RunCards
 
+    /// Alternates are sought out to this multiple of the last pick's ETA, plus the slack.
+    public static let alternateReach = 1.5
+    public static let alternateSlack: Double = 600
+
     public init(graph: RoadGraph, runCards: RunCards) {
         self.graph = graph
         self.runCards = runCards
@@ -92,10 +96,15 @@ public struct DispatchRecommender: Sendable {
         for (i, line) in lines.enumerated() where lineOf[line.kind] == nil { lineOf[line.kind] = i }
         var needed = lines.map { max(0, $0.wanted - $0.committed.count) + alternates }
         var open = needed.count { $0 > 0 }
+        var unpicked = lines.reduce(0) { $0 + max(0, $1.wanted - $1.committed.count) }
         let toNode = graph.node(target).id
         var met = 0
+        // Once every line has its units, alternates are sought only so much farther out: one
+        // an hour away is no alternate, and on a large graph it would cost the whole search.
+        var horizon = unpicked == 0 ? Self.alternateSlack : Double.infinity
         if open > 0, candidates > 0 {
             graph.searchToward(target) { reach in
+                if reach.seconds > horizon { return false }
                 guard let here = atNode[reach.node] else { return true }
                 for unit in here {
                     met += 1
@@ -106,6 +115,8 @@ public struct DispatchRecommender: Sendable {
                                                    toNode: toNode, crossDistrict: unit.district != incident.district)
                     if lines[i].picks.count < max(0, lines[i].wanted - lines[i].committed.count) {
                         lines[i].picks.append(pick)
+                        unpicked -= 1
+                        if unpicked == 0 { horizon = reach.seconds * Self.alternateReach + Self.alternateSlack }
                     } else {
                         lines[i].alternates.append(pick)
                     }
