@@ -92,6 +92,9 @@ public struct DispatchRecommender: Sendable {
             candidates += 1
         }
         for key in atNode.keys { atNode[key]!.sort { $0.id < $1.id } }
+        // The search asks at every node it settles; a flag per node answers faster than the dictionary.
+        var hasUnit = [Bool](repeating: false, count: graph.nodeCount)
+        for node in atNode.keys { hasUnit[node] = true }
         var lineOf: [String: Int] = [:]
         for (i, line) in lines.enumerated() where lineOf[line.kind] == nil { lineOf[line.kind] = i }
         var needed = lines.map { max(0, $0.wanted - $0.committed.count) + alternates }
@@ -105,7 +108,7 @@ public struct DispatchRecommender: Sendable {
         if open > 0, candidates > 0 {
             graph.searchToward(target) { reach in
                 if reach.seconds > horizon { return false }
-                guard let here = atNode[reach.node] else { return true }
+                guard hasUnit[reach.node], let here = atNode[reach.node] else { return true }
                 for unit in here {
                     met += 1
                     guard let i = lineOf[unit.kind], needed[i] > 0 else { continue }
