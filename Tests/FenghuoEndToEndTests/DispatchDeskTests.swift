@@ -1,0 +1,94 @@
+import Foundation
+import GRDB
+import Testing
+import TestSupport
+
+/// The dispatch desk on the real binaries: a P1 fire from the phone call to units on their way,
+/// by the recommendation, online and with central stopped; and `fenghuo dispatch recommend`.
+@Suite("The dispatch desk, end to end", .serialized, .processes)
+struct DispatchDeskTests {
+    /// The units `fenghuo dispatch recommend --json` would send to `incident`.
+    static func recommended(_ incident: String, _ c: SyncCluster) throws -> (units: [String], json: [String: Any]) {
+        let run = try Binary.run(["dispatch", "recommend", incident, "--data", c.agentDir("a"), "--json"])
+        #expect(run.status == 0, "\(run.output)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any], run.output)
+        let units = (json["units"] as? [[String: Any]] ?? []).filter { $0["role"] as? String == "send" }.compactMap { $0["unit"] as? String }
+        return (units, json)
+    }
+
+    /// Types a P1 house fire into the form and waits for central's new id.
+    static func callInFire(_ tmux: Tmux, narrative: String, _ c: SyncCluster) async throws -> String {
+        tmux.press("n", until: "新建警情")
+        tmux.type("zzhz")                      // 住宅火灾 by its pinyin initials
+        tmux.waitFor(text: "│住宅火灾")
+        tmux.press("Enter")
+        tmux.type("bh")                        // 滨湖区
+        tmux.press("Tab")
+        tmux.type("滨湖区湖心路8号")
+        tmux.press("Tab")
+        tmux.type("王女士")
+        tmux.press("Tab", "Tab")
+        tmux.type(narrative)
+        tmux.waitFor(text: narrative)
+        tmux.press("Enter")
+        _ = tmux.waitFor("the outcome with the new id") { $0.contains("新建警情 J") && $0.contains("已生效") }
+        let id = try await c.centralDB().read { db in
+            try String.fetchOne(db, sql: "SELECT id FROM incident WHERE narrative = ?", arguments: [narrative])
+        }
+        return try #require(id, "the incident is not in central's database")
+    }
+
+    static func centralUnits(_ incident: String, _ c: SyncCluster) throws -> (status: String, units: [String]) {
+        try c.centralDB().read { db in
+            let row = try Row.fetchOne(db, sql: "SELECT status, unit_ids FROM incident WHERE id = ?", arguments: [incident])
+            let ids = (try? JSONDecoder().decode([String].self, from: Data((row?["unit_ids"] as String? ?? "[]").utf8))) ?? []
+            return (row?["status"] ?? "", ids)
+        }
+    }
+
+    @Test func a_p1_fire_goes_from_the_call_to_the_recommended_units_in_two_keys_after_the_form() async throws {
+        let c = try SyncCluster()
+        try await c.startCentral()
+        try c.startAgent("a", user: "duty1", password: "demoduty")
+        try await c.waitSynced("a")
+        let tmux = try Tmux(width: 120, height: 40, command: Binary.console(onAgent: c.agentDir("a")))
+        tmux.waitFor(text: "警情队列")
+        let incident = try await Self.callInFire(tmux, narrative: "调度测试：二楼厨房起火有人被困", c)
+        tmux.press("g")
+        tmux.waitFor(text: "警情详情 \(incident)")
+        let (units, json) = try Self.recommended(incident, c)
+        // 住宅火灾 P1: two engines, a rescue vehicle, an ambulance and a patrol car, by road from 滨湖区.
+        #expect(units.count == 5, "\(json)")
+        #expect((json["units"] as? [[String: Any]])?.allSatisfy { ($0["eta_s"] as? Int ?? -1) >= 0 && $0["from_node"] != nil } == true)
+        tmux.waitFor(text: "出动建议")
+        tmux.waitFor(text: units[0])
+        tmux.press("D")
+        #expect(try await c.eventually { try Self.centralUnits(incident, c).status == "dispatched" }, "\(tmux.screen())")
+        #expect(Set(try Self.centralUnits(incident, c).units) == Set(units))
+        tmux.press("q")
+        _ = tmux.waitForExit()
+    }
+
+    @Test func with_central_stopped_D_queues_the_dispatch_and_central_applies_it_when_it_returns() async throws {
+        let c = try SyncCluster()
+        try await c.startCentral()
+        try c.startAgent("a", user: "duty1", password: "demoduty")
+        try await c.waitSynced("a")
+        let tmux = try Tmux(width: 120, height: 40, command: Binary.console(onAgent: c.agentDir("a")))
+        tmux.waitFor(text: "警情队列")
+        let incident = try await Self.callInFire(tmux, narrative: "断网调度测试：楼道起火", c)
+        tmux.press("g")
+        tmux.waitFor(text: "警情详情 \(incident)")
+        tmux.waitFor(text: "出动建议")
+        let (units, _) = try Self.recommended(incident, c)
+        c.stopCentral()
+        tmux.press("D")
+        tmux.waitFor(text: "已排队")
+        #expect(try Self.centralUnits(incident, c).status == "new")
+        try await c.startCentral()
+        #expect(try await c.eventually(30) { try Self.centralUnits(incident, c).status == "dispatched" }, "\(tmux.screen())")
+        #expect(Set(try Self.centralUnits(incident, c).units) == Set(units))
+        tmux.press("q")
+        _ = tmux.waitForExit()
+    }
+}
