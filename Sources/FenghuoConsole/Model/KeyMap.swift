@@ -10,6 +10,8 @@ public struct KeyMap: Sendable {
     public let goTo, queue: KeyBinding
     /// The password prompt, while the agent waits for a password (hinted only then).
     public let login: KeyBinding
+    /// The dispatch queue's waiting-only (待派) toggle.
+    public let waitingOnly: KeyBinding
 
     public init(_ s: Strings) {
         quit = KeyBinding([.char("q"), .ctrl("c")], label: "q/^C", help: s(.keyQuit), hint: true)
@@ -33,6 +35,7 @@ public struct KeyMap: Sendable {
         goTo = KeyBinding([.char("g")], help: s.language == .zh ? "转到结果记录" : "go to outcome")
         queue = KeyBinding([.char("Q")], help: s.language == .zh ? "命令队列" : "command queue")
         login = KeyBinding([.char("P")], help: s.keyLogin, hint: true)
+        waitingOnly = KeyBinding([.char("w")], help: s(.keyWaitingOnly), hint: true)
     }
 
     public var global: [KeyBinding] { [panes, filter, command, queue, goTo, help, language, quit] }
