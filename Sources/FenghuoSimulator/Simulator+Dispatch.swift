@@ -28,8 +28,8 @@ extension Simulator {
         switch priority {
         case 1: 45...120
         case 2: 90...240
-        case 3: 180...480
-        default: 300...900
+        case 3: 120...360
+        default: 180...600
         }
     }
 

@@ -95,6 +95,19 @@ struct DispatchFilterTests {
         #expect(!h.screen.contains("仅待派"))
     }
 
+    @Test func w_is_off_again_after_g_jumps_to_an_incident_that_does_not_wait() throws {
+        // Given waiting only on, and an incident on scene
+        var pane = DispatchPane()
+        _ = pane.toggleWaitingOnly()
+        let onScene = try #require(try allOpen().first { $0.status == .onScene })
+        // When g jumps to it
+        let effects = pane.open(onScene)
+        // Then the read asks for the whole queue, where the incident is
+        #expect(!pane.waitingOnly)
+        guard case .load(.list(let q))? = effects.first else { Issue.record("\(effects)"); return }
+        #expect(q.page.columns.statuses == nil)
+    }
+
     @Test func the_help_names_w_in_both_languages() {
         for (language, text) in [(Language.zh, "只看待派"), (.en, "waiting only")] {
             let bindings = KeyMap(Strings(language)).paneBindings(.dispatch)
