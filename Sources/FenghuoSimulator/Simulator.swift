@@ -22,13 +22,21 @@ public actor Simulator {
         /// Stop after this many actions (nil: run until cancelled).
         public var limit: Int?
         public var seed: UInt64
+        /// Incidents created up to this instant are the seeded history's, which the simulator
+        /// works as the city's own; nil: those already there when it starts.
+        public var historyUntil: Date?
+        /// Multiplies every delay of the dispatch desk's work (1: real time; tests run faster).
+        public var pace: Double
 
-        public init(central: URL, directory: String, rate: Double, limit: Int? = nil, seed: UInt64 = UInt64.random(in: 1...UInt64.max)) {
+        public init(central: URL, directory: String, rate: Double, limit: Int? = nil, seed: UInt64 = UInt64.random(in: 1...UInt64.max),
+                    historyUntil: Date? = nil, pace: Double = 1) {
             self.central = central
             self.directory = directory
             self.rate = rate
             self.limit = limit
             self.seed = seed
+            self.historyUntil = historyUntil
+            self.pace = pace
         }
     }
 
@@ -58,6 +66,10 @@ public actor Simulator {
     var generator: HistoryGenerator
     var consoles: [String: Console] = [:]
     public private(set) var tally = Tally()
+    /// The record central named in the last applied answer (a create's new id).
+    var lastRecord: String?
+    /// The dispatch desk's plan: which incidents and units are the city's, and when each step is due.
+    var city = CityPlan()
 
     public init(_ config: Configuration, fixtures: FixtureSet, logger: Logger) throws {
         self.config = config
@@ -68,14 +80,16 @@ public actor Simulator {
     }
 
     public func run() async throws {
+        city.historyUntil = config.historyUntil ?? Date()
+        city.nextCallAt = Date().addingTimeInterval(callInterval())
         let view = try await watch()
         var done = 0
         var lastReport = Date()
         while !Task.isCancelled {
             if let limit = config.limit, done >= limit { break }
             let started = Date()
-            await act(view)
-            done += 1
+            // A tick on which nothing was due is not an action: the limit counts commands sent.
+            if await act(view) { done += 1 }
             if Date().timeIntervalSince(lastReport) > 10 {
                 logger.info("simulator: \(tally)")
                 lastReport = Date()
@@ -111,14 +125,20 @@ public actor Simulator {
 
     // MARK: Acting
 
-    private func act(_ view: DatabasePool) async {
-        let actions: [(Double, (DatabasePool) async throws -> Bool)] = [
-            (3, newCall), (3, dispatchWaiting), (4, moveUnit), (2, resolveIncident), (1.5, closeIncident),
-            (3, newRequest), (2, routeTicket), (2, acceptTicket), (1.5, replyTicket), (1, callBack),
-            (0.5, newApplication), (0.6, startReview), (1.5, signOff),
+    /// One tick: true when a command was sent.
+    @discardableResult
+    private func act(_ view: DatabasePool) async -> Bool {
+        // (weight, creates new work, action). New tickets and applications are made only when
+        // drawn first: as the fallback of every idle tick they would flood their queues.
+        let actions: [(Double, Bool, (DatabasePool) async throws -> Bool)] = [
+            (3, false, newCall), (3, false, dispatchWaiting), (4, false, moveUnit), (2, false, resolveIncident),
+            (1.5, false, closeIncident),
+            (3, true, newRequest), (2, false, routeTicket), (2, false, acceptTicket), (1.5, false, replyTicket),
+            (1, false, callBack), (0.5, true, newApplication), (0.6, false, startReview), (1.5, false, signOff),
         ]
         // Try actions in a weighted order until one finds work.
         var remaining = actions
+        var first = true
         while !remaining.isEmpty {
             let total = remaining.reduce(0) { $0 + $1.0 }
             var pick = generator.roll(0...total)
@@ -127,19 +147,22 @@ public actor Simulator {
                 pick -= action.0
                 if pick <= 0 { index = i; break }
             }
-            let action = remaining.remove(at: index).1
+            let (_, creates, action) = remaining.remove(at: index)
+            if creates, !first { continue }
+            first = false
             do {
-                if try await action(view) { return }
+                if try await action(view) { return true }
             } catch {
                 tally.failed += 1
                 logger.debug("simulator: \(error)")
-                return
+                return false
             }
         }
+        return false
     }
 
     /// Sends one command as `role` (of `department`); true when central answered.
-    private func send(_ role: Role, department: String? = nil, _ command: Command,
+    func send(_ role: Role, department: String? = nil, _ command: Command,
                       baseVersion: Int? = nil) async throws -> Bool {
         let name = command.name.rawValue
         let key = "\(role.rawValue):\(department ?? "")"
@@ -155,9 +178,11 @@ public actor Simulator {
         let answer = try await client.push(token: console.token, commands: [envelope])
         console.next += 1
         consoles[key] = console
+        lastRecord = nil
         switch answer.results.first?.status {
         case .applied?:
             tally.applied += 1
+            lastRecord = answer.results.first?.record
             tally.byName[name, default: 0] += 1
         case .rejected?:
             tally.rejected += 1
@@ -168,62 +193,8 @@ public actor Simulator {
         return true
     }
 
-    private func newCall(_ view: DatabasePool) async throws -> Bool {
-        let call = generator.liveCall()
-        return try await send(.duty, .createIncident(NewIncident(
-            type: call.type, district: call.district, address: call.address, narrative: call.narrative,
-            caller: call.caller, phone: call.phone, confidential: call.confidential)))
-    }
-
-    private func dispatchWaiting(_ view: DatabasePool) async throws -> Bool {
-        let found = try await view.read { db -> (String, Int, [String])? in
-            guard let incident = try Row.fetchOne(db, sql: """
-                SELECT id, version, agency, priority FROM incident WHERE status = 'new' ORDER BY priority, created_at LIMIT 1
-                """) else { return nil }
-            let wanted = (incident["priority"] as Int) == 1 ? 2 : 1
-            let units = try String.fetchAll(db, sql: """
-                SELECT id FROM unit WHERE status = 'available' AND agency = ? ORDER BY random() LIMIT ?
-                """, arguments: [incident["agency"] as String, wanted])
-            return units.isEmpty ? nil : (incident["id"], incident["version"], units)
-        }
-        guard let (id, version, units) = found else { return false }
-        return try await send(.duty, .dispatch(incident: .init(id), units: units.map { ResponseUnit.ID($0) }), baseVersion: version)
-    }
-
-    private func moveUnit(_ view: DatabasePool) async throws -> Bool {
-        let found = try await view.read { db -> (String, UnitStatusEvent, Int)? in
-            // A unit that has been in its state a while takes its next step.
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT u.id, u.status, u.version, i.status AS incident_status FROM unit u LEFT JOIN incident i ON i.id = u.incident_id
-                WHERE u.status IN ('dispatched', 'en_route', 'returning')
-                   OR (u.status = 'on_scene' AND i.status IN ('resolved', 'closed', 'cancelled'))
-                ORDER BY u.status_changed_at LIMIT 1
-                """) else { return nil }
-            let event: UnitStatusEvent
-            switch row["status"] as String {
-            case "dispatched": event = .depart
-            case "en_route": event = .arrive
-            case "on_scene": event = .clear
-            default: event = .backInStation
-            }
-            return (row["id"], event, row["version"])
-        }
-        guard let (id, event, version) = found else { return false }
-        return try await send(.duty, .updateUnitStatus(unit: .init(id), event: event), baseVersion: version)
-    }
-
-    private func resolveIncident(_ view: DatabasePool) async throws -> Bool {
-        try await step(view, "SELECT id, version FROM incident WHERE status = 'on_scene' ORDER BY status_changed_at LIMIT 1",
-                       .duty) { .resolveIncident(.init($0)) }
-    }
-
-    private func closeIncident(_ view: DatabasePool) async throws -> Bool {
-        try await step(view, "SELECT id, version FROM incident WHERE status = 'resolved' ORDER BY status_changed_at LIMIT 1",
-                       .duty) { .closeIncident(.init($0)) }
-    }
-
     /// The command `make` builds for the row `sql` finds (its id), sent as `role`.
-    private func step(_ view: DatabasePool, _ sql: String, _ role: Role, _ make: (String) -> Command) async throws -> Bool {
+    func step(_ view: DatabasePool, _ sql: String, _ role: Role, _ make: (String) -> Command) async throws -> Bool {
         guard let row = try await view.read({ try Row.fetchOne($0, sql: sql) }) else { return false }
         return try await send(role, make(row["id"]), baseVersion: row["version"])
     }
@@ -248,13 +219,13 @@ public actor Simulator {
     }
 
     private func acceptTicket(_ view: DatabasePool) async throws -> Bool {
-        try await departmentStep(view, "SELECT id, version, department FROM ticket WHERE status = 'assigned' ORDER BY created_at LIMIT 1") {
+        try await departmentStep(view, status: "assigned") {
             .acceptTicket(.init($0))
         }
     }
 
     private func replyTicket(_ view: DatabasePool) async throws -> Bool {
-        try await departmentStep(view, "SELECT id, version, department FROM ticket WHERE status = 'in_progress' ORDER BY created_at LIMIT 1") {
+        try await departmentStep(view, status: "in_progress") {
             .replyTicket(.init($0), text: "已派员现场核实处理，问题已解决，已与来电人沟通。")
         }
     }
@@ -265,8 +236,15 @@ public actor Simulator {
                               .hotline) { .recordCallback(.init($0), satisfied: satisfied) }
     }
 
-    private func departmentStep(_ view: DatabasePool, _ sql: String, _ make: (String) -> Command) async throws -> Bool {
-        guard let row = try await view.read({ try Row.fetchOne($0, sql: sql) }) else { return false }
+    /// The oldest ticket in `status` of a department the simulator has a staff login for (the
+    /// fixtures have none for some, e.g. 120 and 122: their tickets wait for their own consoles).
+    private func departmentStep(_ view: DatabasePool, status: String, _ make: (String) -> Command) async throws -> Bool {
+        let departments = Array(Set(fixtures.users.filter { $0.user.role == .staff }.map(\.user.department))).sorted()
+        guard !departments.isEmpty else { return false }
+        let sql = "SELECT id, version, department FROM ticket WHERE status = ? AND department IN ("
+            + departments.map { _ in "?" }.joined(separator: ", ") + ") ORDER BY created_at LIMIT 1"
+        let arguments = StatementArguments([status] + departments)
+        guard let row = try await view.read({ try Row.fetchOne($0, sql: sql, arguments: arguments) }) else { return false }
         return try await send(.staff, department: row["department"], make(row["id"]), baseVersion: row["version"])
     }
 

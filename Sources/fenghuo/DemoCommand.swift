@@ -78,6 +78,9 @@ struct Demo: ParsableCommand {
         print("烽火 demo: seeding the central store for 云川市 in \(data)/central …")
         let central = Central.DataFolder(path: folder.central)
         let (summary, epoch) = try central.create(fixtures: nil, scale: scale)
+        // Every incident of the seeded history was created before this: the simulator works those
+        // (and its own), and leaves the ones typed at this console, or kept in its queue, to the user.
+        let historyUntil = Int(Date().timeIntervalSince1970.rounded(.up))
         print(SeedRunner.describe(summary, db: central.database))
         // The new store has never seen this console: its kept queue goes on from its own ids.
         if let kept { try SQLiteCentralStorage.open(path: central.database).resumeClient(kept.clientID, of: account.user) }
@@ -103,7 +106,8 @@ struct Demo: ParsableCommand {
         try supervisor.start("agent", ["agent", "--central", url, "--data", agentDir, "--user", account.user],
                              environment: ["FENGHUO_PASSWORD": password])
         if rate > 0 {
-            try supervisor.start("simulator", ["simulate", "--central", url, "--data", folder.simulator, "--rate", String(rate)])
+            try supervisor.start("simulator", ["simulate", "--central", url, "--data", folder.simulator, "--rate", String(rate),
+                                               "--history-until", String(historyUntil)])
         }
         print("central \(url) (epoch \(epoch)), agent for \(account.user) in \(agentDir); logs in \(logs.path)")
         // Watched from the start: a child that dies during the first sync is restarted too, and
@@ -155,6 +159,15 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Random seed (default: a new one each run).")
     var seed: UInt64?
 
+    @Option(name: .long, help: """
+        Incidents created up to this instant (seconds since 1970) are the seeded history's, which the simulator \
+        works with its own; it leaves every other console's incidents alone. Default: the instant it starts.
+        """)
+    var historyUntil: Int64?
+
+    @Option(name: .long, help: "Multiply the dispatch desk's delays by this (1: real time; less for tests).")
+    var pace: Double = 1
+
     @Option(name: .long, help: .hidden)
     var exitWithParent: Int32?
 
@@ -163,11 +176,14 @@ struct SimulateCommand: AsyncParsableCommand {
             throw ValidationError("--central '\(central)' is not a URL like http://127.0.0.1:8480.")
         }
         guard rate > 0 else { throw ValidationError("--rate must be above 0.") }
+        guard pace > 0, pace <= 100 else { throw ValidationError("--pace must be above 0 and at most 100, not \(pace).") }
         ParentWatch.start(exitWithParent)
         LogOutput.bootstrap()
         let logger = Logger(label: "fenghuo.simulator")
         var config = Simulator.Configuration(central: url, directory: data, rate: rate, limit: count)
         if let seed { config.seed = seed }
+        config.historyUntil = historyUntil.map { Date(timeIntervalSince1970: TimeInterval($0)) }
+        config.pace = pace
         let simulator = try Simulator(config, fixtures: try SeedRunner.loadFixtures(nil), logger: logger)
         try await simulator.run()
         print(await simulator.tally)

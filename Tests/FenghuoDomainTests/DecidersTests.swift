@@ -114,6 +114,46 @@ struct DecidersTests {
         #expect(desk.records.incidents["J1"]?.status == .onScene)
     }
 
+    @Test func closing_an_incident_clears_its_units_still_on_scene_and_releases_those_still_on_the_way() throws {
+        // Given an incident resolved with one unit on scene and a reinforcement still en route
+        var desk = Desk()
+        desk.records.units["P-BH-03"] = ResponseUnit(id: "P-BH-03", agency: .police, kind: "car", name: "P-BH-03", district: "binhu",
+                                                     station: "s", location: GeoPoint(lat: 0, lon: 0), statusChangedAt: Desk.now)
+        _ = try desk.run(.dispatch(incident: "J1", units: ["P-BH-01"]), by: Desk.duty)
+        _ = try desk.run(.updateUnitStatus(unit: "P-BH-01", event: .arrive), by: Desk.duty)
+        _ = try desk.run(.dispatch(incident: "J1", units: ["P-BH-03"]), by: Desk.duty)
+        _ = try desk.run(.updateUnitStatus(unit: "P-BH-03", event: .depart), by: Desk.duty)
+        _ = try desk.run(.resolveIncident("J1"), by: Desk.duty)
+        #expect(desk.records.units["P-BH-01"]?.status == .onScene, "resolving keeps the units: they may still be clearing")
+        // When it is closed
+        let later = Desk.now.addingTimeInterval(600)
+        let changes = try desk.run(.closeIncident("J1"), by: Desk.duty, at: later)
+        // Then each unit's release is its own change, and none stays committed to it
+        #expect(changes.map(\.record.id) == ["J1", "P-BH-01", "P-BH-03"])
+        #expect(desk.records.units["P-BH-01"]?.status == .returning)
+        #expect(desk.records.units["P-BH-03"]?.status == .available)
+        #expect(desk.records.units.values.allSatisfy { $0.incidentID != "J1" })
+        #expect(desk.records.units["P-BH-03"]?.statusChangedAt == later)
+        guard case .unit(let was)? = changes[1].before else { Issue.record("no record before"); return }
+        #expect(was.status == .onScene && was.incidentID == "J1")
+    }
+
+    @Test func cancelling_an_incident_releases_its_dispatched_units_but_not_one_that_moved_on() throws {
+        // Given an incident with two units dispatched, one of which was released and sent elsewhere
+        var desk = Desk()
+        desk.records.units["P-BH-03"] = ResponseUnit(id: "P-BH-03", agency: .police, kind: "car", name: "P-BH-03", district: "binhu",
+                                                     station: "s", location: GeoPoint(lat: 0, lon: 0), statusChangedAt: Desk.now)
+        _ = try desk.run(.dispatch(incident: "J1", units: ["P-BH-01", "P-BH-03"]), by: Desk.duty)
+        desk.records.units["P-BH-03"]?.incidentID = "J-OTHER"
+        // When it is cancelled
+        let changes = try desk.run(.cancelIncident("J1", reason: "误报"), by: Desk.duty)
+        // Then only the unit still committed to it is released
+        #expect(changes.map(\.record.id) == ["J1", "P-BH-01"])
+        #expect(desk.records.units["P-BH-01"]?.status == .available)
+        #expect(desk.records.units["P-BH-01"]?.incidentID == nil)
+        #expect(desk.records.units["P-BH-03"]?.incidentID == "J-OTHER")
+    }
+
     @Test func each_role_may_issue_only_its_own_commands() {
         var desk = Desk()
         #expect(desk.refusal(.closeIncident("J1"), by: Desk.hotline) == .forbidden(command: "closeIncident", role: .hotline, allowed: [.duty]))

@@ -28,6 +28,34 @@ struct DemoTests {
         #expect(try await c.eventually { try c.rows(central, sql) == c.rows(replica, sql) })
     }
 
+    @Test func the_simulator_leaves_an_incident_another_console_created_to_that_console() async throws {
+        // Given the seeded city, and then a P1 fire a duty officer creates at their own console
+        let c = try SyncCluster()
+        try await c.startCentral()
+        let historyUntil = Int(Date().timeIntervalSince1970)
+        try await Task.sleep(for: .milliseconds(1_500))  // created_at counts whole seconds
+        let token = try await c.login("duty1", "demoduty", clientID: "c-user-console")
+        let narrative = "用户刚接报的火警，留给值班员调度"
+        let answer = try await c.push(token: token, clientID: "c-user-console", mutationID: 1, name: "createIncident",
+                                      args: ["type": "fire_home", "district": "binhu", "address": "滨湖区湖心路8号", "narrative": narrative])
+        #expect(answer.contains("applied"), "\(answer)")
+        // When the simulator works the city fast (its delays at 1/100, so its own and the history's are due at once)
+        let run = try await Binary.runDetached(["simulate", "--central", c.base.absoluteString, "--data", c.agentDir("simulator"),
+                                                "--rate", "50", "--count", "150", "--seed", "7",
+                                                "--history-until", String(historyUntil), "--pace", "0.01"])
+        #expect(run.status == 0, "\(run.output.suffix(2000))")
+        // Then it worked the city's incidents (which it dispatches depends on the units free)
+        let tally = try #require(run.output.split(separator: "\n").last(where: { $0.contains(" applied, ") }))
+        #expect(tally.contains("updateUnitStatus "), "\(tally)")
+        // But the user's incident still waits for the user, with no unit sent to it
+        let mine = try await c.centralDB().read { db in
+            try Row.fetchOne(db, sql: "SELECT status, unit_ids FROM incident WHERE narrative = ?", arguments: [narrative])
+        }
+        let row = try #require(mine, "the user's incident is not in central")
+        #expect(row["status"] as String == "new")
+        #expect(row["unit_ids"] as String == "")
+    }
+
     @Test func demo_starts_everything_opens_the_chosen_role_and_stops_it_all_on_quit() throws {
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("fenghuo-demo-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: data) }

@@ -11,7 +11,7 @@ struct DispatchDeskTests {
     static func recommended(_ incident: String, _ c: SyncCluster) throws -> (units: [String], json: [String: Any]) {
         let run = try Binary.run(["dispatch", "recommend", incident, "--data", c.agentDir("a"), "--json"])
         #expect(run.status == 0, "\(run.output)")
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any], run.output)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any], "\(run.output)")
         let units = (json["units"] as? [[String: Any]] ?? []).filter { $0["role"] as? String == "send" }.compactMap { $0["unit"] as? String }
         return (units, json)
     }

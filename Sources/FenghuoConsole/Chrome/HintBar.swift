@@ -2,11 +2,11 @@ import FenghuoTUI
 
 extension ConsoleModel {
     /// Hints first kept, most useful first: `?` leads to everything else, `:` and `/` are the
-    /// two prompts, Enter/Esc open and close a record, `n` starts a form. The pane switch comes
+    /// two prompts, Enter/Esc open and close a record, `n` starts a form, `w` narrows the dispatch queue. The pane switch comes
     /// last: the title bar already shows `1 调度  2 热线 …`. A hint not named here is one a
     /// feature adds for the moment (the password prompt's `P`) and ranks before all of them.
     var hintsByValue: (first: [KeyBinding], last: [KeyBinding]) {
-        ([keyMap.help, keyMap.command, keyMap.filter], [keyMap.open, keyMap.back, keyMap.new, keyMap.quit, keyMap.panes])
+        ([keyMap.help, keyMap.command, keyMap.filter], [keyMap.open, keyMap.back, keyMap.new, keyMap.waitingOnly, keyMap.quit, keyMap.panes])
     }
 
     /// The status bar's key hints in `room` columns: the most useful that fit, each whole

@@ -8,6 +8,7 @@ extension DispatchPane {
         showingDetail = false
         opening = incident.id
         queue.filter = ""
+        queue.restriction = ColumnFilter()  // waiting only (`w`) would hide a dispatched one
         return [.load(.list(queue.jump(to: incident))), .load(.units)]
     }
 

@@ -12,6 +12,8 @@ public struct KeyMap: Sendable {
     public let login: KeyBinding
     /// Inside an incident: the recommendation or the board (`r`), send it all (`D`), swap one (`s`).
     public let recommend, dispatchAll, swap: KeyBinding
+    /// The dispatch queue's waiting-only (待派) toggle.
+    public let waitingOnly: KeyBinding
 
     public init(_ s: Strings) {
         quit = KeyBinding([.char("q"), .ctrl("c")], label: "q/^C", help: s(.keyQuit), hint: true)
@@ -38,6 +40,7 @@ public struct KeyMap: Sendable {
         recommend = KeyBinding([.char("r")], help: s.keyRecommend)
         dispatchAll = KeyBinding([.char("D")], help: s.keyDispatchAll)
         swap = KeyBinding([.char("s")], help: s.keySwap)
+        waitingOnly = KeyBinding([.char("w")], help: s(.keyWaitingOnly), hint: true)
     }
 
     public var global: [KeyBinding] { [panes, filter, command, queue, goTo, help, language, quit] }

@@ -12,6 +12,8 @@ public struct ListWindow<Row: Sendable>: Sendable {
     public private(set) var offset = 0
     public private(set) var loaded = false
     public var filter = ""
+    /// A condition the pane adds to the typed filter (the dispatch desk's waiting-only `w`).
+    public var restriction = ColumnFilter()
     /// Rows that fit on screen; set by the pane from its layout.
     public var capacity = 10
     /// A refresh that lost the selected row, held while the list from that row on is read.
@@ -20,17 +22,36 @@ public struct ListWindow<Row: Sendable>: Sendable {
     let list: ListID
     let key: @Sendable (Row) -> SortKey
     let id: @Sendable (Row) -> String
+    /// Reads the typed filter: its free text and its column conditions (`状态:待派`).
+    let parseFilter: @Sendable (String) -> (text: String, columns: ColumnFilter)
 
     public init(list: ListID, key: @escaping @Sendable (Row) -> SortKey, id: @escaping @Sendable (Row) -> String) {
+        self.init(list: list, key: key, id: id) { ($0, ColumnFilter()) }
+    }
+
+    init(list: ListID, key: @escaping @Sendable (Row) -> SortKey, id: @escaping @Sendable (Row) -> String,
+         parseFilter: @escaping @Sendable (String) -> (text: String, columns: ColumnFilter)) {
         self.list = list
         self.key = key
         self.id = id
+        self.parseFilter = parseFilter
     }
+
+    /// What the store is asked for: the filter's free text, and its conditions with the pane's.
+    private var criteria: (text: String, columns: ColumnFilter) {
+        let parsed = parseFilter(filter)
+        return (parsed.text, parsed.columns.and(restriction))
+    }
+
+    /// Whether the list shows only some of its rows (a filter typed, or a toggle on).
+    public var isFiltered: Bool { !filter.isEmpty || !restriction.isEmpty }
 
     public var selectedRow: Row? { rows.indices.contains(selected) ? rows[selected] : nil }
 
     private func query(_ anchor: PageRequest.Anchor, _ intent: ScrollIntent, limit: Int? = nil) -> ListQuery {
-        ListQuery(list: list, page: PageRequest(anchor: anchor, limit: limit ?? capacity, filter: filter), intent: intent)
+        let criteria = self.criteria
+        return ListQuery(list: list, page: PageRequest(anchor: anchor, limit: limit ?? capacity, filter: criteria.text,
+                                                       columns: criteria.columns), intent: intent)
     }
 
     /// The query that refreshes the window in place (same first row), e.g. on a clock tick.
@@ -91,7 +112,9 @@ public struct ListWindow<Row: Sendable>: Sendable {
     /// Merges an answer into the window according to what asked for it.
     @discardableResult
     public mutating func apply(_ page: Page<Row>, for q: ListQuery) -> Change? {
-        guard q.page.filter == filter else { return nil }  // an answer to a filter the user has since changed
+        // An answer to a filter the user has since changed.
+        let criteria = self.criteria
+        guard q.page.filter == criteria.text, q.page.columns == criteria.columns else { return nil }
         if q.intent == .follow { return follow(page) }
         // A window moved by the user ends a follow still waiting: the user chose where to look.
         if q.intent != .refresh { following = nil }

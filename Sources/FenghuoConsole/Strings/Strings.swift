@@ -17,10 +17,10 @@ public struct Strings: Sendable {
         case colPriority, colNumber, colType, colDistrict, colAddress, colStatus, colSince, colUnit, colName
         case colCategory, colSummary, colDepartment, colDeadline, colTimeLeft
         case colCase, colItem, colKind, colApplicant, colSignOff, colDaysLeft, colDaysLeftShort
-        case colSinceShort, colDepartmentShort
+        case colSinceShort, colDepartmentShort, colSinceCall, colSinceCallShort
         case noRows, noMatches, loading, filterPrompt, commandPrompt, filterHint, commandHint
         case keyUp, keyDown, keyPageUp, keyPageDown, keyOpen, keyBack, keyFilter, keyHelp, keyQuit, keyPanes, keyFocus, keyCommand, keyTop, keyBottom
-        case keyLanguage
+        case keyLanguage, keyWaitingOnly, waitingOnlyTag
         case helpTitle, helpGlobal, helpClose, helpCommands
         case tooSmall
         case caller, phone, narrative, address, created, statusChanged, assignedUnits, confidentialNote
@@ -68,6 +68,8 @@ public struct Strings: Sendable {
         case .colAddress: ("地址", "Address")
         case .colStatus: ("状态", "Status")
         case .colSince: ("状态时长", "In state")
+        case .colSinceCall: ("接警时长", "Since call")
+        case .colSinceCallShort: ("接警", "Call")
         case .colUnit: ("呼号", "Unit")
         case .colName: ("名称", "Name")
         case .colCategory: ("类别", "Category")
@@ -89,7 +91,8 @@ public struct Strings: Sendable {
         case .loading: ("加载中…", "Loading…")
         case .filterPrompt: ("/", "/")
         case .commandPrompt: (":", ":")
-        case .filterHint: ("输入关键字筛选，回车确认，Esc 取消", "type to filter, Enter keeps, Esc clears")
+        case .filterHint: ("输入关键字或 状态:待派 辖区:江北，回车确认，Esc 取消",
+                           "type words or status:new district:Jiangbei, Enter keeps, Esc clears")
         case .commandHint: ("输入命令，Tab 补全，help 查看全部", "type a command, Tab completes, 'help' lists all")
         case .keyUp: ("上移", "up")
         case .keyDown: ("下移", "down")
@@ -106,6 +109,8 @@ public struct Strings: Sendable {
         case .keyTop: ("到顶", "first row")
         case .keyBottom: ("到底", "last row")
         case .keyLanguage: ("中/英", "language")
+        case .keyWaitingOnly: ("只看待派", "waiting only")
+        case .waitingOnlyTag: ("仅待派", "waiting only")
         case .helpTitle: ("帮助 · 按键", "Help · keys")
         case .helpGlobal: ("全局", "Everywhere")
         case .helpClose: ("按 Esc 或 ? 关闭", "Esc or ? closes")

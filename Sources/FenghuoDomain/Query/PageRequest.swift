@@ -34,12 +34,46 @@ public struct PageRequest: Hashable, Sendable {
     public var limit: Int
     /// Free text the user typed after `/`; empty means no filter.
     public var filter: String
+    /// Conditions on single columns (status, district), besides the free text.
+    public var columns: ColumnFilter
 
-    public init(anchor: Anchor = .first, limit: Int, filter: String = "") {
+    public init(anchor: Anchor = .first, limit: Int, filter: String = "", columns: ColumnFilter = ColumnFilter()) {
         self.anchor = anchor
         self.limit = limit
         self.filter = filter
+        self.columns = columns
     }
+}
+
+/// A list's conditions on single columns, as codes: the console turns the words on screen
+/// (`状态:待派`, `辖区:江北`, a status word in the free text) into them.
+public struct ColumnFilter: Hashable, Sendable {
+    /// Only rows in one of these statuses (raw values); nil: any status.
+    public var statuses: Set<String>?
+    /// Only rows whose district's name (Chinese or English) begins with this; nil: any district.
+    public var districtPrefix: String?
+    /// Statuses whose word on screen contains the free text: the text also finds rows in them.
+    public var statusesNamedByText: Set<String>
+
+    public init(statuses: Set<String>? = nil, districtPrefix: String? = nil, statusesNamedByText: Set<String> = []) {
+        self.statuses = statuses
+        self.districtPrefix = districtPrefix
+        self.statusesNamedByText = statusesNamedByText
+    }
+
+    /// Both conditions at once: statuses intersect; a district prefix of `other` wins.
+    public func and(_ other: ColumnFilter) -> ColumnFilter {
+        let statuses: Set<String>? = switch (self.statuses, other.statuses) {
+        case (nil, nil): nil
+        case (let a?, nil): a
+        case (nil, let b?): b
+        case (let a?, let b?): a.intersection(b)
+        }
+        return ColumnFilter(statuses: statuses, districtPrefix: other.districtPrefix ?? districtPrefix,
+                            statusesNamedByText: statusesNamedByText.union(other.statusesNamedByText))
+    }
+
+    public var isEmpty: Bool { statuses == nil && districtPrefix == nil && statusesNamedByText.isEmpty }
 }
 
 /// A page of rows in list order, and whether rows exist beyond each end of it.
@@ -62,9 +96,24 @@ public struct Page<Row: Sendable>: Sendable {
 }
 
 public extension Incident {
-    /// Dispatch queue order: most urgent first, then oldest first.
+    /// Dispatch queue order: waiting (待派) first, then the open ones, resolved last; within
+    /// each, most urgent first, then oldest first.
     var sortKey: SortKey {
-        SortKey([.int(Int64(priority.rawValue)), .int(Int64(createdAt.timeIntervalSince1970)), .text(id)])
+        SortKey([.int(Int64(status.queueRank)), .int(Int64(priority.rawValue)),
+                 .int(Int64(createdAt.timeIntervalSince1970)), .text(id)])
+    }
+}
+
+public extension IncidentStatus {
+    /// Where incidents in this status sort in the dispatch queue: what still needs a unit comes
+    /// first, what only waits for its paperwork last.
+    var queueRank: Int {
+        switch self {
+        case .new: 0
+        case .dispatched, .onScene: 1
+        case .resolved: 2
+        case .closed, .cancelled: 3
+        }
     }
 }
 

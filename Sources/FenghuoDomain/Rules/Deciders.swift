@@ -89,7 +89,8 @@ enum DispatchDecider {
             default: .cancel
             }
             try c.step { () throws(TransitionError) in try incident.apply(event, at: c.now) }
-            return [RecordChange(.incident(incident), before: .incident(before))]
+            let released = event == .resolve ? [] : try releaseUnits(of: incident, c, source)
+            return [RecordChange(.incident(incident), before: .incident(before))] + released
         case .updateUnitStatus(let unitID, let step):
             var unit = try c.found(source.unit(unitID), .unit, unitID.rawValue)
             try c.check(unit.id, version: unit.version)
@@ -107,6 +108,27 @@ enum DispatchDecider {
         default:
             preconditionFailure("\(command.name) is not a dispatch command")
         }
+    }
+
+    /// An incident that leaves the queue (closed, cancelled) lets go of every unit still committed
+    /// to it, each as its own record change: one not yet there is released, one on scene clears.
+    static func releaseUnits(of incident: Incident, _ c: DecisionContext,
+                             _ source: some RecordSource) throws(CommandRejection) -> [RecordChange] {
+        var seen: Set<String> = []
+        var changes: [RecordChange] = []
+        for unitID in incident.unitIDs where seen.insert(unitID).inserted {
+            guard var unit = source.unit(.init(unitID)), unit.incidentID == incident.id else { continue }
+            let before = unit
+            let event: ResponseUnit.Event
+            switch unit.status {
+            case .dispatched, .enRoute: event = .release
+            case .onScene: event = .clear
+            case .available, .returning, .outOfService: continue
+            }
+            try c.step { () throws(TransitionError) in try unit.apply(event, at: c.now) }
+            changes.append(RecordChange(.unit(unit), before: .unit(before)))
+        }
+        return changes
     }
 }
 

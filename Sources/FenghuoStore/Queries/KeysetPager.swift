@@ -7,7 +7,8 @@ struct KeysetPager {
     /// The table, and the condition every row of the list meets (e.g. `is_open = 1`).
     let table: String
     let baseCondition: String
-    /// Sort columns, ending with the primary key, in the order of `SortKey.values`.
+    /// Sort columns, ending with the primary key, in the order of `SortKey.values` (after the
+    /// segment, when the list has segments).
     let sortColumns: [String]
     let ftsTable: String
     /// Columns searched with LIKE when the filter is too short for the trigram index.
@@ -15,6 +16,11 @@ struct KeysetPager {
     /// Coded columns matched by the names of their codes: typing 盗窃 finds incidents of type
     /// `theft`, as the user sees the name, not the code, on screen.
     var namedCodes: [NamedCode] = []
+    /// Conditions that cut the list into consecutive parts (the dispatch queue: waiting, open,
+    /// resolved), each paged by the sort index; empty: the list is one part.
+    var segments: [String] = []
+    /// The coded district column a `辖区:` filter matches by name prefix (nil: the list has none).
+    var district: NamedCode?
 
     struct NamedCode {
         let column: String
@@ -24,26 +30,55 @@ struct KeysetPager {
 
     func page<Row: FetchableRecord & Sendable>(_ request: PageRequest, in db: Database, counts: CountCache? = nil,
                                                key: (Row) -> SortKey) throws -> Page<Row> {
-        let (filterSQL, filterArgs) = filterClause(request.filter, indexed: try SearchIndex.isReady(db))
-        let condition = "\(baseCondition)\(filterSQL)"
+        let (textSQL, textArgs) = filterClause(request.filter, request.columns.statusesNamedByText,
+                                               indexed: try SearchIndex.isReady(db))
+        let (columnSQL, columnArgs) = columnClause(request.columns)
+        let condition = "\(baseCondition)\(textSQL)\(columnSQL)"
+        let filterArgs = textArgs + columnArgs
         let limit = max(request.limit, 1)
         let ascending = sortColumns.map { "\($0) ASC" }.joined(separator: ", ")
         let descending = sortColumns.map { "\($0) DESC" }.joined(separator: ", ")
         let tuple = "(\(sortColumns.joined(separator: ", ")))"
 
-        func fetch(_ comparison: String?, _ anchor: SortKey?, descending desc: Bool) throws -> [Row] {
-            var sql = "SELECT * FROM \(table) WHERE \(condition)"
+        // The list in its segments' order: segment i's rows all sort before segment i + 1's, each
+        // segment read by the sort index; a key's first value is then its segment.
+        let parts: [String?] = segments.isEmpty ? [nil] : segments
+        func split(_ key: SortKey) -> (segment: Int, rest: SortKey) {
+            guard !segments.isEmpty, case .int(let segment)? = key.values.first else { return (0, key) }
+            return (Int(segment), SortKey(Array(key.values.dropFirst())))
+        }
+        /// Segment `s`'s rows, those beyond `rest` by `comparison` when given.
+        func part(_ s: Int, _ comparison: String?, _ rest: SortKey?) -> (String, StatementArguments) {
+            var sql = condition
             var args = filterArgs
-            if let comparison, let anchor {
-                sql += " AND \(tuple) \(comparison) \(placeholders(anchor))"
-                args += arguments(anchor)
+            if let segment = parts[s] { sql += " AND (\(segment))" }
+            if let comparison, let rest {
+                sql += " AND \(tuple) \(comparison) \(placeholders(rest))"
+                args += arguments(rest)
             }
-            sql += " ORDER BY \(desc ? descending : ascending) LIMIT \(limit + 1)"
-            return try Row.fetchAll(db, sql: sql, arguments: args)
+            return (sql, args)
+        }
+        func fetch(_ comparison: String?, _ anchor: SortKey?, descending desc: Bool) throws -> [Row] {
+            var a = desc ? parts.count - 1 : 0
+            var rest = SortKey([])
+            if let anchor { (a, rest) = split(anchor) }
+            let order = desc ? Array(stride(from: min(a, parts.count - 1), through: 0, by: -1)) : Array(max(0, a)..<max(a, parts.count))
+            var rows: [Row] = []
+            for s in order where rows.count <= limit {
+                let (sql, args) = part(s, s == a ? comparison : nil, rest)
+                rows += try Row.fetchAll(db, sql: "SELECT * FROM \(table) WHERE \(sql) ORDER BY \(desc ? descending : ascending) LIMIT \(limit + 1 - rows.count)",
+                                         arguments: args)
+            }
+            return rows
         }
         func exists(_ comparison: String, _ anchor: SortKey) throws -> Bool {
-            let sql = "SELECT EXISTS(SELECT 1 FROM \(table) WHERE \(condition) AND \(tuple) \(comparison) \(placeholders(anchor)))"
-            return try Bool.fetchOne(db, sql: sql, arguments: filterArgs + arguments(anchor)) ?? false
+            let (a, rest) = split(anchor)
+            let earlier = comparison.hasPrefix("<")
+            for s in parts.indices where earlier ? s <= a : s >= a {
+                let (sql, args) = part(s, s == a ? comparison : nil, rest)
+                if try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM \(table) WHERE \(sql))", arguments: args) ?? false { return true }
+            }
+            return false
         }
 
         var rows: [Row]
@@ -78,16 +113,18 @@ struct KeysetPager {
         // The page's position: an index range count, cheap near the top where people look.
         var offset = 0
         if before, let first = rows.first {
-            let anchor = key(first)
-            offset = try count("SELECT count(*) FROM \(table) WHERE \(condition) AND \(tuple) < \(placeholders(anchor))",
-                               filterArgs + arguments(anchor))
+            let (a, rest) = split(key(first))
+            for s in parts.indices where s <= a {
+                let (sql, args) = part(s, s == a ? "<" : nil, rest)
+                offset += try count("SELECT count(*) FROM \(table) WHERE \(sql)", args)
+            }
         }
         return Page(rows: rows, hasMoreBefore: before, hasMoreAfter: after, total: total, offset: offset)
     }
 
     /// Trigram FTS for three characters or more (an index lookup); LIKE below that, since a
     /// trigram index cannot answer shorter strings, and while the index is being built.
-    private func filterClause(_ filter: String, indexed: Bool) -> (String, StatementArguments) {
+    private func filterClause(_ filter: String, _ namedStatuses: Set<String>, indexed: Bool) -> (String, StatementArguments) {
         let text = SearchText.normalized(filter)
         if text.isEmpty { return ("", []) }
         let pattern = SearchText.likePattern(text)
@@ -105,7 +142,37 @@ struct KeysetPager {
             ors.append("\(coded.column) IN (SELECT code FROM \(coded.table) WHERE \(names))")
             args += coded.nameColumns.map { _ in pattern }
         }
+        // The status is a code on the row but a word on screen (待派, new): the console names the
+        // statuses whose word the text is part of.
+        if !namedStatuses.isEmpty {
+            let codes = namedStatuses.sorted()
+            ors.append("status IN (\(codes.map { _ in "?" }.joined(separator: ", ")))")
+            args += codes.map { $0 as any DatabaseValueConvertible }
+        }
         return (" AND (\(ors.joined(separator: " OR ")))", StatementArguments(args))
+    }
+
+    /// The column conditions (`状态:待派`, `辖区:江北`, the waiting-only toggle), each ANDed.
+    private func columnClause(_ columns: ColumnFilter) -> (String, StatementArguments) {
+        var sql = ""
+        var args: [any DatabaseValueConvertible] = []
+        if let statuses = columns.statuses {
+            let codes = statuses.sorted()
+            // No status left (two conditions that exclude each other): nothing matches.
+            sql += codes.isEmpty ? " AND 0" : " AND status IN (\(codes.map { _ in "?" }.joined(separator: ", ")))"
+            args += codes.map { $0 as any DatabaseValueConvertible }
+        }
+        if let prefix = columns.districtPrefix.map(SearchText.normalized), !prefix.isEmpty {
+            if let district {
+                let pattern = SearchText.likePrefixPattern(prefix)
+                let names = (["code"] + district.nameColumns).map { "\($0) LIKE ? ESCAPE '\\'" }.joined(separator: " OR ")
+                sql += " AND \(district.column) IN (SELECT code FROM \(district.table) WHERE \(names))"
+                args += (["code"] + district.nameColumns).map { _ in pattern }
+            } else {
+                sql += " AND 0"  // a list without districts has no row in the one asked for
+            }
+        }
+        return (sql, StatementArguments(args))
     }
 
     private func placeholders(_ key: SortKey) -> String {

@@ -42,16 +42,28 @@ public struct ReplicaReader: Sendable {
     }
 
     static let district = KeysetPager.NamedCode(column: "district", table: "district", nameColumns: ["name", "name_en"])
+    /// The dispatch queue's parts in `IncidentStatus.queueRank` order (waiting, open, resolved):
+    /// each is read by the queue index, so no page sorts, however many rows are open.
+    static let incidentQueueParts: [String] = {
+        let open = IncidentStatus.allCases.filter(\.isOpen)
+        let ranks = Set(open.map(\.queueRank)).sorted()
+        precondition(ranks == Array(0..<ranks.count), "queue ranks must be 0, 1, 2 … for the queue's parts")
+        return ranks.map { rank in
+            "status IN (" + open.filter { $0.queueRank == rank }.map { "'\($0.rawValue)'" }.joined(separator: ", ") + ")"
+        }
+    }()
     static let incidentQueue = KeysetPager(
         table: "incident", baseCondition: "is_open = 1", sortColumns: ["priority", "created_at", "id"],
         ftsTable: "incident_fts", likeColumns: ["id", "address", "narrative"],
-        namedCodes: [.init(column: "type_code", table: "incident_type", nameColumns: ["name", "name_en"]), district])
+        namedCodes: [.init(column: "type_code", table: "incident_type", nameColumns: ["name", "name_en"]), district],
+        segments: incidentQueueParts, district: district)
     static let ticketQueue = KeysetPager(
         table: "ticket", baseCondition: "is_open = 1", sortColumns: ["deadline_at", "id"],
         ftsTable: "ticket_fts", likeColumns: ["id", "summary", "address", "detail"],
         namedCodes: [.init(column: "category", table: "ticket_category", nameColumns: ["name", "name_en"]),
                      .init(column: "department", table: "department", nameColumns: ["name", "short", "name_en"]),
-                     district])
+                     district],
+        district: district)
     static let approvalQueue = KeysetPager(table: "approval_case", baseCondition: "is_open = 1",
                                            sortColumns: ["deadline", "id"], ftsTable: "approval_fts",
                                            likeColumns: ["id", "item_name", "applicant"])

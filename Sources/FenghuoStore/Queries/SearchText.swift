@@ -23,9 +23,13 @@ enum SearchText {
     }
 
     /// `%text%` with `\`, `%` and `_` escaped; use with `ESCAPE '\'`.
-    static func likePattern(_ text: String) -> String {
-        let escaped = text.replacingOccurrences(of: "\\", with: "\\\\")
+    static func likePattern(_ text: String) -> String { "%\(likeEscaped(text))%" }
+
+    /// `text%`: what begins with the text (a district by the first characters of its name).
+    static func likePrefixPattern(_ text: String) -> String { "\(likeEscaped(text))%" }
+
+    private static func likeEscaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\")
             .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
-        return "%\(escaped)%"
     }
 }

@@ -3,8 +3,9 @@ import FenghuoTUI
 
 /// The dispatch queue's columns and how they give way (`Table.Column`): the number, priority,
 /// type and status stay; the address stays from 80 columns up (it begins with the district, so
-/// the district column is the first to go, then the time in state); at a wide screen the address
-/// and the type take the room.
+/// the district column is the first to go, then the time in state, then the time since the call:
+/// the caller's wait is the clock a dispatcher answers for); at a wide screen the address and
+/// the type take the room.
 extension DispatchPane {
     static func columns(_ c: ConsoleContext) -> [Table.Column] {
         let s = c.strings
@@ -15,6 +16,7 @@ extension DispatchPane {
             Table.Column(s(.colType), min: 8, ideal: zh ? 8 : 12, max: zh ? 12 : 30, priority: 80, grow: 1),
             Table.Column(s(.colDistrict), width: zh ? 6 : 8, priority: 30),
             Table.Column(s(.colStatus), width: zh ? 4 : 6, priority: 70),
+            Table.Column(s(.colSinceCall), short: s(.colSinceCallShort), min: 7, ideal: 8, priority: 50, alignRight: true),
             Table.Column(s(.colSince), short: s(.colSinceShort), min: 7, ideal: 8, priority: 40, alignRight: true),
             Table.Column(s(.colAddress), min: 12, ideal: 26, priority: 60, grow: 4),
         ]
@@ -28,6 +30,7 @@ extension DispatchPane {
             Table.Cell(forms: c.incidentTypeForms(i.typeCode)),
             Table.Cell(c.districtName(i.district)),
             Table.Cell(s.status(i.status), statusStyle(i.status, c)),
+            Table.Cell(c.format.elapsed(since: i.createdAt, now: c.now)),
             Table.Cell(c.format.elapsed(since: i.statusChangedAt, now: c.now)),
             Table.Cell(i.address, c.theme[.muted]),
         ])

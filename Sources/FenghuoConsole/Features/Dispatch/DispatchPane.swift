@@ -6,7 +6,8 @@ import Foundation
 public struct DispatchPane: Sendable {
     enum Focus: Sendable { case queue, board }
 
-    public internal(set) var queue = ListWindow<Incident>(list: .incidents, key: { $0.sortKey }, id: { $0.id })
+    public internal(set) var queue = ListWindow<Incident>(list: .incidents, key: { $0.sortKey }, id: { $0.id },
+                                                          parseFilter: { FilterText.incidents.parse($0) })
     public internal(set) var units: [ResponseUnit] = []
     var boardSelected = 0
     var focus = Focus.queue
@@ -45,6 +46,7 @@ public struct DispatchPane: Sendable {
             return openedDetail()
         }
         if showingDetail { return handleDetail(key, map: map) }
+        if map.waitingOnly.matches(key) { return toggleWaitingOnly() }
         if map.focus.matches(key) {
             focus = focus == .queue ? .board : .queue
             return []
@@ -107,10 +109,10 @@ public struct DispatchPane: Sendable {
         let (queueArea, boardArea) = Self.split(body)
         let s = c.strings
         let heading = c.listHeading(.incidentQueue, queue)
-        let inner = c.panel(heading.title, right: heading.right,
+        let inner = c.panel(heading.title + (waitingOnly ? " · " + s(.waitingOnlyTag) : ""), right: heading.right,
                             focused: focus == .queue, in: queueArea, into: &buffer)
         Table(columns: Self.columns(c), rows: queue.rows.map { row($0, c) }, selected: queue.selected, focused: focus == .queue,
-              emptyText: s(queue.filter.isEmpty ? .noRows : .noMatches)).render(in: inner, into: &buffer, theme: c.theme)
+              emptyText: s(queue.isFiltered ? .noMatches : .noRows)).render(in: inner, into: &buffer, theme: c.theme)
         // The unit board is the duty officer's (and the leader's): a hotline agent is not sent it.
         if c.mayRead(.unit) {
             renderBoard(in: boardArea, into: &buffer, context: c)
@@ -237,5 +239,7 @@ extension DispatchPane: Pane {
         return [.load(.list(queue.reloadQuery))]
     }
 
-    static func bindings(_ map: KeyMap) -> [KeyBinding] { [map.new] + map.lists + [map.focus, map.recommend, map.dispatchAll, map.swap] }
+    static func bindings(_ map: KeyMap) -> [KeyBinding] {
+        [map.new, map.waitingOnly] + map.lists + [map.focus, map.recommend, map.dispatchAll, map.swap]
+    }
 }

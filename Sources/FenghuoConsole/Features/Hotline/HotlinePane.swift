@@ -5,7 +5,8 @@ import Foundation
 /// 热线: the 12345 ticket queue, nearest deadline first, with the selected ticket's detail and
 /// the knowledge-base articles an agent can read out.
 public struct HotlinePane: Sendable {
-    public internal(set) var queue = ListWindow<Ticket>(list: .tickets, key: { $0.sortKey }, id: { $0.id })
+    public internal(set) var queue = ListWindow<Ticket>(list: .tickets, key: { $0.sortKey }, id: { $0.id },
+                                                                 parseFilter: { FilterText.tickets.parse($0) })
     public internal(set) var detail: Ticket?
     var knowledge: [KnowledgeArticle] = []
     public internal(set) var expanded = false
