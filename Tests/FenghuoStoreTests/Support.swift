@@ -94,6 +94,7 @@ let seededTables: [(name: String, order: String)] = [
     ("meta", "key"), ("district", "code"), ("department", "code"), ("app_user", "username"),
     ("incident_type", "code"), ("ticket_category", "code"), ("approval_item", "code"),
     ("calendar_year", "year"), ("calendar_day", "date"), ("kb_article", "id"),
+    ("road_node", "id"), ("road_edge", "seq"), ("run_card", "incident_type, priority, district, kind"),
     ("unit", "id"), ("incident", "id"), ("ticket", "id"), ("approval_case", "id"),
     ("approval_step", "case_id, position"),
 ]

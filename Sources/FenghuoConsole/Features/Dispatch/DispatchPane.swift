@@ -74,7 +74,7 @@ public struct DispatchPane: Sendable {
     /// The detail just opened (or closed): its recommendation is read at once.
     mutating func openedDetail() -> [ConsoleEffect] {
         guard showingDetail, let incident = queue.selectedRow else { return [] }
-        advice.show(incident.id)
+        advice.show(incident.id, waiting: incident.status == .new)
         return adviceEffects()
     }
 

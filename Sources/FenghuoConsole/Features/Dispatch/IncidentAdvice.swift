@@ -24,11 +24,13 @@ struct IncidentAdvice: Sendable {
         }
     }
 
-    /// Starts over for another incident; keeps what it has for the same one.
-    mutating func show(_ id: String) {
+    /// Starts over for another incident; keeps what it has for the same one. A waiting
+    /// incident opens on its recommendation, one already served on the unit board.
+    mutating func show(_ id: String, waiting: Bool) {
         guard id != incidentID else { return }
         self = IncidentAdvice()
         incidentID = id
+        showBoard = !waiting
     }
 
     mutating func apply(_ fresh: Recommendation?, for id: String) {
@@ -74,7 +76,7 @@ struct IncidentAdvice: Sendable {
         let s = c.strings
         let shortfall = recommendation?.shortfall ?? 0
         let right = recommendation.map { r in
-            shortfall > 0 ? s.adviceShort(shortfall) : s.adviceCount(r.unitIDs.count)
+            shortfall > 0 ? s.adviceShort(shortfall) : r.unitIDs.isEmpty ? "" : s.adviceSend
         } ?? ""
         let inner = c.panel(s.adviceTitle, right: right, focused: true, in: area, into: &buffer)
         guard let recommendation else {
@@ -110,10 +112,10 @@ struct IncidentAdvice: Sendable {
         let s = c.strings
         let muted = c.theme[.muted]
         var spans = [
-            Span((alternate ? s.adviceAlternate : "").padded(toWidth: 3), muted),
-            Span(p.unitID.padded(toWidth: 9), alternate ? muted : c.theme[.base]),
-            Span(s.minutes(p.etaSeconds).padded(toWidth: 8), alternate ? muted : c.theme[.accent]),
-            Span(s.kilometres(p.roadMeters).padded(toWidth: 8), muted),
+            Span((alternate ? s.adviceAlternate : "").padded(toWidth: 4), muted),
+            Span(p.unitID.padded(toWidth: 8), alternate ? muted : c.theme[.base]),
+            Span(s.minutes(p.etaSeconds).padded(toWidth: 7), alternate ? muted : c.theme[.accent]),
+            Span(s.kilometres(p.roadMeters).padded(toWidth: 7), muted),
         ]
         if p.status != .available { spans.append(Span(s.status(p.status) + " ", c.theme[.warning])) }
         if p.crossDistrict { spans.append(Span(s.adviceCrossDistrict + " ", c.theme[.warning])) }
@@ -123,7 +125,7 @@ struct IncidentAdvice: Sendable {
 }
 
 extension Strings {
-    var adviceTitle: String { language == .zh ? "出动建议（按路程时间）" : "Recommended (by road time)" }
+    var adviceTitle: String { language == .zh ? "出动建议" : "Recommended" }
     var adviceNoRoads: String {
         language == .zh ? "本机数据没有路网，无法按路程推荐：请用新版重新初始化中心" : "No road graph in this console's data: seed central again"
     }
@@ -131,7 +133,7 @@ extension Strings {
     var adviceAlternate: String { language == .zh ? "备" : "alt" }
     var adviceCrossDistrict: String { language == .zh ? "跨区" : "other district" }
     func adviceShort(_ n: Int) -> String { language == .zh ? "缺 \(n)" : "\(n) short" }
-    func adviceCount(_ n: Int) -> String { language == .zh ? "建议 \(n) 辆 · D 派出" : "\(n) units · D sends" }
+    var adviceSend: String { language == .zh ? "D 派出" : "D sends" }
     func adviceCommitted(_ n: Int) -> String { language == .zh ? "已派 \(n)" : "\(n) sent" }
     var adviceNothingToSend: String { language == .zh ? "没有可派的建议车辆" : "No recommended unit to send" }
     var adviceNoAlternate: String { language == .zh ? "这一项没有备选车辆" : "No alternate for this line" }
@@ -141,7 +143,7 @@ extension Strings {
 
     func minutes(_ seconds: Double) -> String {
         let m = String(format: "%.1f", seconds / 60)
-        return language == .zh ? "\(m)分钟" : "\(m) min"
+        return language == .zh ? "\(m)分" : "\(m)m"
     }
 
     func kilometres(_ meters: Double) -> String { String(format: "%.1fkm", meters / 1000) }
