@@ -16,7 +16,7 @@ struct BenchTests {
             return try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
         }
         let scenarios = Set(figures.compactMap { $0["scenario"] as? String })
-        #expect(scenarios == ["sync", "latency", "push", "tui", "dashboard"], "\(run.output.suffix(2000))")
+        #expect(scenarios == ["sync", "latency", "push", "tui", "dashboard", "recommend"], "\(run.output.suffix(2000))")
         for figure in figures {
             let median = figure["median"] as? Double ?? -1
             #expect(median > 0, "\(figure)")
