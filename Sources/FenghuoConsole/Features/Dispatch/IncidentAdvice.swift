@@ -101,7 +101,7 @@ struct IncidentAdvice: Sendable {
                 pickIndex += 1
                 items.append(ListView.Item(row(pick, c, alternate: false)))
             }
-            for pick in line.alternates.prefix(1) {
+            for pick in line.alternates.prefix(line.picks.isEmpty ? 0 : 1) {
                 items.append(ListView.Item(row(pick, c, alternate: true)))
             }
         }
