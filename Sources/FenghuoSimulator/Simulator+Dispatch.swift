@@ -1,5 +1,6 @@
 import FenghuoDomain
 import FenghuoSeed
+import FenghuoStore
 import Foundation
 import GRDB
 
@@ -78,10 +79,16 @@ extension Simulator {
             guard ready <= now else { continue }
             let agency: String = row["agency"]
             let wanted = priority == 1 ? 2 : 1
+            let recommender = self.recommender
             let (free, total, units) = try await view.read { db -> (Int, Int, [String]) in
                 let free = try Int.fetchOne(db, sql: "SELECT count(*) FROM unit WHERE agency = ? AND status = 'available'",
                                             arguments: [agency]) ?? 0
                 let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM unit WHERE agency = ?", arguments: [agency]) ?? 0
+                // The run card's units, nearest by road; without roads, any free units of the agency.
+                if let recommender, let incident = try Incident.fetchOne(db, key: id) {
+                    let picked = recommender.recommend(for: incident, units: try ResponseUnit.fetchAll(db), alternates: 0).unitIDs
+                    if !picked.isEmpty { return (free, total, picked) }
+                }
                 let units = try String.fetchAll(db, sql: """
                     SELECT id FROM unit WHERE status = 'available' AND agency = ? ORDER BY random() LIMIT ?
                     """, arguments: [agency, wanted])

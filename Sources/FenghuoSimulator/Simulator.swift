@@ -61,6 +61,8 @@ public actor Simulator {
 
     let config: Configuration
     let fixtures: FixtureSet
+    /// The city's dispatchers send what the run card says, nearest by road, as the console recommends.
+    let recommender: DispatchRecommender?
     let logger: Logger
     let client: CentralClient
     var generator: HistoryGenerator
@@ -74,6 +76,7 @@ public actor Simulator {
     public init(_ config: Configuration, fixtures: FixtureSet, logger: Logger) throws {
         self.config = config
         self.fixtures = fixtures
+        recommender = fixtures.roads.map { DispatchRecommender(graph: $0, runCards: fixtures.runCards) }
         self.logger = logger
         client = try CentralClient(base: config.central)
         generator = HistoryGenerator(fixtures: fixtures, now: Date(), seed: config.seed)

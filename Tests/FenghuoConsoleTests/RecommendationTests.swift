@@ -74,4 +74,15 @@ struct RecommendationTests {
         rig.press(.char("D"))
         #expect(rig.sent.isEmpty)
     }
+
+    @Test func d_on_the_board_sends_the_selected_unit_to_the_selected_incident() throws {
+        let rig = try WriteRig(pane: .dispatch)
+        let incident = try #require(rig.model.dispatch.queue.selectedRow)
+        rig.press(.tab, .down, .down)
+        let unit = rig.model.dispatch.units[2]
+        rig.press(.char("d"))
+        let sent = try #require(rig.sent.last, "d sent nothing: \(rig.screen)")
+        #expect(sent.command == .dispatch(incident: .init(incident.id), units: [.init(unit.id)]))
+        #expect(sent.baseVersion == incident.version)
+    }
 }

@@ -232,6 +232,9 @@ public struct ConsoleModel: ProgramModel, Sendable {
         if keyMap.new.matches(key), let kind = IntakeForm.Kind(pane: active) { return openForm(kind) }
         if let pane = Self.paneKey(key) { return switchTo(pane) }
         if active == .dispatch, keyMap.dispatchAll.matches(key), dispatch.showingDetail { return dispatchRecommended() }
+        if active == .dispatch, keyMap.dispatchUnit.matches(key), dispatch.focus == .board, !dispatch.showingDetail {
+            return dispatchSelectedUnit()
+        }
         return self[pane: active].handle(key, map: keyMap) ?? []
     }
 

@@ -12,6 +12,8 @@ public struct KeyMap: Sendable {
     public let login: KeyBinding
     /// Inside an incident: the recommendation or the board (`r`), send it all (`D`), swap one (`s`).
     public let recommend, dispatchAll, swap: KeyBinding
+    /// On the unit board: send the selected unit to the selected incident (`d`).
+    public let dispatchUnit: KeyBinding
     /// The dispatch queue's waiting-only (待派) toggle.
     public let waitingOnly: KeyBinding
 
@@ -40,6 +42,7 @@ public struct KeyMap: Sendable {
         recommend = KeyBinding([.char("r")], help: s.keyRecommend)
         dispatchAll = KeyBinding([.char("D")], help: s.keyDispatchAll)
         swap = KeyBinding([.char("s")], help: s.keySwap)
+        dispatchUnit = KeyBinding([.char("d")], help: s.keyDispatchUnit)
         waitingOnly = KeyBinding([.char("w")], help: s(.keyWaitingOnly), hint: true)
     }
 

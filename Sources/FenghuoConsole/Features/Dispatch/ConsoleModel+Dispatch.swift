@@ -16,4 +16,13 @@ extension ConsoleModel {
         }
         return writeEffects("assign", [units.joined(separator: ",")], target: .incident(incident))
     }
+
+    /// `d` on the unit board: the selected unit to the selected incident, as `:assign UNIT`.
+    mutating func dispatchSelectedUnit() -> [ConsoleEffect] {
+        guard dispatch.units.indices.contains(dispatch.boardSelected), let incident = dispatch.queue.selectedRow else {
+            show(context.strings(.noIncidentSelected), error: true)
+            return []
+        }
+        return writeEffects("assign", [dispatch.units[dispatch.boardSelected].id], target: .incident(incident))
+    }
 }

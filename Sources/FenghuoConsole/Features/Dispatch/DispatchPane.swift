@@ -240,6 +240,6 @@ extension DispatchPane: Pane {
     }
 
     static func bindings(_ map: KeyMap) -> [KeyBinding] {
-        [map.new, map.waitingOnly] + map.lists + [map.focus, map.recommend, map.dispatchAll, map.swap]
+        [map.new, map.waitingOnly] + map.lists + [map.focus, map.dispatchUnit, map.recommend, map.dispatchAll, map.swap]
     }
 }

@@ -139,6 +139,7 @@ extension Strings {
     var adviceNoAlternate: String { language == .zh ? "这一项没有备选车辆" : "No alternate for this line" }
     var keyRecommend: String { language == .zh ? "出动建议/力量状态" : "recommendation / unit board" }
     var keyDispatchAll: String { language == .zh ? "派出全部建议车辆" : "dispatch every recommended unit" }
+    var keyDispatchUnit: String { language == .zh ? "派出选中车辆" : "send the board's unit to the incident" }
     var keySwap: String { language == .zh ? "换成备选车辆" : "swap for the alternate" }
 
     func minutes(_ seconds: Double) -> String {
