@@ -38,6 +38,17 @@ struct DispatchDeskTests {
         return try #require(id, "the incident is not in central's database")
     }
 
+    /// Central, a duty officer's agent synced, and the console on it in tmux.
+    static func dutyConsole() async throws -> (SyncCluster, Tmux) {
+        let c = try SyncCluster()
+        try await c.startCentral()
+        try c.startAgent("a", user: "duty1", password: "demoduty")
+        try await c.waitSynced("a")
+        let tmux = try Tmux(width: 120, height: 40, command: Binary.console(onAgent: c.agentDir("a")))
+        tmux.waitFor(text: "警情队列")
+        return (c, tmux)
+    }
+
     static func centralUnits(_ incident: String, _ c: SyncCluster) throws -> (status: String, units: [String]) {
         try c.centralDB().read { db in
             let row = try Row.fetchOne(db, sql: "SELECT status, unit_ids FROM incident WHERE id = ?", arguments: [incident])
@@ -47,12 +58,7 @@ struct DispatchDeskTests {
     }
 
     @Test func a_p1_fire_goes_from_the_call_to_the_recommended_units_in_two_keys_after_the_form() async throws {
-        let c = try SyncCluster()
-        try await c.startCentral()
-        try c.startAgent("a", user: "duty1", password: "demoduty")
-        try await c.waitSynced("a")
-        let tmux = try Tmux(width: 120, height: 40, command: Binary.console(onAgent: c.agentDir("a")))
-        tmux.waitFor(text: "警情队列")
+        let (c, tmux) = try await Self.dutyConsole()
         let incident = try await Self.callInFire(tmux, narrative: "调度测试：二楼厨房起火有人被困", c)
         tmux.press("g")
         tmux.waitFor(text: "警情详情 \(incident)")
@@ -69,12 +75,7 @@ struct DispatchDeskTests {
     }
 
     @Test func with_central_stopped_D_queues_the_dispatch_and_central_applies_it_when_it_returns() async throws {
-        let c = try SyncCluster()
-        try await c.startCentral()
-        try c.startAgent("a", user: "duty1", password: "demoduty")
-        try await c.waitSynced("a")
-        let tmux = try Tmux(width: 120, height: 40, command: Binary.console(onAgent: c.agentDir("a")))
-        tmux.waitFor(text: "警情队列")
+        let (c, tmux) = try await Self.dutyConsole()
         let incident = try await Self.callInFire(tmux, narrative: "断网调度测试：楼道起火", c)
         tmux.press("g")
         tmux.waitFor(text: "警情详情 \(incident)")
