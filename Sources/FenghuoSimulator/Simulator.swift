@@ -157,7 +157,7 @@ public actor Simulator {
                 if try await action(view) { return true }
             } catch {
                 tally.failed += 1
-                logger.debug("simulator: \(error)")
+                logger.notice("simulator: an action was not delivered: \(error)")
                 return false
             }
         }
@@ -242,7 +242,7 @@ public actor Simulator {
     /// The oldest ticket in `status` of a department the simulator has a staff login for (the
     /// fixtures have none for some, e.g. 120 and 122: their tickets wait for their own consoles).
     private func departmentStep(_ view: DatabasePool, status: String, _ make: (String) -> Command) async throws -> Bool {
-        let departments = Array(Set(fixtures.users.filter { $0.user.role == .staff }.map(\.user.department))).sorted()
+        let departments = staffDepartments
         guard !departments.isEmpty else { return false }
         let sql = "SELECT id, version, department FROM ticket WHERE status = ? AND department IN ("
             + departments.map { _ in "?" }.joined(separator: ", ") + ") ORDER BY created_at LIMIT 1"
@@ -251,6 +251,13 @@ public actor Simulator {
         return try await send(.staff, department: row["department"], make(row["id"]), baseVersion: row["version"])
     }
 
+    /// The departments the simulator has a staff login for, and the SQL list of them.
+    private var staffDepartments: [String] {
+        Array(Set(fixtures.users.filter { $0.user.role == .staff }.map(\.user.department))).sorted()
+    }
+
+    private var staffDepartmentList: String { staffDepartments.map { "'\($0)'" }.joined(separator: ", ") }
+
     private func newApplication(_ view: DatabasePool) async throws -> Bool {
         let a = generator.liveApplication()
         return try await send(.staff, department: a.leadDepartment,
@@ -258,10 +265,11 @@ public actor Simulator {
     }
 
     private func startReview(_ view: DatabasePool) async throws -> Bool {
+        let list = staffDepartmentList
         let found = try await view.read { db in
             try Row.fetchOne(db, sql: """
                 SELECT c.id, c.version, s.department FROM approval_case c JOIN approval_step s ON s.case_id = c.id AND s.position = 0
-                WHERE c.status = 'accepted' ORDER BY c.updated_at LIMIT 1
+                WHERE c.status = 'accepted' AND s.department IN (\(list)) ORDER BY c.updated_at LIMIT 1
                 """)
         }
         guard let row = found else { return false }
@@ -269,10 +277,12 @@ public actor Simulator {
     }
 
     private func signOff(_ view: DatabasePool) async throws -> Bool {
+        let list = staffDepartmentList
         let found = try await view.read { db in
             try Row.fetchOne(db, sql: """
                 SELECT c.id, c.version, s.department FROM approval_case c JOIN approval_step s ON s.case_id = c.id
-                WHERE c.status = 'under_review' AND s.state = 'pending' ORDER BY c.deadline, random() LIMIT 1
+                WHERE c.status = 'under_review' AND s.state = 'pending' AND s.department IN (\(list))
+                ORDER BY c.deadline, random() LIMIT 1
                 """)
         }
         guard let row = found else { return false }
