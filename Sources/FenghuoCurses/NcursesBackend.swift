@@ -56,6 +56,8 @@ public final class NcursesBackend: TerminalBackend {
         return signal == 0 ? nil : signal
     }
 
+    public func bell() { beep() }
+
     public func draw(_ buffer: Buffer, cursor: (x: Int, y: Int)?) {
         let area = buffer.area
         for y in 0..<min(area.height, Int(fh_lines())) {

@@ -96,6 +96,9 @@ final class RecordingBackend: TerminalBackend {
         self.now = now
     }
 
+    private(set) var bells = 0
+    func bell() { bells += 1 }
+
     func draw(_ buffer: Buffer, cursor: (x: Int, y: Int)?) {
         draws.append((buffer.lines, cursor))
     }

@@ -54,6 +54,8 @@ public struct ConsoleModel: ProgramModel, Sendable {
     var started = false
     var ticks = 0
     public internal(set) var isFinished = false
+    /// Times the console asked for the terminal bell (a new P1 call).
+    public internal(set) var bells = 0
     /// Who is at the console (shown in the status bar).
     public var operatorLabel: String
     /// The console runs on an agent's replica (writes go through it); false on a local database.
@@ -316,7 +318,10 @@ public struct ConsoleModel: ProgramModel, Sendable {
         }
         if case .record(let ref, let purpose, let found) = response { return apply(record: found, ref, for: purpose) }
         for id in PaneID.allCases {
-            if let effects = self[pane: id].apply(response) { return effects }
+            if let effects = self[pane: id].apply(response) {
+                announceUrgent()
+                return effects
+            }
         }
         return []
     }

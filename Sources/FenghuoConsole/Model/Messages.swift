@@ -35,6 +35,8 @@ public enum DataRequest: Hashable, Sendable {
     case dashboard(at: Date)
     /// The run card of an incident filled with the nearest free units by road.
     case recommendation(incidentID: String)
+    /// The newest waiting P1 incidents, wherever the queue's window is.
+    case urgentCalls
     /// One record by id, whatever list it is in (or none).
     case record(RecordRef, RecordPurpose)
 }
@@ -49,6 +51,7 @@ public enum DataResponse: Sendable {
     case dashboard(DashboardFigures)
     /// Nil when the replica holds no road graph or the incident is gone.
     case recommendation(incidentID: String, Recommendation?)
+    case urgentCalls([Incident])
     /// The record as the replica holds it now; nil when the replica no longer has it.
     case record(RecordRef, RecordPurpose, Target?)
 }
@@ -164,6 +167,7 @@ public protocol ConsoleDataSource {
     func knowledge(for ticket: Ticket, limit: Int) throws -> [KnowledgeArticle]
     func dashboard(at now: Date) throws -> DashboardFigures
     func recommendation(for id: String) throws -> Recommendation?
+    func urgentCalls() throws -> [Incident]
 }
 
 extension ConsoleDataSource {
@@ -189,6 +193,8 @@ extension ConsoleDataSource {
                 return [.loaded(.ticketDetail(found, try found.map { try knowledge(for: $0, limit: 3) } ?? []))]
             case .dashboard(let now):
                 return [.loaded(.dashboard(try dashboard(at: now)))]
+            case .urgentCalls:
+                return [.loaded(.urgentCalls(try urgentCalls()))]
             case .recommendation(let id):
                 return [.loaded(.recommendation(incidentID: id, try recommendation(for: id)))]
             case .record(let ref, let purpose):

@@ -46,3 +46,14 @@ extension ReplicaReader {
         }
     }
 }
+
+extension ReplicaReader {
+    /// The newest waiting P1 incidents (at most 20), by the queue's index.
+    public func urgentCalls() throws -> [Incident] {
+        try db.read { db in
+            try Incident.fetchAll(db, sql: """
+                SELECT * FROM incident WHERE is_open = 1 AND priority = 1 AND status = 'new' ORDER BY created_at DESC LIMIT 20
+                """)
+        }
+    }
+}

@@ -10,6 +10,8 @@ public protocol TerminalBackend: AnyObject {
     func nextEvent(timeoutMilliseconds: Int) -> TerminalEvent?
     /// A termination signal (SIGTERM, SIGHUP, SIGINT) that arrived, if any.
     var pendingTermination: Int32? { get }
+    /// Rings the terminal bell (an urgent call came in).
+    func bell()
 }
 
 /// An in-memory terminal for tests: scripted events in, the last drawn buffer out.
@@ -18,6 +20,7 @@ public final class TestBackend: TerminalBackend {
     public var colors: Int
     public private(set) var buffer: Buffer
     public private(set) var frames = 0
+    public private(set) var bellsRung = 0
     public var events: [TerminalEvent]
     public var pendingTermination: Int32?
 
@@ -32,6 +35,8 @@ public final class TestBackend: TerminalBackend {
         self.buffer = buffer
         frames += 1
     }
+
+    public func bell() { bellsRung += 1 }
 
     public func nextEvent(timeoutMilliseconds: Int) -> TerminalEvent? {
         guard !events.isEmpty else { return nil }

@@ -13,6 +13,13 @@ public protocol ProgramModel {
     /// The message for the clock's tick (once a second).
     func tick(_ now: Date) -> Msg
     var isFinished: Bool { get }
+    /// How many times the model has asked for the terminal bell: the program rings once for
+    /// each rise, when it next draws.
+    var bells: Int { get }
+}
+
+extension ProgramModel {
+    public var bells: Int { 0 }
 }
 
 /// Runs a model against a backend: reads events, feeds messages through `update`, performs the
@@ -29,6 +36,7 @@ public final class Program<Model: ProgramModel> {
     /// loop; while one is set the loop waits at most 50 ms for a key.
     public var inbox: (() -> [Model.Msg])?
     private var lastCursor: (x: Int, y: Int)?
+    private var bellsRung = 0
 
     /// With `runEffectsOffLoop`, effects run one after another on a queue of their own and
     /// their answers come back as messages on a later turn of the loop, so no effect (a read,
@@ -85,6 +93,10 @@ public final class Program<Model: ProgramModel> {
             backend.draw(buffer, cursor: cursor)
             lastFrame = buffer
             lastCursor = cursor
+        }
+        if model.bells > bellsRung {
+            bellsRung = model.bells
+            backend.bell()
         }
     }
 

@@ -25,4 +25,20 @@ extension ConsoleModel {
         }
         return writeEffects("assign", [dispatch.units[dispatch.boardSelected].id], target: .incident(incident))
     }
+
+    /// A new P1 call rings the bell and takes the status line (for the roles that read incidents).
+    mutating func announceUrgent() {
+        guard !dispatch.arrivedUrgent.isEmpty else { return }
+        let arrived = dispatch.arrivedUrgent
+        dispatch.arrivedUrgent = []
+        guard context.mayRead(.incident) else { return }
+        bells += 1
+        let s = context.strings
+        let named = arrived.map { "\($0.id) \(context.incidentTypeName($0.typeCode)) \(context.districtName($0.district))" }
+        show(s.urgentArrived(named.joined(separator: s.language == .zh ? "；" : "; ")), error: true, seconds: 15)
+    }
+}
+
+extension Strings {
+    func urgentArrived(_ what: String) -> String { language == .zh ? "新特急警情：\(what)" : "New P1 call: \(what)" }
 }

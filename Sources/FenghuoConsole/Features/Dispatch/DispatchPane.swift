@@ -16,6 +16,11 @@ public struct DispatchPane: Sendable {
     var opening: String?
     /// The recommendation beside the open incident.
     var advice = IncidentAdvice()
+    /// Urgent calls: waiting P1 incidents called in after the console's first look at the queue,
+    /// each announced once (the bell and the status line).
+    private var urgentSince: Date?
+    private var urgentSeen: Set<String> = []
+    var arrivedUrgent: [Incident] = []
 
     public init() {}
 
@@ -28,7 +33,7 @@ public struct DispatchPane: Sendable {
     // MARK: Update
 
     func refreshEffects() -> [ConsoleEffect] {
-        [.load(.list(queue.refreshQuery)), .load(.units)] + adviceEffects()
+        [.load(.list(queue.refreshQuery)), .load(.units), .load(.urgentCalls)] + adviceEffects()
     }
 
     /// The open incident's recommendation, read again (units move, others get sent).
@@ -38,7 +43,7 @@ public struct DispatchPane: Sendable {
     }
 
     func reloadEffects() -> [ConsoleEffect] {
-        [.load(.list(queue.reloadQuery)), .load(.units)]
+        [.load(.list(queue.reloadQuery)), .load(.units), .load(.urgentCalls)]
     }
 
     mutating func handle(_ key: Key, map: KeyMap) -> [ConsoleEffect]? {
@@ -70,6 +75,19 @@ public struct DispatchPane: Sendable {
     }
 
     mutating func focusQueue() { focus = .queue }
+
+    /// Waiting P1 incidents newer than the first look, not yet announced, go to `arrivedUrgent`.
+    private mutating func noticeUrgent(_ rows: [Incident]) {
+        guard let since = urgentSince else {
+            urgentSince = rows.map(\.createdAt).max() ?? .distantPast
+            urgentSeen = Set(rows.map(\.id))
+            return
+        }
+        for incident in rows where incident.priority == .critical && incident.status == .new
+            && incident.createdAt > since && urgentSeen.insert(incident.id).inserted {
+            arrivedUrgent.append(incident)
+        }
+    }
 
     /// The detail just opened (or closed): its recommendation is read at once.
     mutating func openedDetail() -> [ConsoleEffect] {
@@ -224,6 +242,7 @@ extension DispatchPane: Pane {
             return merged.effects + openedDetail()
         case .units(let units): apply(units: units)
         case .recommendation(let id, let recommendation): advice.apply(recommendation, for: id)
+        case .urgentCalls(let rows): noticeUrgent(rows)
         default: return nil
         }
         return []
