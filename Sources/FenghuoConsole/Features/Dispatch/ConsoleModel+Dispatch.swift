@@ -27,10 +27,18 @@ extension ConsoleModel {
     }
 
     /// A new P1 call rings the bell and takes the status line (for the roles that read incidents).
+    /// A call is held one second first: one this console created itself is named by the agent's
+    /// answer meanwhile, and is not announced over that answer.
     mutating func announceUrgent() {
         guard !dispatch.arrivedUrgent.isEmpty else { return }
-        let arrived = dispatch.arrivedUrgent
-        dispatch.arrivedUrgent = []
+        let own = Set(queue.entries.filter { $0.command == .createIncident }.compactMap(\.record))
+        dispatch.arrivedUrgent.removeAll { own.contains($0.incident.id) }
+        let now = context.now
+        dispatch.arrivedUrgent = dispatch.arrivedUrgent.map { ($0.incident, $0.seen ?? now) }
+        let due = dispatch.arrivedUrgent.filter { now.timeIntervalSince($0.seen ?? now) >= 1 }
+        guard !due.isEmpty else { return }
+        dispatch.arrivedUrgent.removeAll { call in due.contains { $0.incident.id == call.incident.id } }
+        let arrived = due.map(\.incident)
         guard context.mayRead(.incident) else { return }
         bells += 1
         let s = context.strings

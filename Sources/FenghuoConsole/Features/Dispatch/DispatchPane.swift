@@ -20,7 +20,8 @@ public struct DispatchPane: Sendable {
     /// each announced once (the bell and the status line).
     private var urgentSince: Date?
     private var urgentSeen: Set<String> = []
-    var arrivedUrgent: [Incident] = []
+    /// Calls not yet announced, with when the console first saw them (stamped by the root).
+    var arrivedUrgent: [(incident: Incident, seen: Date?)] = []
 
     public init() {}
 
@@ -85,7 +86,7 @@ public struct DispatchPane: Sendable {
         }
         for incident in rows where incident.priority == .critical && incident.status == .new
             && incident.createdAt > since && urgentSeen.insert(incident.id).inserted {
-            arrivedUrgent.append(incident)
+            arrivedUrgent.append((incident, nil))
         }
     }
 
