@@ -140,7 +140,8 @@ final class ReferenceCache: @unchecked Sendable {
                             ticketCategories: try byKey(TicketCategory.self, \.code),
                             departments: try byKey(Department.self, \.code),
                             approvalItems: try byKey(ApprovalItem.self, \.code),
-                            runCards: try RunCards.stored(in: db))
+                            runCards: try RunCards.stored(in: db),
+                            streets: try StreetLocator.stored(in: db))
         lock.withLock { loaded = tables }
         return tables
     }

@@ -59,7 +59,7 @@ enum DispatchDecider {
             }
             let incident = Incident(id: source.nextID(.incident, on: LocalDate(c.now)), agency: type.agency, typeCode: type.code,
                                     priority: type.priority, district: district.code, address: new.address,
-                                    location: district.location, callerName: new.caller, callerPhone: new.phone,
+                                    location: source.reference.streets?.locate(new.address) ?? district.location, callerName: new.caller, callerPhone: new.phone,
                                     narrative: new.narrative, confidential: new.confidential, createdAt: c.now)
             return [RecordChange(.incident(incident), before: nil)]
         case .dispatch(let incidentID, let unitIDs):

@@ -9,11 +9,14 @@ public struct ReferenceTables: Sendable {
     public let departments: [String: Department]
     public let approvalItems: [String: ApprovalItem]
     public let runCards: RunCards
+    /// Addresses to road positions (nil: no roads; a new incident then lies at its district's seat).
+    public let streets: StreetLocator?
 
     public init(calendar: WorkingDayCalendar, incidentTypes: [String: IncidentType], districts: [String: District],
                 ticketCategories: [String: TicketCategory], departments: [String: Department],
-                approvalItems: [String: ApprovalItem], runCards: RunCards = RunCards()) {
+                approvalItems: [String: ApprovalItem], runCards: RunCards = RunCards(), streets: StreetLocator? = nil) {
         self.runCards = runCards
+        self.streets = streets
         self.calendar = calendar
         self.incidentTypes = incidentTypes
         self.districts = districts

@@ -131,6 +131,12 @@ extension RunCards {
 extension RoadGraph {
     /// The road graph as seeded into this database (nil when it holds no roads).
     public static func stored(in db: Database) throws -> RoadGraph? {
+        guard let (nodes, edges) = try storedRows(in: db) else { return nil }
+        return try RoadGraph(nodes: nodes, edges: edges)
+    }
+
+    /// The road tables' rows, in their order; nil when there are none.
+    static func storedRows(in db: Database) throws -> (nodes: [RoadNode], edges: [RoadEdge])? {
         let nodes = try Row.fetchAll(db, sql: "SELECT id, lat, lon FROM road_node ORDER BY rowid").map { row in
             RoadNode(id: row["id"], location: GeoPoint(lat: row["lat"], lon: row["lon"]))
         }
@@ -139,7 +145,7 @@ extension RoadGraph {
             RoadEdge(from: row["from_node"], to: row["to_node"], lengthMeters: row["length_m"], speedKmh: row["speed_kmh"],
                      oneway: (row["oneway"] as Int) != 0, name: row["name"])
         }
-        return try RoadGraph(nodes: nodes, edges: edges)
+        return (nodes, edges)
     }
 
     /// Writes `nodes` and `edges` as the road tables (which must be empty).
@@ -152,5 +158,12 @@ extension RoadGraph {
         for (i, e) in edges.enumerated() {
             try edge.execute(arguments: [i + 1, e.from, e.to, e.lengthMeters, e.speedKmh, e.oneway ? 1 : 0, e.name])
         }
+    }
+}
+
+extension StreetLocator {
+    /// The locator over this database's roads (nil when it holds none).
+    public static func stored(in db: Database) throws -> StreetLocator? {
+        try RoadGraph.storedRows(in: db).map { StreetLocator(nodes: $0.nodes, edges: $0.edges) }
     }
 }
