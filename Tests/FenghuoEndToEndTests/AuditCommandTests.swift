@@ -181,13 +181,10 @@ struct AuditCommandTests {
     @Test func an_agent_log_line_masks_a_phone_number() async throws {
         // Given an agent whose user name is a mobile number (it logs the name as it starts)
         let cluster = try SyncCluster()
-        let pid = try cluster.startAgent("masked", user: "13800001234", password: "password-not-logged",
-                                         extra: ["--log-level", "debug"])
-        defer {
-            kill(pid, SIGKILL)
-            var status: Int32 = 0
-            waitpid(pid, &status, 0)
-        }
+        try cluster.startAgent("masked", user: "13800001234", password: "password-not-logged",
+                               extra: ["--log-level", "debug"])
+        // Stopped (and reaped) once, by the cluster: a second kill could reach a reused pid.
+        defer { cluster.stopAgent("masked") }
         // When it has logged its start and a failure to reach central (which is stopped)
         let logged = try await cluster.eventually(20) { cluster.log("agent-masked.log").contains("retrying") }
         let log = cluster.log("agent-masked.log")

@@ -62,6 +62,10 @@ final class Tmux {
             Thread.sleep(forTimeInterval: 0.05)
         }
         if quietly { return last }
+        // A program that ended says how: its exit status (143 = SIGTERM, 0 = it quit).
+        if let status = try? String(contentsOf: statusFile, encoding: .utf8) {
+            last += "\n[the program exited with status \(status.trimmingCharacters(in: .whitespacesAndNewlines))]"
+        }
         // Also on disk: a screen with control characters can get lost in the test log.
         try? "waiting for \(what)\n\(last)".write(toFile: FileManager.default.temporaryDirectory
             .appendingPathComponent("fenghuo-e2e-timeout.txt").path, atomically: true, encoding: .utf8)

@@ -546,10 +546,7 @@ public struct HistoryMark: Equatable, Sendable {
 
     /// Written to a temporary file and renamed, so a crash leaves the old mark or the new one.
     public func write(to path: String) throws {
-        let temporary = path + ".tmp"
-        try "\(epoch) \(head)\n".write(toFile: temporary, atomically: false, encoding: .utf8)
-        chmod(temporary, 0o600)
-        guard rename(temporary, path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        try PrivateFile.replace(path, with: Data("\(epoch) \(head)\n".utf8))
     }
 
     /// Whether a store at `epoch` with `head` is behind this mark.

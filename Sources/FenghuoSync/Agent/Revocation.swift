@@ -1,5 +1,6 @@
 import FenghuoDomain
 import FenghuoProtocol
+import FenghuoStore
 import Foundation
 import GRDB
 
@@ -36,15 +37,7 @@ public struct RevocationMark: Codable, Sendable, Equatable {
     /// through the wipe leaves a marked folder, and the next start finishes the wipe.
     func save(_ paths: AgentPaths) throws {
         let data = try JSONEncoder().encode(self)
-        let temp = paths.revocationMark + ".tmp"
-        _ = FileManager.default.createFile(atPath: temp, contents: nil, attributes: [.posixPermissions: 0o600])
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temp))
-        try handle.write(contentsOf: data)
-        try handle.synchronize()
-        try handle.close()
-        guard rename(temp, paths.revocationMark) == 0 else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: paths.revocationMark])
-        }
+        try PrivateFile.replace(paths.revocationMark, with: data)
     }
 
     /// One sentence for `status` and the log.

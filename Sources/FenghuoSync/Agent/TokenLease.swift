@@ -1,5 +1,6 @@
 import FenghuoDomain
 import FenghuoProtocol
+import FenghuoStore
 import Foundation
 
 /// The token the agent holds and when to renew it. Central's tokens carry only their expiry,
@@ -80,12 +81,6 @@ struct TokenFile: Codable {
 
     static func save(_ file: TokenFile, to path: String) throws {
         let data = try JSONEncoder().encode(file)
-        let temp = path + ".tmp"
-        _ = FileManager.default.createFile(atPath: temp, contents: nil, attributes: [.posixPermissions: 0o600])
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temp))
-        try handle.write(contentsOf: data)
-        try handle.synchronize()
-        try handle.close()
-        _ = rename(temp, path)
+        try PrivateFile.replace(path, with: data)
     }
 }
