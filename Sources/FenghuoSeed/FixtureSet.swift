@@ -44,6 +44,7 @@ public struct FixtureSet: Sendable {
     public var calendar = WorkingDayCalendar(years: [], entries: [])
     public var calendarEntries: [WorkingDayCalendar.Entry] = []
     public var runCards = RunCards()
+    public var dispositions: [Disposition] = []
     /// The road graph of `roads/` (set by `load(from:)`; nil only when loaded without roads).
     public var roads: RoadGraph?
     /// The rows `roads` was built from, for seeding them.
@@ -146,6 +147,7 @@ public struct FixtureSet: Sendable {
         }
 
         set.runCards = try loadRunCards(from: dir, types: typeCodes, districts: districtCodes, unitKinds: Set(set.units.map(\.kind)))
+        set.dispositions = try loadDispositions(from: dir)
 
         let ticketCategoriesTable = try TSVTable.load("ticket_categories.tsv", in: dir,
                                      columns: ["code", "name", "name_en", "department", "sla"])
@@ -259,7 +261,7 @@ public struct FixtureSet: Sendable {
     }
 
     /// The codes in `field`, each once; a repeat is reported at its second line.
-    private static func uniqueCodes(in table: TSVTable, field: String) throws(FixtureError) -> Set<String> {
+    static func uniqueCodes(in table: TSVTable, field: String) throws(FixtureError) -> Set<String> {
         var firstLine: [String: Int] = [:]
         for row in table.rows {
             let code = row.text(field)

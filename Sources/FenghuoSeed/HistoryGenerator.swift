@@ -43,6 +43,17 @@ public struct HistoryGenerator {
 
     // MARK: Incidents
 
+    /// The codes an incident of `agency` can end with, in the fixture's order.
+    private func dispositions(_ use: Disposition.Use, _ agency: Agency) -> [String] {
+        fixtures.dispositions.filter { $0.fits(use, agency) }.map(\.code)
+    }
+
+    /// What a dispatcher writes when a call is called off, by kind.
+    private static let cancelReasons = [
+        "false_alarm": "报警人称看错，现场无异常", "duplicate": "与在办警情重复", "withdrawn": "报警人来电称已自行解决",
+        "no_contact": "回拨三次无人接听", "prank": "报警人言语骚扰，无警情", "wrong_line": "非警务求助，已告知拨打12345",
+    ]
+
     /// Share of 110/119/120/122 calls on an ordinary day.
     private static let agencyWeights: [(Agency, Double)] = [(.police, 45), (.ambulance, 25), (.traffic, 20), (.fire, 10)]
 
@@ -62,6 +73,7 @@ public struct HistoryGenerator {
         var perDay: [LocalDate: Int] = [:]
         var result: [Incident] = []
         result.reserveCapacity(count)
+        let officers = fixtures.users.filter { $0.user.role == .duty }.map(\.user.username)
         for created in times {
             let (agency, _) = Self.agencyWeights[random.weighted(Self.agencyWeights.map(\.1))]
             guard let types = typesByAgency[agency], !types.isEmpty else { continue }
@@ -72,17 +84,24 @@ public struct HistoryGenerator {
             let id = String(format: "J%04d%02d%02d-%04d", day.year, day.month, day.day, perDay[day]!)
             let narrative = random.pick(fixtures.incidentTemplates[type.code] ?? ["{place}"])
                 .replacingOccurrences(of: "{place}", with: place.shortName)
-            var incident = Incident(id: id, agency: agency, typeCode: type.code, priority: type.priority,
-                                    district: place.district, address: place.address, location: place.location,
-                                    callerName: randomPerson(), callerPhone: randomMobile(), narrative: narrative,
-                                    confidential: agency == .police && random.chance(0.12), createdAt: created)
+            // The duty officer who took the call keeps its timeline (radio reports included).
+            let officer = officers.isEmpty ? "duty" : random.pick(officers)
+            var incident = Incident.received(id: id, agency: agency, typeCode: type.code, priority: type.priority,
+                                             district: place.district, address: place.address, location: place.location,
+                                             callerName: randomPerson(), callerPhone: randomMobile(), narrative: narrative,
+                                             confidential: agency == .police && random.chance(0.12), by: officer, at: created)
             // The incident's timeline; a step happens only if its time has already come.
             let dispatchAt = created.addingTimeInterval(random.seconds(40...240))
-            let arriveAt = dispatchAt.addingTimeInterval(random.seconds(300...1200))
-            let resolveAt = arriveAt.addingTimeInterval(random.seconds(900...3600))
+            let departAt = dispatchAt.addingTimeInterval(random.seconds(30...90))
+            let arriveAt = departAt.addingTimeInterval(random.seconds(240...1100))
+            let workAt = arriveAt.addingTimeInterval(random.seconds(60...300))
+            let resolveAt = workAt.addingTimeInterval(random.seconds(900...3300))
             let closeAt = resolveAt.addingTimeInterval(random.seconds(600...2400))
             if random.chance(0.04) {
-                try? incident.apply(.cancel, at: dispatchAt)
+                let codes = dispositions(.cancel, agency)
+                let code = codes.isEmpty ? "" : random.pick(codes)
+                try? incident.apply(.cancel(disposition: code, reason: Self.cancelReasons[code] ?? "报警人称无需出警"),
+                                    by: officer, at: min(dispatchAt, now))
                 result.append(incident)
                 continue
             }
@@ -100,28 +119,34 @@ public struct HistoryGenerator {
                 if crew.isEmpty { result.append(incident); continue }  // nobody free: it waits in the queue
             }
             let crewIDs = isOpenWork ? crew.map { units[$0].id } : ["\(agency.rawValue)-history"]
-            try? incident.apply(.dispatch(unitIDs: crewIDs), at: dispatchAt)
+            try? incident.apply(.dispatch(unitIDs: crewIDs), by: officer, at: dispatchAt)
             for index in crew {
                 let uid = units[index].id
                 if let back = pendingReturn.removeValue(forKey: uid), back <= dispatchAt {
                     try? units[index].apply(.backInStation, at: back)
                 }
                 try? units[index].apply(.assign(incidentID: id), at: dispatchAt)
-                try? units[index].apply(.depart, at: dispatchAt.addingTimeInterval(45))
                 busyUntil[uid] = resolveAt
             }
+            if departAt <= now {
+                for uid in crewIDs { try? incident.apply(.unitDeparted(uid), by: officer, at: departAt) }
+                for index in crew { try? units[index].apply(.depart, at: departAt) }
+            }
             if arriveAt <= now {
-                try? incident.apply(.arrive, at: arriveAt)
+                for uid in crewIDs { try? incident.apply(.unitArrived(uid), by: officer, at: arriveAt) }
                 for index in crew { try? units[index].apply(.arrive, at: arriveAt) }
             }
+            if workAt <= now { try? incident.apply(.work, by: officer, at: workAt) }
             if resolveAt <= now {
-                try? incident.apply(.resolve, at: resolveAt)
+                let codes = dispositions(.resolve, agency)
+                try? incident.apply(.resolve(disposition: codes.isEmpty ? "" : random.pick(codes)), by: officer, at: resolveAt)
+                for uid in crewIDs { try? incident.apply(.unitCleared(uid), by: officer, at: resolveAt) }
                 for index in crew {
                     try? units[index].apply(.clear, at: resolveAt)
                     pendingReturn[units[index].id] = resolveAt.addingTimeInterval(random.seconds(600...1500))
                 }
             }
-            if closeAt <= now { try? incident.apply(.close, at: closeAt) }
+            if closeAt <= now { try? incident.apply(.close, by: officer, at: closeAt) }
             if !isOpenWork { incident.unitIDs = [] }  // history keeps no ties to today's board
             result.append(incident)
         }

@@ -134,7 +134,7 @@ extension Simulator {
                 case "en_route": step = (.arrive, due(key, from: changed, 120...480))
                 default:
                     let incidentStatus: String? = row["incident_status"]
-                    guard ["resolved", "closed", "cancelled"].contains(incidentStatus ?? ""),
+                    guard ["resolved", "closed", "merged", "cancelled"].contains(incidentStatus ?? ""),
                           let resolved: Double = row["incident_changed"] else { continue }
                     step = (.clear, due(key, from: Date(timeIntervalSince1970: resolved), 30...180))
                 }
@@ -146,29 +146,45 @@ extension Simulator {
         return try await send(.duty, .updateUnitStatus(unit: .init(next.id), event: next.event), baseVersion: next.version)
     }
 
-    /// The city's incident on scene longest past its 5–15 min of work is resolved.
-    func resolveIncident(_ view: DatabasePool) async throws -> Bool {
-        try await incidentStep(view, status: "on_scene", after: 300...900) { .resolveIncident(.init($0)) }
+    /// The city's incident on scene goes 处置中 1–4 min after the first unit got there.
+    func workIncident(_ view: DatabasePool) async throws -> Bool {
+        try await incidentStep(view, status: "on_scene", after: 60...240) { id, _ in .workIncident(.init(id)) }
     }
 
-    /// The city's resolved incident is closed 2–5 min later (its units are released with it).
+    /// The city's incident at work longest past its 5–15 min is resolved, with a disposition
+    /// of its desk's.
+    func resolveIncident(_ view: DatabasePool) async throws -> Bool {
+        let codes = try await view.read { db in
+            try Row.fetchAll(db, sql: "SELECT code, agencies FROM disposition WHERE use = 'resolve' ORDER BY code")
+                .map { (code: $0["code"] as String, agencies: ($0["agencies"] as String).split(separator: ",").map(String.init)) }
+        }
+        return try await incidentStep(view, status: "working", after: 300...900) { id, agency in
+            let fitting = codes.filter { $0.agencies.isEmpty || $0.agencies.contains(agency) }.map(\.code)
+            guard !fitting.isEmpty else { return nil }
+            return .resolveIncident(.init(id), disposition: fitting[min(fitting.count - 1, Int(generator.roll(0...Double(fitting.count))))])
+        }
+    }
+
+    /// The city's resolved incident is closed 2–5 min later (units still clearing are released with it).
     func closeIncident(_ view: DatabasePool) async throws -> Bool {
-        try await incidentStep(view, status: "resolved", after: 120...300) { .closeIncident(.init($0)) }
+        try await incidentStep(view, status: "resolved", after: 120...300) { id, _ in .closeIncident(.init(id), release: true) }
     }
 
     private func incidentStep(_ view: DatabasePool, status: String, after range: ClosedRange<Double>,
-                              _ make: (String) -> Command) async throws -> Bool {
+                              _ make: (String, String) -> Command?) async throws -> Bool {
         let rows = try await view.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, version, created_at, status_changed_at FROM incident WHERE status = ? ORDER BY status_changed_at",
-                             arguments: [status])
+            try Row.fetchAll(db, sql: """
+                SELECT id, agency, version, created_at, status_changed_at FROM incident WHERE status = ? ORDER BY status_changed_at
+                """, arguments: [status])
         }
         let now = Date()
         for row in rows {
             let id: String = row["id"]
             guard city.isCity(id, createdAt: Date(timeIntervalSince1970: row["created_at"])) else { continue }
             let changed = Date(timeIntervalSince1970: row["status_changed_at"])
-            guard due("\(status)|\(id)|\(changed.timeIntervalSince1970)", from: changed, range) <= now else { continue }
-            return try await send(.duty, make(id), baseVersion: row["version"])
+            guard due("\(status)|\(id)|\(changed.timeIntervalSince1970)", from: changed, range) <= now,
+                  let command = make(id, row["agency"]) else { continue }
+            return try await send(.duty, command, baseVersion: row["version"])
         }
         return false
     }

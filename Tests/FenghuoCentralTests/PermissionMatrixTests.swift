@@ -51,6 +51,7 @@ struct PermissionMatrixTests {
         case .catalog(.department): return "urban"
         case .catalog(.ticketCategory): return "noise_social"
         case .catalog(.approvalItem): return try first("SELECT code FROM approval_item ORDER BY code LIMIT 1")
+        case .catalog(.disposition): return "handled"
         }
     }
 

@@ -93,14 +93,14 @@ struct PinnedTargetTests {
         #expect(rig.screen.contains("对象 \(selected.id)"))
         rig.type("close")
         let type = try #require(DemoCity.database.reader.directory().incidentTypes[selected.typeCode]).name
-        #expect(rig.screen.contains("结案 \(selected.id) \(type)"), "\(rig.screen)")
+        #expect(rig.screen.contains("关闭 \(selected.id) \(type)"), "\(rig.screen)")
     }
 
     @Test func a_row_that_closes_while_the_line_is_open_is_still_the_target_and_the_change_is_asked_about() throws {
         let rig = try WriteRig(pane: .dispatch)
         let pinned = try #require(rig.model.dispatch.queue.selectedRow)
         rig.press(.char(":"))
-        rig.type("resolve")
+        rig.type("resolve 已处置完毕")
         // Meanwhile another console closes it: the list refreshes and the cursor lands on its neighbour.
         try rig.closeElsewhere(pinned.id)
         let neighbour = try #require(rig.model.dispatch.queue.selectedRow)
@@ -109,10 +109,10 @@ struct PinnedTargetTests {
         // Nothing is sent yet: the record changed since the line opened, and the console says how.
         #expect(rig.sent.isEmpty)
         let was = Strings(.zh).status(pinned.status)
-        #expect(rig.flat.contains("\(pinned.id)刚被他人更新：\(was)→结案。仍要处毕"), "\(rig.screen)")
+        #expect(rig.flat.contains("\(pinned.id)刚被他人更新：\(was)→已关闭。仍要结束"), "\(rig.screen)")
         rig.press(.char("y"))
         let sent = try #require(rig.sent.first)
-        #expect(sent.command == .resolveIncident(.init(pinned.id)), "the verb went to \(neighbour.id) instead")
+        #expect(sent.command == .resolveIncident(.init(pinned.id), disposition: "handled"), "the verb went to \(neighbour.id) instead")
         #expect(sent.baseVersion == pinned.version + 1)
     }
 
@@ -123,7 +123,7 @@ struct PinnedTargetTests {
         let gone = rows[1], next = rows[2]
         try rig.closeElsewhere(gone.id)
         #expect(rig.model.dispatch.queue.selectedRow?.id == next.id)
-        #expect(rig.screen.contains("\(gone.id) 已结案，光标移到 \(next.id)"), "\(rig.screen)")
+        #expect(rig.screen.contains("\(gone.id) 已关闭，光标移到 \(next.id)"), "\(rig.screen)")
     }
 
     @Test func a_selected_row_pushed_out_of_the_window_by_new_rows_stays_selected() throws {
@@ -150,10 +150,10 @@ struct PinnedTargetTests {
     @Test func an_unchanged_target_is_sent_at_the_version_the_user_saw() throws {
         let rig = try WriteRig(pane: .dispatch)
         let selected = try #require(rig.model.dispatch.queue.selectedRow)
-        rig.command("resolve")
-        #expect(rig.sent.map(\.command) == [.resolveIncident(.init(selected.id))])
+        rig.command("resolve 已处置完毕")
+        #expect(rig.sent.map(\.command) == [.resolveIncident(.init(selected.id), disposition: "handled")])
         #expect(rig.sent.first?.baseVersion == selected.version)
-        #expect(rig.sent.first?.label == "处毕 \(selected.id)")
+        #expect(rig.sent.first?.label == "结束 \(selected.id) 已处置完毕")
     }
 }
 
@@ -164,13 +164,14 @@ struct ConfirmationTests {
         let selected = try #require(rig.model.dispatch.queue.selectedRow)
         rig.command("close")
         #expect(rig.sent.isEmpty)
-        #expect(rig.screen.contains("确认结案 \(selected.id)"), "\(rig.screen)")
+        #expect(rig.screen.contains("确认关闭 \(selected.id)"), "\(rig.screen)")
         rig.press(.char("n"))
         #expect(rig.sent.isEmpty)
-        #expect(rig.screen.contains("未发送：结案 \(selected.id)"))
-        rig.command("结案")
+        #expect(rig.screen.contains("未发送：关闭 \(selected.id)"))
+        rig.command("关闭")
         rig.press(.char("y"))
-        #expect(rig.sent.map(\.command) == [.closeIncident(.init(selected.id))])
+        #expect(rig.sent.map(\.command.name) == [.closeIncident])
+        #expect(rig.sent.first?.command.target == selected.id)
     }
 
     @Test func after_a_close_confirmed_from_the_detail_view_keys_still_work() throws {
@@ -180,7 +181,7 @@ struct ConfirmationTests {
         #expect(rig.screen.contains("警情详情 \(selected.id)"))
         rig.command("close")
         rig.press(.char("y"))
-        #expect(rig.sent.map(\.command) == [.closeIncident(.init(selected.id))])
+        #expect(rig.sent.first?.command.target == selected.id)
         // A few seconds pass (ticks re-read the detail) before the key.
         for second in 1...3 { rig.program.send(.tick(rig.now.addingTimeInterval(Double(second)))) }
         rig.press(.char("?"))
@@ -196,11 +197,11 @@ struct ConfirmationTests {
     @Test func cancel_needs_a_reason_which_is_sent_with_it() throws {
         let rig = try WriteRig(pane: .dispatch)
         let selected = try #require(rig.model.dispatch.queue.selectedRow)
-        rig.command("cancel")
-        #expect(rig.screen.contains("用法：cancel REASON"))
         rig.command("cancel 重复报警")
+        #expect(rig.screen.contains("用法：cancel DISPOSITION REASON"))
+        rig.command("cancel 重复报警 与上一起同一地点")
         rig.press(.char("y"))
-        #expect(rig.sent.map(\.command) == [.cancelIncident(.init(selected.id), reason: "重复报警")])
+        #expect(rig.sent.map(\.command) == [.cancelIncident(.init(selected.id), disposition: "duplicate", reason: "与上一起同一地点")])
     }
 
     @Test func reject_needs_an_opinion_and_confirms_approve_does_not() throws {

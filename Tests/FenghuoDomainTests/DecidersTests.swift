@@ -14,7 +14,10 @@ struct Desk {
         departments: ["urban": Department(code: "urban", name: "市城市管理局", shortName: "城管", nameEN: "Urban", kind: .bureau, phone: ""),
                       "water": Department(code: "water", name: "水务集团", shortName: "水务", nameEN: "Water", kind: .utility, phone: "")],
         approvalItems: ["biz": ApprovalItem(code: "biz", name: "企业设立登记", type: .registration, statutoryDays: 5, leadDepartment: "market",
-                                            cosigningDepartments: ["urban"])])
+                                            cosigningDepartments: ["urban"])],
+        dispositions: ["handled": Disposition(code: "handled", use: .resolve, agencies: [], name: "已处置完毕", nameEN: "Handled"),
+                       "extinguished": Disposition(code: "extinguished", use: .resolve, agencies: [.fire], name: "已扑灭", nameEN: "Out"),
+                       "false_alarm": Disposition(code: "false_alarm", use: .cancel, agencies: [], name: "误报", nameEN: "False alarm")])
 
     static let duty = User(username: "duty1", name: "值班员", role: .duty, department: "cmd")
     static let hotline = User(username: "hotline1", name: "话务员", role: .hotline, department: "hotline")
@@ -110,6 +113,7 @@ struct DecidersTests {
         _ = try desk.run(.dispatch(incident: "J1", units: ["P-BH-01"]), by: Desk.duty)
         _ = try desk.run(.updateUnitStatus(unit: "P-BH-01", event: .depart), by: Desk.duty)
         let arrival = try desk.run(.updateUnitStatus(unit: "P-BH-01", event: .arrive), by: Desk.duty)
+        #expect(desk.records.incidents["J1"]?.timeline.map(\.kind) == [.dispatched, .departed, .arrived])
         #expect(arrival.map(\.record.id) == ["P-BH-01", "J1"])
         #expect(desk.records.incidents["J1"]?.status == .onScene)
     }
@@ -123,11 +127,14 @@ struct DecidersTests {
         _ = try desk.run(.updateUnitStatus(unit: "P-BH-01", event: .arrive), by: Desk.duty)
         _ = try desk.run(.dispatch(incident: "J1", units: ["P-BH-03"]), by: Desk.duty)
         _ = try desk.run(.updateUnitStatus(unit: "P-BH-03", event: .depart), by: Desk.duty)
-        _ = try desk.run(.resolveIncident("J1"), by: Desk.duty)
+        _ = try desk.run(.resolveIncident("J1", disposition: "handled"), by: Desk.duty)
         #expect(desk.records.units["P-BH-01"]?.status == .onScene, "resolving keeps the units: they may still be clearing")
-        // When it is closed
+        // When it is closed without releasing them, Then it is refused, naming both
+        #expect(desk.refusal(.closeIncident("J1"), by: Desk.duty) == .unitsCommitted(incident: "J1", units: ["P-BH-01", "P-BH-03"]))
+        #expect(desk.records.incidents["J1"]?.status == .resolved)
+        // When it is closed releasing them
         let later = Desk.now.addingTimeInterval(600)
-        let changes = try desk.run(.closeIncident("J1"), by: Desk.duty, at: later)
+        let changes = try desk.run(.closeIncident("J1", release: true), by: Desk.duty, at: later)
         // Then each unit's release is its own change, and none stays committed to it
         #expect(changes.map(\.record.id) == ["J1", "P-BH-01", "P-BH-03"])
         #expect(desk.records.units["P-BH-01"]?.status == .returning)
@@ -136,6 +143,11 @@ struct DecidersTests {
         #expect(desk.records.units["P-BH-03"]?.statusChangedAt == later)
         guard case .unit(let was)? = changes[1].before else { Issue.record("no record before"); return }
         #expect(was.status == .onScene && was.incidentID == "J1")
+        // And each release is a line of the timeline, stamped with the time and the officer
+        let tail = desk.records.incidents["J1"]!.timeline.suffix(3)
+        #expect(tail.map(\.kind) == [.closed, .cleared, .released])
+        #expect(tail.map(\.unit) == [nil, "P-BH-01", "P-BH-03"])
+        #expect(tail.allSatisfy { $0.at == later && $0.by == "duty1" })
     }
 
     @Test func cancelling_an_incident_releases_its_dispatched_units_but_not_one_that_moved_on() throws {
@@ -146,12 +158,67 @@ struct DecidersTests {
         _ = try desk.run(.dispatch(incident: "J1", units: ["P-BH-01", "P-BH-03"]), by: Desk.duty)
         desk.records.units["P-BH-03"]?.incidentID = "J-OTHER"
         // When it is cancelled
-        let changes = try desk.run(.cancelIncident("J1", reason: "误报"), by: Desk.duty)
+        let changes = try desk.run(.cancelIncident("J1", disposition: "false_alarm", reason: "报警人看错"), by: Desk.duty)
         // Then only the unit still committed to it is released
         #expect(changes.map(\.record.id) == ["J1", "P-BH-01"])
         #expect(desk.records.units["P-BH-01"]?.status == .available)
         #expect(desk.records.units["P-BH-01"]?.incidentID == nil)
         #expect(desk.records.units["P-BH-03"]?.incidentID == "J-OTHER")
+        #expect(desk.records.incidents["J1"]?.disposition == "false_alarm")
+        #expect(desk.records.incidents["J1"]?.timeline.last { $0.kind == .cancelled }?.text == "报警人看错")
+    }
+
+    @Test func a_disposition_must_exist_and_fit_the_step_and_the_desk() throws {
+        var desk = Desk()
+        _ = try desk.run(.dispatch(incident: "J1", units: ["P-BH-01"]), by: Desk.duty)
+        _ = try desk.run(.updateUnitStatus(unit: "P-BH-01", event: .arrive), by: Desk.duty)
+        #expect(desk.refusal(.resolveIncident("J1", disposition: "nonsense"), by: Desk.duty) == .unknownCode(kind: .disposition, value: "nonsense"))
+        // A fire code on a theft, and a cancel code to resolve: both refused, naming what fits
+        #expect(desk.refusal(.resolveIncident("J1", disposition: "extinguished"), by: Desk.duty)
+                == .wrongDisposition(code: "extinguished", use: .resolve, agency: .police, fitting: ["handled"]))
+        #expect(desk.refusal(.resolveIncident("J1", disposition: "false_alarm"), by: Desk.duty)
+                == .wrongDisposition(code: "false_alarm", use: .resolve, agency: .police, fitting: ["handled"]))
+        _ = try desk.run(.workIncident("J1"), by: Desk.duty)
+        _ = try desk.run(.resolveIncident("J1", disposition: "handled"), by: Desk.duty)
+        #expect(desk.records.incidents["J1"]?.status == .resolved)
+    }
+
+    @Test func unit_reports_go_into_the_incidents_timeline_and_move_its_stage() throws {
+        var desk = Desk()
+        _ = try desk.run(.dispatch(incident: "J1", units: ["P-BH-01"]), by: Desk.duty)
+        let departure = try desk.run(.updateUnitStatus(unit: "P-BH-01", event: .depart), by: Desk.duty)
+        #expect(departure.map(\.record.id) == ["P-BH-01", "J1"])
+        #expect(desk.records.incidents["J1"]?.status == .enRoute)
+        #expect(desk.records.incidents["J1"]?.timeline.last?.kind == .departed)
+    }
+
+    @Test func a_note_or_a_unit_report_since_the_users_version_does_not_make_a_step_stale() throws {
+        var desk = Desk()
+        _ = try desk.run(.dispatch(incident: "J1", units: ["P-BH-01"]), by: Desk.duty)       // v2
+        _ = try desk.run(.noteIncident("J1", text: "报警人回电：车是蓝色的"), by: Desk.duty)  // v3
+        // A cancel based on v2 goes through: only a note came since
+        _ = try desk.run(.cancelIncident("J1", disposition: "false_alarm", reason: "车找到了"), by: Desk.duty, baseVersion: 2)
+        #expect(desk.records.incidents["J1"]?.status == .cancelled)
+    }
+
+    @Test func a_duplicate_merges_into_its_incident_with_its_caller_and_units_and_links_both_ways() throws {
+        var desk = Desk()
+        desk.records.incidents["J2"] = Incident.received(id: "J2", agency: .police, typeCode: "theft", priority: .normal, district: "binhu",
+                                                         address: "湖心路8号", location: GeoPoint(lat: 0, lon: 0), callerName: "李四",
+                                                         callerPhone: "139", narrative: "看见有人撬车锁", by: "duty2", at: Desk.now)
+        _ = try desk.run(.dispatch(incident: "J2", units: ["P-BH-01"]), by: Desk.duty)
+        let changes = try desk.run(.mergeIncident("J2", into: "J1"), by: Desk.duty)
+        #expect(changes.map(\.record.id) == ["J2", "J1", "P-BH-01"])
+        let merged = try #require(desk.records.incidents["J2"]), kept = try #require(desk.records.incidents["J1"])
+        #expect(merged.status == .merged && !merged.status.isOpen)
+        #expect(merged.timeline.last?.kind == .merged && merged.timeline.last?.ref == "J1")
+        let absorbed = try #require(kept.timeline.first { $0.kind == .absorbed })
+        #expect(absorbed.ref == "J2" && absorbed.text?.contains("李四") == true && absorbed.text?.contains("撬车锁") == true)
+        #expect(kept.status == .dispatched && kept.unitIDs == ["P-BH-01"])
+        #expect(desk.records.units["P-BH-01"]?.incidentID == "J1")
+        // Into itself, into a closed one, or across desks: refused
+        #expect(desk.refusal(.mergeIncident("J1", into: "J1"), by: Desk.duty) != nil)
+        #expect(desk.refusal(.mergeIncident("J1", into: "J2"), by: Desk.duty) != nil)
     }
 
     @Test func each_role_may_issue_only_its_own_commands() {

@@ -141,7 +141,8 @@ final class ReferenceCache: @unchecked Sendable {
                             departments: try byKey(Department.self, \.code),
                             approvalItems: try byKey(ApprovalItem.self, \.code),
                             runCards: try RunCards.stored(in: db),
-                            streets: try StreetLocator.stored(in: db))
+                            streets: try StreetLocator.stored(in: db),
+                            dispositions: try byKey(Disposition.self, \.code))
         lock.withLock { loaded = tables }
         return tables
     }

@@ -18,7 +18,13 @@ extension ConsoleModel {
     /// What a write is, in the prompt: the verb's name and its target's summary, else its label.
     func promptText(_ write: PendingWrite) -> String {
         guard let verb = Verb.named(write.verb), let target = write.target else { return write.request.label }
-        return "\(verb.title(context.strings.language)) \(target.summary(context))"
+        let text = "\(verb.title(context.strings.language)) \(target.summary(context))"
+        // A close takes the units still on the incident with it: the question names them.
+        if case .closeIncident(let id, release: true) = write.request.command {
+            let units = dispatch.units.filter { $0.incidentID == id.rawValue && [.dispatched, .enRoute, .onScene].contains($0.status) }
+            return text + context.strings.releasing(units.map(\.id))
+        }
+        return text
     }
 
     /// The active pane's selected record, which the `:` line pins when it opens.
@@ -81,6 +87,14 @@ extension ConsoleModel {
             return []
         }
         guard found.version != pinned.version else { return confirmOrSend(write) }
+        // An incident that only gained notes or unit reports meanwhile is as the user saw it:
+        // the write goes on the version it has now, without asking (central judges it so too).
+        if case .incident(let now) = found, !now.hasMovedOn(since: pinned.version),
+           let verb = Verb.named(write.verb), let rebuilt = request(verb, write.words, target: found) {
+            write.target = found
+            write.request = rebuilt
+            return confirmOrSend(write)
+        }
         guard let verb = Verb.named(write.verb), let rebuilt = request(verb, write.words, target: found) else { return [] }
         write.changed = s.targetChanged(ref.id, from: pinned.state(s), to: found.state(s))
         write.target = found
@@ -97,6 +111,12 @@ extension ConsoleModel {
 extension Strings {
     /// Before a verb is typed, what the `:` line's record is called.
     var targetLabel: String { language == .zh ? "对象" : "on" }
+
+    /// After a close's question: the units it releases.
+    func releasing(_ units: [String]) -> String {
+        guard !units.isEmpty else { return "" }
+        return language == .zh ? "，一并释放 \(units.joined(separator: "、"))" : ", releasing \(units.joined(separator: ", "))"
+    }
 
     func notSent(_ label: String) -> String {
         language == .zh ? "未发送：\(label)" : "not sent: \(label)"

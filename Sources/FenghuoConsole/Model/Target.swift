@@ -85,7 +85,8 @@ public enum RecordRef: Hashable, Sendable {
     init?(command name: Command.Name, id: String?) {
         guard let id else { return nil }
         switch name {
-        case .createIncident, .dispatch, .resolveIncident, .closeIncident, .cancelIncident: self = .incident(id)
+        case .createIncident, .dispatch, .workIncident, .resolveIncident, .closeIncident, .cancelIncident, .mergeIncident,
+             .noteIncident: self = .incident(id)
         case .createTicket, .transferTicket, .acceptTicket, .returnTicket, .replyTicket, .recordCallback: self = .ticket(id)
         case .createApproval, .startReview, .signOff: self = .approval(id)
         case .updateUnitStatus: return nil

@@ -68,14 +68,51 @@ extension Verb {
             return VerbCommand(name: .dispatch, pairs: [("incident", incident.id), ("units", units)],
                                baseVersion: incident.version, label: "\(incident.id) ← \(units)")
         },
-        incidentStep("resolve", "处毕", .cmdResolve, .resolveIncident),
-        incidentStep("close", "结案", .cmdClose, .closeIncident, confirms: true),
-        // A cancel says why (a false alarm, a duplicate): the record is gone from every queue.
-        Verb(name: "cancel", alias: "撤销", pane: .dispatch, usage: "cancel REASON", help: .cmdCancel,
-             command: .cancelIncident, completes: nil, confirms: true) { input throws(VerbError) in
+        incidentStep("work", "处置", .cmdWork, .workIncident),
+        // How it ended, from the dispositions (Tab completes them by name).
+        Verb(name: "resolve", alias: "结束", pane: .dispatch, usage: "resolve DISPOSITION", help: .cmdResolve,
+             command: .resolveIncident, completes: "disposition") { input throws(VerbError) in
+            let incident = try input.selectedIncident()
+            guard input.words.count == 1 else { throw .usage }
+            return VerbCommand(name: .resolveIncident, pairs: [("incident", incident.id), ("disposition", input.words[0])],
+                               baseVersion: incident.version, label: "\(incident.id) \(input.words[0])")
+        },
+        // Units still on it are released with it: the question before `y` names them.
+        Verb(name: "close", alias: "关闭", pane: .dispatch, usage: "close", help: .cmdClose, command: .closeIncident,
+             completes: nil, confirms: true) { input throws(VerbError) in
+            let incident = try input.selectedIncident()
+            guard input.words.isEmpty else { throw .usage }
+            var pairs = [(key: "incident", value: incident.id)]
+            if !input.committedUnits(of: incident).isEmpty { pairs.append(("release", "yes")) }
+            return VerbCommand(name: .closeIncident, pairs: pairs, baseVersion: incident.version, label: incident.id)
+        },
+        // A cancel says what kind (a false alarm, a duplicate) and why: the record leaves every queue.
+        Verb(name: "cancel", alias: "撤销", pane: .dispatch, usage: "cancel DISPOSITION REASON", help: .cmdCancel,
+             command: .cancelIncident, completes: "disposition", confirms: true) { input throws(VerbError) in
+            let incident = try input.selectedIncident()
+            guard input.words.count >= 2 else { throw .usage }
+            return VerbCommand(name: .cancelIncident,
+                               pairs: [("incident", incident.id), ("disposition", input.words[0]),
+                                       ("reason", input.words.dropFirst().joined(separator: " "))],
+                               baseVersion: incident.version, label: incident.id)
+        },
+        Verb(name: "merge", alias: "合并", pane: .dispatch, usage: "merge INCIDENT", help: .cmdMerge, command: .mergeIncident,
+             completes: nil, confirms: true) { input throws(VerbError) in
+            let incident = try input.selectedIncident()
+            guard input.words.count == 1 else { throw .usage }
+            // The day's number alone names the incident of the duplicate's own day.
+            var into = input.words[0]
+            if let n = IDFormat.shortNumber(into), let dash = incident.id.lastIndex(of: "-") {
+                into = String(incident.id[...dash]) + IDFormat.padded(n, IDFormat.digits(.incident))
+            }
+            return VerbCommand(name: .mergeIncident, pairs: [("incident", incident.id), ("into", into)],
+                               baseVersion: incident.version, label: "\(incident.id) → \(into)")
+        },
+        Verb(name: "note", alias: "备注", pane: .dispatch, usage: "note TEXT", help: .cmdNote, command: .noteIncident,
+             completes: nil) { input throws(VerbError) in
             let incident = try input.selectedIncident()
             guard !input.words.isEmpty else { throw .usage }
-            return VerbCommand(name: .cancelIncident, pairs: [("incident", incident.id), ("reason", input.rest)],
+            return VerbCommand(name: .noteIncident, pairs: [("incident", incident.id), ("text", input.rest)],
                                baseVersion: incident.version, label: incident.id)
         },
         Verb(name: "unit", alias: "力量", pane: .dispatch, usage: "unit UNIT EVENT", help: .cmdUnit,
@@ -159,6 +196,11 @@ extension Verb {
 }
 
 extension VerbInput {
+    /// The units on the board still working for `incident` (sent, on the way, there).
+    func committedUnits(of incident: Incident) -> [ResponseUnit] {
+        units.filter { $0.incidentID == incident.id && [.dispatched, .enRoute, .onScene].contains($0.status) }
+    }
+
     func selectedIncident() throws(VerbError) -> Incident {
         guard let incident else { throw .noSelection(.noIncidentSelected) }
         return incident

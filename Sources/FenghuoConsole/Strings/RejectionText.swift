@@ -68,6 +68,15 @@ extension Strings {
         case .tooLarge(let bytes, nil):
             return pick("命令有 \(bytes) 字节，中心以过大拒收，未执行（请缩短文字）",
                         "the command is \(bytes) bytes, and central refused it as too large; it was not applied (shorten its text)")
+        case .unitsCommitted(let id, let units):
+            return pick("警情 \(id) 仍有力量 \(units.joined(separator: "、")) 在警情上：关闭时一并释放（确认时按 y），或先让其撤离",
+                        "\(id) still has \(units.joined(separator: ", ")) committed: release them with the close (y when asked), or clear them first")
+        case .wrongDisposition(let code, let use, let a, let fitting):
+            let names = fitting.map { directory.dispositions[$0].map { zh ? $0.name : $0.nameEN } ?? $0 }
+            let verb = use == .resolve ? pick("处置完毕", "resolving") : pick("撤销", "cancelling")
+            let name = directory.dispositions[code].map { zh ? $0.name : $0.nameEN } ?? code
+            return pick("“\(name)”不能用于\(agency(a))警情的\(verb)，可选：\(names.joined(separator: "、"))",
+                        "'\(name)' is not for \(verb) a \(agency(a)) incident; choose one of: \(names.joined(separator: ", "))")
         case .other("too_large", _):
             // Withdrawn by an agent older than the reason: no sizes were kept.
             return pick("命令超过中心接受的大小，未执行（too_large）", "the command is larger than central takes; it was not applied (too_large)")
@@ -102,7 +111,9 @@ extension Strings {
         guard language == .zh else { return event }
         if entity == "ticket", event == "assign" { return "转派" }
         let names = [
-            "dispatch": "派遣", "arrive": "到场", "resolve": "处置完毕", "close": "结案", "cancel": "撤销",
+            "dispatch": "派遣", "arrive": "到场", "resolve": "处置完毕", "close": "关闭", "cancel": "撤销",
+            "unit departs": "报出动", "unit arrives": "报到场", "start work": "开始处置", "merge": "合并",
+            "absorb": "并入重复报警", "take over a unit": "接收力量", "note": "加备注",
             "assign": "派遣", "depart": "出发", "clear": "撤离现场", "release": "取消派遣", "back in station": "归队",
             "go out of service": "停用", "return to service": "恢复执勤", "accept": "签收", "send back": "退回",
             "reply": "答复", "callback": "回访", "start review": "启动审查", "sign off": "会签",

@@ -23,7 +23,7 @@ public struct Strings: Sendable {
         case keyLanguage, keyWaitingOnly, waitingOnlyTag
         case helpTitle, helpGlobal, helpClose, helpCommands
         case tooSmall
-        case caller, phone, narrative, address, created, statusChanged, assignedUnits, confidentialNote
+        case caller, phone, narrative, address, created, statusChanged, assignedUnits, confidentialNote, timeline
         case unitLeft, priorityLabel, signOffLegend
         case callerHotline, reply, knowledge, satisfaction, satisfied, unsatisfied, applicant, item, accepted, deadline, steps
         case opinion, provisionalNote, overdue
@@ -32,7 +32,7 @@ public struct Strings: Sendable {
         case usageLabel, moreBelow, moreCut
         case cmdPane, cmdFilter, cmdClear, cmdLang, cmdHelp, cmdQuit, cmdQueue
         case localMode, rows, filterActive, clockStopped
-        case cmdAssign, cmdResolve, cmdClose, cmdCancel, cmdUnit, cmdTransfer, cmdAccept, cmdReturn, cmdReply
+        case cmdAssign, cmdWork, cmdResolve, cmdClose, cmdCancel, cmdMerge, cmdNote, cmdUnit, cmdTransfer, cmdAccept, cmdReturn, cmdReply
         case cmdCallback, cmdApprove, cmdReject, cmdSubmit, helpWrites
         case noIncidentSelected, noTicketSelected, noCaseSelected
         case online, offline, stale, snapshotting, agentDown, revoked
@@ -119,6 +119,7 @@ public struct Strings: Sendable {
         case .caller: ("报警人", "Caller")
         case .phone: ("电话", "Phone")
         case .narrative: ("警情描述", "Narrative")
+        case .timeline: ("处警记录（新的在上）", "Timeline (newest first)")
         case .address: ("地址", "Address")
         case .created: ("接警时间", "Received")
         case .statusChanged: ("状态变更", "Status since")
@@ -167,9 +168,12 @@ public struct Strings: Sendable {
         case .filterActive: ("筛选", "filter")
         case .clockStopped: ("停表", "paused")
         case .cmdAssign: ("给选中警情派出力量，如 assign P-BH-01,A-BH-02", "dispatch units to the selected incident, e.g. assign P-BH-01,A-BH-02")
-        case .cmdResolve: ("选中警情处置完毕", "mark the selected incident resolved")
-        case .cmdClose: ("选中警情结案", "close the selected incident")
-        case .cmdCancel: ("撤销选中警情（误报、重复）", "cancel the selected incident (false alarm, duplicate)")
+        case .cmdWork: ("选中警情现场开始处置（处置中）", "the crews of the selected incident are at work")
+        case .cmdResolve: ("选中警情处置完毕（已结束），注明处置结果；Tab 补全", "mark the selected incident resolved, with how it ended (Tab completes)")
+        case .cmdClose: ("关闭选中警情，仍在警情上的力量一并释放", "close the selected incident, releasing its units still on it")
+        case .cmdCancel: ("撤销选中警情：撤销类别（误报、重复…）和理由", "cancel the selected incident: kind (false alarm, duplicate…) and why")
+        case .cmdMerge: ("把选中警情（重复报警）并入另一起警情，可写当天序号", "merge the selected incident (a duplicate) into another; the day's number will do")
+        case .cmdNote: ("在选中警情的处警记录中加备注", "add a note to the selected incident's timeline")
         case .cmdUnit: ("更新力量状态：unit 呼号 depart|arrive|clear|release|backInStation|outOfService|backInService",
                         "update a unit: unit ID depart|arrive|clear|release|backInStation|outOfService|backInService")
         case .cmdTransfer: ("把选中工单转派给部门，如 transfer water", "route the selected ticket to a department, e.g. transfer water")
@@ -223,9 +227,12 @@ public struct Strings: Sendable {
         switch s {
         case .new: (zh, en) = ("待派", "new")
         case .dispatched: (zh, en) = ("已派", "sent")
+        case .enRoute: (zh, en) = ("出动", "moving")
         case .onScene: (zh, en) = ("到场", "scene")
-        case .resolved: (zh, en) = ("处毕", "done")
-        case .closed: (zh, en) = ("结案", "closed")
+        case .working: (zh, en) = ("处置中", "working")
+        case .resolved: (zh, en) = ("已结束", "done")
+        case .closed: (zh, en) = ("已关闭", "closed")
+        case .merged: (zh, en) = ("合并", "merged")
         case .cancelled: (zh, en) = ("撤销", "void")
         }
         return language == .zh ? zh : en

@@ -15,7 +15,7 @@ public enum EntityKind: String, Hashable, Sendable, Codable, CaseIterable {
 /// The reference tables an argument's value may come from: given as the code, or as the
 /// Chinese or English name, which the console and the CLI turn into the code.
 public enum CatalogKind: String, Hashable, Sendable, Codable, CaseIterable {
-    case incidentType, district, department, ticketCategory, approvalItem
+    case incidentType, district, department, ticketCategory, approvalItem, disposition
 
     public var label: LocalizedText {
         switch self {
@@ -24,6 +24,7 @@ public enum CatalogKind: String, Hashable, Sendable, Codable, CaseIterable {
         case .department: LocalizedText(zh: "部门", en: "department")
         case .ticketCategory: LocalizedText(zh: "工单分类", en: "ticket category")
         case .approvalItem: LocalizedText(zh: "审批事项", en: "approval item")
+        case .disposition: LocalizedText(zh: "处置结果", en: "disposition")
         }
     }
 }

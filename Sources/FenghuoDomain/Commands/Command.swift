@@ -6,11 +6,19 @@ import Foundation
 public enum Command: Hashable, Sendable {
     case createIncident(NewIncident)
     case dispatch(incident: Incident.ID, units: [ResponseUnit.ID])
-    case resolveIncident(Incident.ID)
-    case closeIncident(Incident.ID)
-    /// With why (a false alarm, a duplicate): optional on the wire, so older consoles' queued
-    /// cancels still apply; the console asks for it, and the audit log keeps it.
-    case cancelIncident(Incident.ID, reason: String = "")
+    /// 处置中: the crews on scene are at work.
+    case workIncident(Incident.ID)
+    /// 已结束, with how it ended (a disposition code for resolving).
+    case resolveIncident(Incident.ID, disposition: String)
+    /// 已关闭; `release`: let go of the units still committed (each release recorded), without
+    /// which a close with committed units is refused.
+    case closeIncident(Incident.ID, release: Bool = false)
+    /// 撤销, with a disposition code for cancelling and why.
+    case cancelIncident(Incident.ID, disposition: String, reason: String)
+    /// 合并: the incident is a second call about `into`; its caller, story and units go there.
+    case mergeIncident(Incident.ID, into: Incident.ID)
+    /// A line in the incident's timeline.
+    case noteIncident(Incident.ID, text: String)
     case updateUnitStatus(unit: ResponseUnit.ID, event: UnitStatusEvent)
     case createTicket(NewTicket)
     case transferTicket(Ticket.ID, department: String)
@@ -24,7 +32,8 @@ public enum Command: Hashable, Sendable {
 
     /// The wire names.
     public enum Name: String, Hashable, Sendable, Codable, CaseIterable {
-        case createIncident, dispatch, resolveIncident, closeIncident, cancelIncident, updateUnitStatus
+        case createIncident, dispatch, workIncident, resolveIncident, closeIncident, cancelIncident, mergeIncident,
+             noteIncident, updateUnitStatus
         case createTicket, transferTicket, acceptTicket, returnTicket, replyTicket, recordCallback
         case createApproval, startReview, signOff
 
@@ -35,9 +44,12 @@ public enum Command: Hashable, Sendable {
         switch self {
         case .createIncident: .createIncident
         case .dispatch: .dispatch
+        case .workIncident: .workIncident
         case .resolveIncident: .resolveIncident
         case .closeIncident: .closeIncident
         case .cancelIncident: .cancelIncident
+        case .mergeIncident: .mergeIncident
+        case .noteIncident: .noteIncident
         case .updateUnitStatus: .updateUnitStatus
         case .createTicket: .createTicket
         case .transferTicket: .transferTicket
@@ -236,9 +248,13 @@ extension Command {
                                         narrative: a.text("narrative"), caller: a.text("caller"), phone: a.text("phone"),
                                         confidential: a.flag("confidential")))
         case .dispatch: .dispatch(incident: .init(a.text("incident")), units: a.list("units").map { ResponseUnit.ID($0) })
-        case .resolveIncident: .resolveIncident(.init(a.text("incident")))
-        case .closeIncident: .closeIncident(.init(a.text("incident")))
-        case .cancelIncident: .cancelIncident(.init(a.text("incident")), reason: a.text("reason"))
+        case .workIncident: .workIncident(.init(a.text("incident")))
+        case .resolveIncident: .resolveIncident(.init(a.text("incident")), disposition: a.text("disposition"))
+        case .closeIncident: .closeIncident(.init(a.text("incident")), release: a.flag("release"))
+        case .cancelIncident:
+            .cancelIncident(.init(a.text("incident")), disposition: a.text("disposition"), reason: a.text("reason"))
+        case .mergeIncident: .mergeIncident(.init(a.text("incident")), into: .init(a.text("into")))
+        case .noteIncident: .noteIncident(.init(a.text("incident")), text: a.text("text"))
         case .updateUnitStatus: .updateUnitStatus(unit: .init(a.text("unit")), event: UnitStatusEvent(rawValue: a.text("event"))!)
         case .createTicket:
             .createTicket(NewTicket(category: a.text("category"), district: a.text("district"), address: a.text("address"),
@@ -269,10 +285,19 @@ extension Command {
         case .dispatch(let incident, let units):
             put("incident", incident.rawValue)
             args["units"] = .list(units.map(\.rawValue))
-        case .resolveIncident(let id), .closeIncident(let id):
+        case .workIncident(let id):
             put("incident", id.rawValue)
-        case .cancelIncident(let id, let reason):
-            put("incident", id.rawValue); put("reason", reason)
+        case .resolveIncident(let id, let disposition):
+            put("incident", id.rawValue); put("disposition", disposition)
+        case .closeIncident(let id, let release):
+            put("incident", id.rawValue)
+            if release { args["release"] = .flag(true) }
+        case .cancelIncident(let id, let disposition, let reason):
+            put("incident", id.rawValue); put("disposition", disposition); put("reason", reason)
+        case .mergeIncident(let id, let into):
+            put("incident", id.rawValue); put("into", into.rawValue)
+        case .noteIncident(let id, let text):
+            put("incident", id.rawValue); put("text", text)
         case .updateUnitStatus(let unit, let event):
             put("unit", unit.rawValue); put("event", event.rawValue)
         case .createTicket(let n):

@@ -138,6 +138,7 @@ extension Directory: CatalogLookup {
             departments.values.map { CatalogEntry(code: $0.code, name: $0.name, nameEN: $0.nameEN, aliases: [$0.shortName]) }
         case .ticketCategory: ticketCategories.values.map { CatalogEntry(code: $0.code, name: $0.name, nameEN: $0.nameEN) }
         case .approvalItem: approvalItems.values.map { CatalogEntry(code: $0.code, name: $0.name, nameEN: $0.code) }
+        case .disposition: dispositions.values.map { CatalogEntry(code: $0.code, name: $0.name, nameEN: $0.nameEN) }
         }
     }
 }

@@ -36,6 +36,10 @@ public struct CommandRejection: Error, Hashable, Sendable, Codable, CustomString
         /// refuses it when queued, or withdraws one an older agent queued. `limit` is nil when
         /// central (or a proxy before it) refused it alone with a 413 and said no number.
         case tooLarge(bytes: Int, limit: Int?)
+        /// Units still committed to an incident being closed without releasing them.
+        case unitsCommitted(incident: String, units: [String])
+        /// A disposition that does not fit the step (`use`: resolve or cancel) or the desk.
+        case wrongDisposition(code: String, use: Disposition.Use, agency: Agency, fitting: [String])
         /// Something this build does not know (from a newer central).
         case other(code: String, message: String)
     }
@@ -65,6 +69,8 @@ public struct CommandRejection: Error, Hashable, Sendable, Codable, CustomString
         case .controlCharacter: "control_character"
         case .mutationReused: "mutation_reused"
         case .tooLarge: "too_large"
+        case .unitsCommitted: "units_committed"
+        case .wrongDisposition: "wrong_disposition"
         case .other(let code, _): code
         }
     }
@@ -92,6 +98,9 @@ public struct CommandRejection: Error, Hashable, Sendable, Codable, CustomString
         case .mutationReused(let m): ["mutationID": String(m)]
         case .tooLarge(let b, let l?): ["bytes": String(b), "limit": String(l)]
         case .tooLarge(let b, nil): ["bytes": String(b)]
+        case .unitsCommitted(let i, let u): ["incident": i, "units": u.joined(separator: ",")]
+        case .wrongDisposition(let code, let use, let a, let f):
+            ["code": code, "use": use.rawValue, "agency": a.rawValue, "fitting": f.joined(separator: ",")]
         case .other: [:]
         }
     }
@@ -133,6 +142,11 @@ public struct CommandRejection: Error, Hashable, Sendable, Codable, CustomString
         case "mutation_reused": d["mutationID"].flatMap { Int64($0) }.map { .mutationReused(mutationID: $0) }
         // Rows written before the case existed have no details: they read as `.other`, message kept.
         case "too_large": int("bytes").map { .tooLarge(bytes: $0, limit: int("limit")) }
+        case "units_committed": d["incident"].map { .unitsCommitted(incident: $0, units: list("units")) }
+        case "wrong_disposition":
+            d["use"].flatMap(Disposition.Use.init(rawValue:)).flatMap { use in d["agency"].flatMap(Agency.init(rawValue:)).map {
+                .wrongDisposition(code: d["code"] ?? "", use: use, agency: $0, fitting: list("fitting"))
+            } }
         default: nil
         }
         self.reason = reason ?? .other(code: code, message: message)
@@ -167,6 +181,10 @@ public struct CommandRejection: Error, Hashable, Sendable, Codable, CustomString
             "the command is \(b) bytes as JSON, over the \(l) bytes central takes a command; it was not applied (shorten its text)"
         case .tooLarge(let b, nil):
             "the command is \(b) bytes, and central refused it as too large even alone (HTTP 413); it was not applied (shorten its text)"
+        case .unitsCommitted(let i, let u):
+            "\(i) still has \(u.joined(separator: ", ")) committed: close it with release=yes to release them, or clear them first"
+        case .wrongDisposition(let code, let use, let a, let f):
+            "'\(code)' is not a disposition for \(use == .resolve ? "resolving" : "cancelling") a \(a.rawValue) incident; use one of \(f.joined(separator: ", "))"
         case .other(_, let message): message
         }
     }

@@ -19,17 +19,34 @@ extension Command {
             A("incident", .record(.incident), help: T("警情编号", "incident id"), example: "J20261201-0042"),
             A("units", .records(.unit), help: T("力量编号，逗号分隔", "unit ids, comma-separated"), example: "P-YX-01,P-YX-02"),
         ]),
-        CommandSpec(.resolveIncident, roles: [.duty], summary: T("警情处置完毕", "mark an incident resolved"), target: "incident", arguments: [
+        CommandSpec(.workIncident, roles: [.duty], summary: T("现场开始处置（处置中）", "the crews on scene are at work"), target: "incident", arguments: [
             A("incident", .record(.incident), help: T("警情编号", "incident id"), example: "J20261201-0042"),
         ]),
-        CommandSpec(.closeIncident, roles: [.duty], summary: T("警情结案", "close a resolved incident"), target: "incident", arguments: [
+        CommandSpec(.resolveIncident, roles: [.duty], summary: T("警情处置完毕（已结束），注明处置结果", "mark an incident resolved, with how it ended"),
+                    target: "incident", arguments: [
             A("incident", .record(.incident), help: T("警情编号", "incident id"), example: "J20261201-0042"),
+            A("disposition", .catalog(.disposition), help: T("处置结果", "how it ended"), example: "已扑灭"),
+        ]),
+        CommandSpec(.closeIncident, roles: [.duty], summary: T("警情关闭（仍有力量在警情上须一并释放）", "close a resolved incident (releasing any unit still on it)"),
+                    target: "incident", arguments: [
+            A("incident", .record(.incident), help: T("警情编号", "incident id"), example: "J20261201-0042"),
+            A("release", .flag, required: false, help: T("一并释放仍在警情上的力量", "release the units still committed"), example: "是"),
         ]),
         CommandSpec(.cancelIncident, roles: [.duty], summary: T("撤销警情（误报、重复、报警人撤回）", "cancel an incident (false alarm, duplicate, withdrawn)"),
                     target: "incident", arguments: [
             A("incident", .record(.incident), help: T("警情编号", "incident id"), example: "J20261201-0042"),
-            A("reason", .text(maxLength: 200), required: false, help: T("撤销理由（误报、重复、报警人撤回）", "why: false alarm, duplicate, withdrawn"),
-              example: "误报"),
+            A("disposition", .catalog(.disposition), help: T("撤销类别", "kind of cancellation"), example: "误报"),
+            A("reason", .text(maxLength: 200), help: T("撤销理由", "why"), example: "报警人称看错了"),
+        ]),
+        CommandSpec(.mergeIncident, roles: [.duty], summary: T("把重复报警并入另一起警情", "merge a duplicate call into another incident"),
+                    target: "incident", arguments: [
+            A("incident", .record(.incident), help: T("被并入的警情（重复报警）", "the duplicate"), example: "J20261201-0043"),
+            A("into", .record(.incident), help: T("保留的警情", "the incident it joins"), example: "J20261201-0042"),
+        ]),
+        CommandSpec(.noteIncident, roles: [.duty], summary: T("在警情处警记录中加一条备注", "add a note to an incident's timeline"),
+                    target: "incident", arguments: [
+            A("incident", .record(.incident), help: T("警情编号", "incident id"), example: "J20261201-0042"),
+            A("text", .text(maxLength: 500), help: T("备注内容", "the note"), example: "现场有浓烟，已疏散三楼住户"),
         ]),
         CommandSpec(.updateUnitStatus, roles: [.duty], summary: T("报告力量状态", "report a unit's status"), target: "unit", arguments: [
             A("unit", .record(.unit), help: T("力量编号", "unit id"), example: "P-YX-01"),

@@ -75,16 +75,45 @@ public struct Directory: Sendable {
     public var incidentTypes: [String: IncidentType]
     public var ticketCategories: [String: TicketCategory]
     public var approvalItems: [String: ApprovalItem]
+    public var dispositions: [String: Disposition]
 
     public init(cityName: String = "", cityNameEN: String = "", districts: [String: District] = [:], departments: [String: Department] = [:],
                 incidentTypes: [String: IncidentType] = [:], ticketCategories: [String: TicketCategory] = [:],
-                approvalItems: [String: ApprovalItem] = [:]) {
+                approvalItems: [String: ApprovalItem] = [:], dispositions: [String: Disposition] = [:]) {
         self.approvalItems = approvalItems
+        self.dispositions = dispositions
         self.cityName = cityName
         self.cityNameEN = cityNameEN
         self.districts = districts
         self.departments = departments
         self.incidentTypes = incidentTypes
         self.ticketCategories = ticketCategories
+    }
+}
+
+/// 处置结果: how an incident ended — chosen when it is resolved, or when it is cancelled.
+public struct Disposition: Hashable, Sendable, Codable {
+    public enum Use: String, Hashable, Sendable, Codable, CaseIterable {
+        case resolve, cancel
+    }
+
+    public let code: String
+    public let use: Use
+    /// The desks it applies to; empty: every desk.
+    public let agencies: [Agency]
+    public let name: String
+    public let nameEN: String
+
+    public init(code: String, use: Use, agencies: [Agency], name: String, nameEN: String) {
+        self.code = code
+        self.use = use
+        self.agencies = agencies
+        self.name = name
+        self.nameEN = nameEN
+    }
+
+    /// Whether an incident of `agency` may end with this code when it is `use`d.
+    public func fits(_ use: Use, _ agency: Agency) -> Bool {
+        self.use == use && (agencies.isEmpty || agencies.contains(agency))
     }
 }

@@ -110,9 +110,9 @@ public extension IncidentStatus {
     var queueRank: Int {
         switch self {
         case .new: 0
-        case .dispatched, .onScene: 1
+        case .dispatched, .enRoute, .onScene, .working: 1
         case .resolved: 2
-        case .closed, .cancelled: 3
+        case .closed, .merged, .cancelled: 3
         }
     }
 }

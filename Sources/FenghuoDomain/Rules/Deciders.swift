@@ -13,7 +13,8 @@ public enum Deciders {
         }
         let context = DecisionContext(user: user, now: now, baseVersion: baseVersion)
         switch command {
-        case .createIncident, .dispatch, .resolveIncident, .closeIncident, .cancelIncident, .updateUnitStatus:
+        case .createIncident, .dispatch, .workIncident, .resolveIncident, .closeIncident, .cancelIncident, .mergeIncident,
+             .noteIncident, .updateUnitStatus:
             return try DispatchDecider.decide(command, context, source)
         case .createTicket, .transferTicket, .acceptTicket, .returnTicket, .replyTicket, .recordCallback:
             return try HotlineDecider.decide(command, context, source)
@@ -36,6 +37,19 @@ struct DecisionContext {
         }
     }
 
+    /// For incidents, only a change of status since the user's version counts: notes, unit
+    /// reports and reinforcements others added meanwhile do not make the user's view wrong.
+    func check(_ incident: Incident) throws(CommandRejection) {
+        if let base = baseVersion, incident.hasMovedOn(since: base) {
+            throw CommandRejection(.staleVersion(id: incident.id, base: base, current: incident.version))
+        }
+    }
+
+    /// Applies an incident step as this user, now.
+    func step(_ incident: inout Incident, _ event: Incident.Event) throws(CommandRejection) {
+        do { try incident.apply(event, by: user.username, at: now) } catch { throw CommandRejection(error) }
+    }
+
     func step(_ work: () throws(TransitionError) -> Void) throws(CommandRejection) {
         do { try work() } catch { throw CommandRejection(error) }
     }
@@ -46,7 +60,8 @@ struct DecisionContext {
     }
 }
 
-/// 调度: incidents and the units sent to them.
+/// 调度: incidents and the units sent to them. Every step lands in the incident's timeline,
+/// stamped with the time and the user who did or reported it.
 enum DispatchDecider {
     static func decide(_ command: Command, _ c: DecisionContext, _ source: some RecordSource) throws(CommandRejection) -> [RecordChange] {
         switch command {
@@ -57,14 +72,15 @@ enum DispatchDecider {
             guard let district = source.reference.districts[new.district] else {
                 throw CommandRejection(.unknownCode(kind: .district, value: new.district))
             }
-            let incident = Incident(id: source.nextID(.incident, on: LocalDate(c.now)), agency: type.agency, typeCode: type.code,
-                                    priority: type.priority, district: district.code, address: new.address,
-                                    location: source.reference.streets?.locate(new.address) ?? district.location, callerName: new.caller, callerPhone: new.phone,
-                                    narrative: new.narrative, confidential: new.confidential, createdAt: c.now)
+            let incident = Incident.received(
+                id: source.nextID(.incident, on: LocalDate(c.now)), agency: type.agency, typeCode: type.code,
+                priority: type.priority, district: district.code, address: new.address,
+                location: source.reference.streets?.locate(new.address) ?? district.location, callerName: new.caller,
+                callerPhone: new.phone, narrative: new.narrative, confidential: new.confidential, by: c.user.username, at: c.now)
             return [RecordChange(.incident(incident), before: nil)]
         case .dispatch(let incidentID, let unitIDs):
             var incident = try c.found(source.incident(incidentID), .incident, incidentID.rawValue)
-            try c.check(incident.id, version: incident.version)
+            try c.check(incident)
             let before = incident
             var changes: [RecordChange] = []
             for unitID in unitIDs {
@@ -77,20 +93,55 @@ enum DispatchDecider {
                 }
                 changes.append(RecordChange(.unit(unit), before: .unit(was)))
             }
-            try c.step { () throws(TransitionError) in try incident.apply(.dispatch(unitIDs: unitIDs.map(\.rawValue)), at: c.now) }
+            try c.step(&incident, .dispatch(unitIDs: unitIDs.map(\.rawValue)))
             return [RecordChange(.incident(incident), before: .incident(before))] + changes
-        case .resolveIncident(let id), .closeIncident(let id), .cancelIncident(let id, _):
-            var incident = try c.found(source.incident(id), .incident, id.rawValue)
-            try c.check(incident.id, version: incident.version)
-            let before = incident
-            let event: Incident.Event = switch command {
-            case .resolveIncident: .resolve
-            case .closeIncident: .close
-            default: .cancel
+        case .workIncident(let id):
+            return try step(id, c, source) { incident throws(CommandRejection) in try c.step(&incident, .work); return [] }
+        case .resolveIncident(let id, let code):
+            return try step(id, c, source) { incident throws(CommandRejection) in
+                try checkDisposition(code, .resolve, incident, source)
+                try c.step(&incident, .resolve(disposition: code))
+                return []
             }
-            try c.step { () throws(TransitionError) in try incident.apply(event, at: c.now) }
-            let released = event == .resolve ? [] : try releaseUnits(of: incident, c, source)
-            return [RecordChange(.incident(incident), before: .incident(before))] + released
+        case .closeIncident(let id, let release):
+            return try step(id, c, source) { incident throws(CommandRejection) in
+                try c.step(&incident, .close)
+                let committed = committedUnits(of: incident, source)
+                guard committed.isEmpty || release else {
+                    throw CommandRejection(.unitsCommitted(incident: incident.id, units: committed.map(\.id)))
+                }
+                return try releaseUnits(committed, of: &incident, c)
+            }
+        case .cancelIncident(let id, let code, let reason):
+            return try step(id, c, source) { incident throws(CommandRejection) in
+                try checkDisposition(code, .cancel, incident, source)
+                try c.step(&incident, .cancel(disposition: code, reason: reason))
+                return try releaseUnits(committedUnits(of: incident, source), of: &incident, c)
+            }
+        case .mergeIncident(let id, let intoID):
+            var survivor = try c.found(source.incident(intoID), .incident, intoID.rawValue)
+            return try step(id, c, source) { incident throws(CommandRejection) in
+                guard survivor.agency == incident.agency else {
+                    throw CommandRejection(.illegalTransition(entity: "incident", id: incident.id, event: "merge", state: incident.status.rawValue,
+                                                              why: "\(survivor.id) is another desk's (\(survivor.agency.rawValue)); link them instead"))
+                }
+                let was = survivor
+                try c.step(&incident, .merge(into: survivor.id))
+                let call = [incident.callerName, incident.callerPhone, incident.narrative].filter { !$0.isEmpty }.joined(separator: " · ")
+                try c.step(&survivor, .absorb(from: incident.id, call: String(call.unicodeScalars.prefix(2200))))
+                // The duplicate's units go on to the incident they were really sent for.
+                var changes: [RecordChange] = []
+                for var unit in committedUnits(of: incident, source) {
+                    let before = unit
+                    unit.incidentID = survivor.id
+                    unit.version += 1
+                    try c.step(&survivor, .transfer(unit: unit.id, from: incident.id))
+                    changes.append(RecordChange(.unit(unit), before: .unit(before)))
+                }
+                return [RecordChange(.incident(survivor), before: .incident(was))] + changes
+            }
+        case .noteIncident(let id, let text):
+            return try step(id, c, source) { incident throws(CommandRejection) in try c.step(&incident, .note(text)); return [] }
         case .updateUnitStatus(let unitID, let step):
             var unit = try c.found(source.unit(unitID), .unit, unitID.rawValue)
             try c.check(unit.id, version: unit.version)
@@ -98,10 +149,19 @@ enum DispatchDecider {
             let incidentID = unit.incidentID
             try c.step { () throws(TransitionError) in try unit.apply(step.event, at: c.now) }
             var changes = [RecordChange(.unit(unit), before: .unit(before))]
-            // The first unit to arrive puts its incident on scene.
-            if step == .arrive, let incidentID, var incident = source.incident(.init(incidentID)), incident.status == .dispatched {
+            // The unit's report goes in its incident's timeline; the first departure puts the
+            // incident 出动, the first arrival 到场.
+            let event: Incident.Event? = switch step {
+            case .depart: .unitDeparted(unit.id)
+            case .arrive: .unitArrived(unit.id)
+            case .clear: .unitCleared(unit.id)
+            case .release: .unitReleased(unit.id)
+            case .backInStation, .outOfService, .backInService: nil
+            }
+            if let event, let incidentID, var incident = source.incident(.init(incidentID)),
+               incident.timeline.count < Incident.maxTimeline {
                 let was = incident
-                try c.step { () throws(TransitionError) in try incident.apply(.arrive, at: c.now) }
+                try c.step(&incident, event)
                 changes.append(RecordChange(.incident(incident), before: .incident(was)))
             }
             return changes
@@ -110,22 +170,50 @@ enum DispatchDecider {
         }
     }
 
-    /// An incident that leaves the queue (closed, cancelled) lets go of every unit still committed
-    /// to it, each as its own record change: one not yet there is released, one on scene clears.
-    static func releaseUnits(of incident: Incident, _ c: DecisionContext,
-                             _ source: some RecordSource) throws(CommandRejection) -> [RecordChange] {
+    /// A step on one incident: found, not moved on since the user saw it, changed by `work`
+    /// (which may return the other records it changed).
+    static func step(_ id: Incident.ID, _ c: DecisionContext, _ source: some RecordSource,
+                     _ work: (inout Incident) throws(CommandRejection) -> [RecordChange]) throws(CommandRejection) -> [RecordChange] {
+        var incident = try c.found(source.incident(id), .incident, id.rawValue)
+        try c.check(incident)
+        let before = incident
+        let others = try work(&incident)
+        return [RecordChange(.incident(incident), before: .incident(before))] + others
+    }
+
+    /// A disposition code that exists, is for this step and fits the incident's desk.
+    static func checkDisposition(_ code: String, _ use: Disposition.Use, _ incident: Incident,
+                                 _ source: some RecordSource) throws(CommandRejection) {
+        let all = source.reference.dispositions
+        guard let disposition = all[code] else { throw CommandRejection(.unknownCode(kind: .disposition, value: code)) }
+        guard disposition.fits(use, incident.agency) else {
+            let fitting = all.values.filter { $0.fits(use, incident.agency) }.map(\.code).sorted()
+            throw CommandRejection(.wrongDisposition(code: code, use: use, agency: incident.agency, fitting: fitting))
+        }
+    }
+
+    /// The units still working for the incident (sent, on the way, or there).
+    static func committedUnits(of incident: Incident, _ source: some RecordSource) -> [ResponseUnit] {
         var seen: Set<String> = []
-        var changes: [RecordChange] = []
-        for unitID in incident.unitIDs where seen.insert(unitID).inserted {
-            guard var unit = source.unit(.init(unitID)), unit.incidentID == incident.id else { continue }
-            let before = unit
-            let event: ResponseUnit.Event
+        return incident.unitIDs.compactMap { unitID in
+            guard seen.insert(unitID).inserted, let unit = source.unit(.init(unitID)), unit.incidentID == incident.id else { return nil }
             switch unit.status {
-            case .dispatched, .enRoute: event = .release
-            case .onScene: event = .clear
-            case .available, .returning, .outOfService: continue
+            case .dispatched, .enRoute, .onScene: return unit
+            case .available, .returning, .outOfService: return nil
             }
-            try c.step { () throws(TransitionError) in try unit.apply(event, at: c.now) }
+        }
+    }
+
+    /// Lets go of `units` as the incident leaves the queue, each as its own record change and
+    /// its own timeline line: one not yet there is released, one on scene clears.
+    static func releaseUnits(_ units: [ResponseUnit], of incident: inout Incident,
+                             _ c: DecisionContext) throws(CommandRejection) -> [RecordChange] {
+        var changes: [RecordChange] = []
+        for var unit in units {
+            let before = unit
+            let onScene = unit.status == .onScene
+            try c.step { () throws(TransitionError) in try unit.apply(onScene ? .clear : .release, at: c.now) }
+            try c.step(&incident, onScene ? .unitCleared(unit.id) : .unitReleased(unit.id))
             changes.append(RecordChange(.unit(unit), before: .unit(before)))
         }
         return changes

@@ -9,13 +9,16 @@ public struct ReferenceTables: Sendable {
     public let departments: [String: Department]
     public let approvalItems: [String: ApprovalItem]
     public let runCards: RunCards
+    public let dispositions: [String: Disposition]
     /// Addresses to road positions (nil: no roads; a new incident then lies at its district's seat).
     public let streets: StreetLocator?
 
     public init(calendar: WorkingDayCalendar, incidentTypes: [String: IncidentType], districts: [String: District],
                 ticketCategories: [String: TicketCategory], departments: [String: Department],
-                approvalItems: [String: ApprovalItem], runCards: RunCards = RunCards(), streets: StreetLocator? = nil) {
+                approvalItems: [String: ApprovalItem], runCards: RunCards = RunCards(), streets: StreetLocator? = nil,
+                dispositions: [String: Disposition] = [:]) {
         self.runCards = runCards
+        self.dispositions = dispositions
         self.streets = streets
         self.calendar = calendar
         self.incidentTypes = incidentTypes

@@ -235,6 +235,21 @@ extension AppDatabase {
                 t.primaryKey(["incident_type", "priority", "district", "kind"])
             }
         }
+        migrator.registerMigration("v6-incident-timeline") { db in
+            // Every step of an incident, stamped with time and user, travels with the incident
+            // (JSON, oldest first); older rows begin with an empty timeline.
+            try db.alter(table: "incident") { t in
+                t.add(column: "timeline", .text).notNull().defaults(to: "[]")
+            }
+            // 处置结果: the codes an incident is resolved or cancelled with.
+            try db.create(table: "disposition") { t in
+                t.primaryKey("code", .text)
+                t.column("use", .text).notNull()
+                t.column("agencies", .text).notNull()  // comma-separated; '' = every desk
+                t.column("name", .text).notNull()
+                t.column("name_en", .text).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -80,7 +80,8 @@ public struct ReplicaReader: Sendable {
                              departments: index(try Department.fetchAll(db), \.code),
                              incidentTypes: index(try IncidentType.fetchAll(db), \.code),
                              ticketCategories: index(try TicketCategory.fetchAll(db), \.code),
-                             approvalItems: index(try ApprovalItem.fetchAll(db), \.code))
+                             approvalItems: index(try ApprovalItem.fetchAll(db), \.code),
+                             dispositions: index(try Disposition.fetchAll(db), \.code))
         }
     }
 

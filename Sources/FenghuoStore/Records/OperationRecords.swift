@@ -52,10 +52,21 @@ extension Incident: FetchableRecord, PreparedRecord {
                   confidential: row["confidential"], status: row.value("status"),
                   unitIDs: units.isEmpty ? [] : units.split(separator: ",").map(String.init),
                   createdAt: row.date("created_at"), statusChangedAt: row.date("status_changed_at"),
-                  version: row["version"])
+                  version: row["version"], timeline: Self.timeline(from: row["timeline"]))
     }
 
-    public static let columnNames = ["id", "agency", "type_code", "priority", "district", "address", "lat", "lon", "caller_name", "caller_phone", "narrative", "confidential", "status", "is_open", "unit_ids", "created_at", "status_changed_at", "version"]
+    /// The timeline's JSON as stored; a row without one (or one unreadable) has none.
+    static func timeline(from text: String?) -> [TimelineEntry] {
+        guard let text, text.count > 2 else { return [] }
+        return (try? JSONDecoder().decode([TimelineEntry].self, from: Data(text.utf8))) ?? []
+    }
+
+    var timelineJSON: String {
+        guard !timeline.isEmpty, let data = try? JSONEncoder().encode(timeline) else { return "[]" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    public static let columnNames = ["id", "agency", "type_code", "priority", "district", "address", "lat", "lon", "caller_name", "caller_phone", "narrative", "confidential", "status", "is_open", "unit_ids", "created_at", "status_changed_at", "version", "timeline"]
     public static let insertSQL = makeInsertSQL()
     public static let updateSQL = makeUpdateSQL()
 
@@ -79,6 +90,7 @@ extension Incident: FetchableRecord, PreparedRecord {
             createdAt.epochSeconds,
             statusChangedAt.epochSeconds,
             version,
+            timelineJSON,
         ]
     }
 }

@@ -95,6 +95,23 @@ extension ApprovalItem: FetchableRecord, PersistableRecord {
     }
 }
 
+extension Disposition: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "disposition"
+    public init(row: Row) {
+        let agencies: String = row["agencies"]
+        self.init(code: row["code"], use: Use(rawValue: row["use"]) ?? .resolve,
+                  agencies: agencies.split(separator: ",").compactMap { Agency(rawValue: String($0)) },
+                  name: row["name"], nameEN: row["name_en"])
+    }
+    public func encode(to container: inout PersistenceContainer) {
+        container["code"] = code
+        container["use"] = use.rawValue
+        container["agencies"] = agencies.map(\.rawValue).joined(separator: ",")
+        container["name"] = name
+        container["name_en"] = nameEN
+    }
+}
+
 extension KnowledgeArticle: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "kb_article"
     public init(row: Row) {

@@ -143,9 +143,9 @@ public struct DispatchPane: Sendable {
     func statusStyle(_ status: IncidentStatus, _ c: ConsoleContext) -> Style {
         switch status {
         case .new: c.theme[.danger]
-        case .dispatched: c.theme[.warning]
-        case .onScene: c.theme[.info]
-        case .resolved, .closed, .cancelled: c.theme[.ok]
+        case .dispatched, .enRoute: c.theme[.warning]
+        case .onScene, .working: c.theme[.info]
+        case .resolved, .closed, .merged, .cancelled: c.theme[.ok]
         }
     }
 
@@ -224,8 +224,45 @@ public struct DispatchPane: Sendable {
             [Span(s(.narrative), c.theme[.accent])] + (i.confidential ? [Span(" " + s(.confidentialNote), c.theme[.danger])] : []),
             [Span(i.narrative)],
         ]
+        if !i.timeline.isEmpty {
+            lines.append([])
+            lines.append([Span(s(.timeline), c.theme[.accent])])
+            for entry in i.timeline.reversed() {
+                lines.append([Span(String(c.format.clock(entry.at).suffix(8)) + " ", c.theme[.muted]), Span(c.timelineText(entry)),
+                              Span(" · " + entry.by, c.theme[.muted])])
+            }
+        }
         lines.append([])
         c.detail(lines, in: inner, into: &buffer)
+    }
+}
+
+extension ConsoleContext {
+    /// One timeline entry in the console's words: `F-LC-01 到场`, `处置完毕：已扑灭`.
+    func timelineText(_ e: TimelineEntry) -> String {
+        let zh = isChinese
+        let unit = e.unit ?? ""
+        let ref = e.ref ?? ""
+        func disposition() -> String {
+            directory.dispositions[ref].map { zh ? $0.name : $0.nameEN } ?? ref
+        }
+        switch e.kind {
+        case .created: return zh ? "接警登记" : "call taken"
+        case .dispatched: return zh ? "派遣 \(unit)" : "\(unit) dispatched"
+        case .departed: return zh ? "\(unit) 出动" : "\(unit) en route"
+        case .arrived: return zh ? "\(unit) 到场" : "\(unit) on scene"
+        case .cleared: return zh ? "\(unit) 撤离现场" : "\(unit) cleared"
+        case .released: return zh ? "\(unit) 释放" : "\(unit) released"
+        case .working: return zh ? "开始处置" : "work under way"
+        case .resolved: return (zh ? "处置完毕：" : "resolved: ") + disposition()
+        case .closed: return zh ? "关闭" : "closed"
+        case .cancelled:
+            return (zh ? "撤销：" : "cancelled: ") + disposition() + (e.text.map { parenthesized($0) } ?? "")
+        case .merged: return zh ? "并入 \(ref)" : "merged into \(ref)"
+        case .absorbed: return (zh ? "并入重复报警 \(ref)：" : "duplicate \(ref) joined: ") + (e.text ?? "")
+        case .transferred: return zh ? "\(unit) 由 \(ref) 转来" : "\(unit) came over from \(ref)"
+        case .note: return (zh ? "备注：" : "note: ") + (e.text ?? "")
+        }
     }
 }
 

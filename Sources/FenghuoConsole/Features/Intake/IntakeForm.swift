@@ -80,6 +80,7 @@ struct IntakeForm: Sendable {
             case .ticketCategory: return "category"
             case .department: return "department"
             case .approvalItem: return "item"
+            case .disposition: return "disposition"
             }
         default:
             return nil
