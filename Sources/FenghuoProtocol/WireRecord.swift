@@ -3,7 +3,9 @@
 public enum ProtocolVersion {
     /// 2: records travel as their table rows (the same columns and values as snapshot pages);
     /// command arguments are JSON values. 1 sent a record as its Swift type's Codable JSON.
-    public static let current = 2
+    /// 3: an incident carries its timeline (a `timeline` column of JSON), its statuses include
+    /// 出动 / 处置中 / 合并, and resolve, close and cancel take dispositions (schema v6).
+    public static let current = 3
 }
 
 /// A record as it travels in the feed: its rows of the shared schema, table by table, in the

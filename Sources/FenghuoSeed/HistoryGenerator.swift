@@ -22,12 +22,14 @@ public struct HistoryGenerator {
     let now: Date
     let scale: Int
     var random: SeededRandom
+    let seed: UInt64
 
     public init(fixtures: FixtureSet, now: Date, scale: Int = 1, seed: UInt64 = 20_261_201) {
         precondition(scale >= 1)
         self.fixtures = fixtures
         self.now = now
         self.scale = scale
+        self.seed = seed
         random = SeededRandom(seed: seed)
     }
 
@@ -38,7 +40,12 @@ public struct HistoryGenerator {
             return u
         }
         let incidents = generateIncidents(units: &units)
-        return Output(units: units, incidents: incidents, tickets: generateTickets(), approvals: generateApprovals())
+        // Each desk's history draws from a stream of its own: a change to how incidents are
+        // made leaves the tickets and the cases as they were.
+        random = SeededRandom(seed: seed ^ 0x7469_636B)
+        let tickets = generateTickets()
+        random = SeededRandom(seed: seed ^ 0x6361_7365)
+        return Output(units: units, incidents: incidents, tickets: tickets, approvals: generateApprovals())
     }
 
     // MARK: Incidents

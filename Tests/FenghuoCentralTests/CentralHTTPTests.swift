@@ -253,7 +253,8 @@ extension CentralHTTPTests {
     @Test func an_agent_of_another_protocol_version_is_refused_at_login_with_what_to_do() async throws {
         try await Application(router: server.router()).test(.router) { client in
             for body in [#"{"username":"duty1","password":"demoduty","clientID":"old"}"#,
-                         #"{"username":"duty1","password":"demoduty","clientID":"old","protocol":1}"#] {
+                         #"{"username":"duty1","password":"demoduty","clientID":"old","protocol":1}"#,
+                         #"{"username":"duty1","password":"demoduty","clientID":"old","protocol":2}"#] {
                 try await client.execute(uri: "/v1/login", method: .post, body: ByteBuffer(string: body)) { r in
                     #expect(r.status == .upgradeRequired)
                     let decoded = try decode(ErrorBody.self, r.body)

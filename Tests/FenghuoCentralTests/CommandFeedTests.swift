@@ -110,7 +110,7 @@ struct CommandFeedTests {
 
     @Test func a_ticket_moving_to_another_department_leaves_the_first_departments_replicas() throws {
         // Given a ticket with one department, transferred to another
-        let ticket = try #require(try storage.database.reader.tickets(PageRequest(limit: 200)).rows.first {
+        let ticket = try #require(try storage.database.reader.tickets(PageRequest(limit: 5000)).rows.first {
             $0.status == .assigned && $0.department != "urban"
         })
         let from = try #require(ticket.department)

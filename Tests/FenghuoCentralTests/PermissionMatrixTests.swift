@@ -112,15 +112,15 @@ struct PermissionMatrixTests {
 
     @Test func department_bound_commands_refuse_staff_of_another_department() throws {
         let now = DemoCity.now
-        let water = try #require(try read {
-            try String.fetchOne($0, sql: "SELECT id FROM ticket WHERE department = 'water' AND status = 'assigned' LIMIT 1")
+        let other = try #require(try read {
+            try String.fetchOne($0, sql: "SELECT id FROM ticket WHERE department NOT IN ('urban', 'approval') AND status = 'assigned' ORDER BY id LIMIT 1")
         })
         let urban = try #require(try storage.user(named: "urban1"))
-        for (n, command) in [Command.acceptTicket(.init(water)), .returnTicket(.init(water), reason: "不是本部门"),
-                             .replyTicket(.init(water), text: "已处理")].enumerated() {
+        for (n, command) in [Command.acceptTicket(.init(other)), .returnTicket(.init(other), reason: "不是本部门"),
+                             .replyTicket(.init(other), text: "已处理")].enumerated() {
             let envelope = CommandEnvelope(clientID: "c-urban", mutationID: Int64(n + 1), name: command.name.rawValue, args: command.payload.args)
             let outcome = try storage.submit(envelope, by: urban, at: now)
-            guard case .rejected(let rejection) = outcome else { Issue.record("\(command.name) by urban staff on a water ticket: \(outcome)"); continue }
+            guard case .rejected(let rejection) = outcome else { Issue.record("\(command.name) by urban staff on another department's ticket: \(outcome)"); continue }
             #expect(rejection.code == "other_department", "\(command.name)")
         }
     }

@@ -61,22 +61,22 @@ struct ConsoleBehaviourTests {
         // Given the hotline queue
         let h = Harness(pane: .hotline)
         let before = h.model.hotline.queue.total
-        // When the agent types / then 停水 (two characters: the LIKE path)
+        // When the agent types / then 渗水 (two characters: the LIKE path)
         h.press(.char("/"))
-        h.type("停水")
-        // Then only tickets mentioning 停水 remain, and the title shows the filter
+        h.type("渗水")
+        // Then only tickets mentioning 渗水 remain, and the title shows the filter
         let filtered = h.model.hotline.queue
         #expect(filtered.total > 0)
         #expect(filtered.total < before)
-        #expect(filtered.rows.allSatisfy { $0.summary.contains("停水") || $0.address.contains("停水") || $0.id.contains("停水") })
-        #expect(h.screen.contains("工单队列 /停水"))
+        #expect(filtered.rows.allSatisfy { $0.summary.contains("渗水") || $0.address.contains("渗水") || $0.id.contains("渗水") })
+        #expect(h.screen.contains("工单队列 /渗水"))
         // When a third character is typed (the trigram index path) the list narrows further or stays
-        h.type("超")
+        h.type("开")
         #expect(h.model.hotline.queue.total <= filtered.total)
         // When Esc is pressed the filter is gone and every open ticket is back
         h.press(.escape)
         #expect(h.model.hotline.queue.total == before)
-        #expect(!h.screen.contains("/停水"))
+        #expect(!h.screen.contains("/渗水"))
     }
 
     @Test func a_filter_that_matches_nothing_says_so() {

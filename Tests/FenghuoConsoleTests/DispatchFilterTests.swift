@@ -15,7 +15,7 @@ struct DispatchFilterTests {
         let parse = FilterText.incidents.parse
         #expect(parse("待派").columns.statusesNamedByText == ["new"])
         #expect(parse("sent").columns.statusesNamedByText == ["dispatched"])
-        #expect(parse("处毕").columns.statusesNamedByText == ["resolved"])
+        #expect(parse("已结束").columns.statusesNamedByText == ["resolved"])
         #expect(parse("湖心路").columns.statusesNamedByText.isEmpty)
         #expect(parse("湖心路").text == "湖心路")
     }

@@ -43,7 +43,7 @@ struct OutcomeTests {
         // `fenghuo submit` on the same agent: the console hears of it queued, then settled.
         rig.notice(.seenQueued(id: 2, subject: CommandSubject(command: "closeIncident", record: "J1")))
         rig.notice(.applied(id: 2, subject: CommandSubject(command: "closeIncident", record: "J1")))
-        #expect(rig.screen.contains("已生效 结案 J1"), "\(rig.screen)")
+        #expect(rig.screen.contains("已生效 关闭 J1"), "\(rig.screen)")
         // Never seen queued (an older console's command): still named from the outcome.
         rig.notice(.rejected(id: 3, CommandRejection(.notFound(entity: .incident, id: "J2")),
                              subject: CommandSubject(command: "cancelIncident", record: "J2")))
@@ -61,7 +61,7 @@ struct OutcomeTests {
         try rig.closeElsewhere(selected.id)
         rig.notice(.applied(id: 1, subject: CommandSubject(command: "closeIncident", record: selected.id)))
         rig.press(.char("g"))
-        #expect(rig.screen.contains("\(selected.id) 现为“结案”，已不在队列中"), "\(rig.screen)")
+        #expect(rig.screen.contains("\(selected.id) 现为“已关闭”，已不在队列中"), "\(rig.screen)")
     }
 
     @Test func the_agents_event_lines_carry_the_subject_and_older_lines_still_read() throws {

@@ -224,7 +224,7 @@ struct ConfirmationTests {
         let rig = try WriteRig(pane: .dispatch)
         let selected = try #require(rig.model.dispatch.queue.selectedRow)
         rig.press(.char(":"))
-        rig.type("resolve")
+        rig.type("resolve 已处置完毕")
         let now: IncidentStatus = selected.status == .resolved ? .onScene : .resolved
         try rig.elsewhere("UPDATE incident SET status = ?, version = version + 1 WHERE id = ?", [now.rawValue, selected.id])
         rig.press(.enter)

@@ -15,7 +15,7 @@ struct QueueViewTests {
 
     @Test func q_with_a_command_waiting_warns_that_it_is_kept_and_asks() throws {
         let rig = try WriteRig(pane: .dispatch)
-        rig.command("resolve")
+        rig.command("resolve 已处置完毕")
         #expect(rig.sent.count == 1)
         rig.press(.char("q"))
         #expect(!rig.model.isFinished)
@@ -43,7 +43,7 @@ struct QueueViewTests {
     @Test func the_queue_lists_waiting_and_settled_commands_with_centrals_answer_in_chinese() throws {
         let rig = try WriteRig(pane: .dispatch)
         let rows = rig.model.dispatch.queue.rows
-        rig.command("resolve")
+        rig.command("resolve 已处置完毕")
         rig.press(.down)
         rig.command("close")
         rig.press(.char("y"))
@@ -55,10 +55,10 @@ struct QueueViewTests {
         rig.press(.char("Q"))
         #expect(rig.screen.contains("命令队列 · 待发 3"))
         let rejected = try #require(lines(rig, with: "被拒绝").first, "\(rig.screen)")
-        #expect(rejected.contains("10:00:00") && rejected.contains("处毕") && rejected.contains(rows[0].id), "\(rig.screen)")
+        #expect(rejected.contains("10:00:00") && rejected.contains("结束") && rejected.contains(rows[0].id), "\(rig.screen)")
         #expect(rejected.contains("已被他人更新"))
         let waiting = try #require(lines(rig, with: "等待中心确认").first)
-        #expect(waiting.contains("结案") && waiting.contains(rows[1].id) && waiting.contains("待发"))
+        #expect(waiting.contains("关闭") && waiting.contains(rows[1].id) && waiting.contains("待发"))
         let created = try #require(lines(rig, with: "J20261201-0999").first)
         #expect(created.contains("新建警情（他处）") && created.contains("已生效") && created.contains("新记录 J20261201-0999"))
         // Two more wait than this console has seen: queued before it started.
@@ -71,7 +71,7 @@ struct QueueViewTests {
         let rig = try WriteRig(pane: .dispatch)
         let target = try #require(rig.model.dispatch.queue.rows.last)
         rig.press(Array(repeating: Key.down, count: rig.model.dispatch.queue.rows.count - 1))
-        rig.command("resolve")
+        rig.command("resolve 已处置完毕")
         rig.press(.home)
         rig.press(.char("2"))
         rig.command("queue")
@@ -86,7 +86,7 @@ struct QueueViewTests {
         let rig = try WriteRig(pane: .dispatch)
         let selected = try #require(rig.model.dispatch.queue.selectedRow)
         #expect(!rig.screen.contains(ConsoleModel.queuedMark))
-        rig.command("resolve")
+        rig.command("resolve 已处置完毕")
         let row = try #require(lines(rig, with: selected.id).first, "\(rig.screen)")
         #expect(row.hasPrefix(ConsoleModel.queuedMark), "\(row)")
         #expect(lines(rig, with: ConsoleModel.queuedMark).count == 1)

@@ -49,7 +49,7 @@ struct RoleTests {
         #expect(rig.screen.contains("领导  只读"), "\(rig.screen)")
         rig.command("close")
         #expect(rig.sent.isEmpty)
-        #expect(rig.screen.contains("结案 只限值班员使用，你的角色是领导"))
+        #expect(rig.screen.contains("关闭 只限值班员使用，你的角色是领导"))
         rig.press(.char("n"))
         #expect(rig.screen.contains("新建警情 只限值班员使用"))
         rig.command("submit createTicket category=停水 district=江北区 address=x summary=y")

@@ -135,7 +135,7 @@ struct IncidentLifecycleTests {
 
     @Test func a_full_timeline_refuses_notes_first_and_then_every_step() throws {
         var incident = Self.incident()
-        for n in 0..<(Incident.maxNotes - 1) { try incident.apply(.note("第\(n)条"), by: "duty1", at: Self.later) }
+        for n in 0..<Incident.maxNotes { try incident.apply(.note("第\(n)条"), by: "duty1", at: Self.later) }
         let refused = try #require(refusal { try incident.apply(.note("再多一条"), by: "duty1", at: Self.later) })
         #expect(refused.reason.contains("\(Incident.maxNotes)"))
         // Steps still fit after notes are full

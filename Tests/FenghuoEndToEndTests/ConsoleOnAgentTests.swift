@@ -45,7 +45,7 @@ struct ConsoleOnAgentTests {
         tmux.press("Enter")
         tmux.waitFor(text: "已排队")
         tmux.press(":")
-        tmux.type("cancel 误报")
+        tmux.type("cancel 误报 报警人看错")
         tmux.press("Enter")
         tmux.waitFor(text: "确认撤销 \(incidentID)")  // a cancel is asked about first
         tmux.press("y")

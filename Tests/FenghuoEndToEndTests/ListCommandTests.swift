@@ -63,7 +63,7 @@ struct ListCommandTests {
         // Refusals: what was wrong and every value that would do, in the language asked for.
         let status = try Binary.run(["list", "incidents", "--data", dir, "--status", "open"])
         #expect(status.status != 0)
-        #expect(status.output.contains("--status 'open' is not a status of incidents; use one of: new (待派), dispatched (已派), on_scene (到场), resolved (处毕), closed (结案), cancelled (撤销)."), "\(status.output)")
+        #expect(status.output.contains("--status 'open' is not a status of incidents; use one of: new (待派), dispatched (已派), en_route (出动), on_scene (到场), working (处置中), resolved (已结束), closed (已关闭), merged (合并), cancelled (撤销)."), "\(status.output)")
         let zh = try Binary.run(["list", "tickets", "--data", dir, "--status", "open", "--lang", "zh"])
         #expect(zh.status != 0)
         #expect(zh.output.contains("--status 'open' 不是工单的状态；可用：registered（待派单）"), "\(zh.output)")

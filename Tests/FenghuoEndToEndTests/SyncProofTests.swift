@@ -123,10 +123,10 @@ struct SyncProofTests {
         let token = try FileManager.default.attributesOfItem(atPath: c.paths("a").token)
         #expect((token[.posixPermissions] as? NSNumber)?.intValue == 0o600)
         let client = try await c.client("a")
-        // An open incident and two free units of its agency, from the replica.
+        // A waiting incident and two free units of its agency, from the replica.
         let (incidentID, version, units) = try await c.replicaDB("a").read { db -> (String, Int, [String]) in
             let row = try #require(try Row.fetchOne(db, sql: """
-                SELECT id, version, agency FROM incident WHERE status IN ('dispatched', 'on_scene')
+                SELECT id, version, agency FROM incident WHERE status = 'new'
                 AND agency IN (SELECT agency FROM unit WHERE status = 'available' GROUP BY agency HAVING count(*) >= 2)
                 ORDER BY id LIMIT 1
                 """))
@@ -135,7 +135,8 @@ struct SyncProofTests {
             return (row["id"], row["version"], units)
         }
         try #require(units.count == 2)
-        // Two consoles saw the same version; the first dispatch moves the incident on.
+        // Two consoles saw the same version; the first dispatch moves the incident on (待派 → 已派),
+        // so the second is based on a status that is gone.
         let first = try #require(queue(client, "dispatch", ["incident": incidentID, "units": units[0]], baseVersion: version))
         let stale = try #require(queue(client, "dispatch", ["incident": incidentID, "units": units[1]], baseVersion: version))
         let after = try #require(queue(client, "createIncident", incident("after-the-stale-one")))

@@ -15,7 +15,8 @@ enum Catalog {
         func index<T>(_ values: [T], _ code: (T) -> String) -> [String: T] { Dictionary(values.map { (code($0), $0) }, uniquingKeysWith: { a, _ in a }) }
         return Directory(cityName: f.cityName, cityNameEN: f.cityNameEN, districts: index(f.districts, \.code),
                          departments: index(f.departments, \.code), incidentTypes: index(f.incidentTypes, \.code),
-                         ticketCategories: index(f.ticketCategories, \.code), approvalItems: index(f.approvalItems, \.code))
+                         ticketCategories: index(f.ticketCategories, \.code), approvalItems: index(f.approvalItems, \.code),
+                         dispositions: index(f.dispositions, \.code))
     }()
 
     /// Every name a person may type for an entry of the kind, and the entry's code.

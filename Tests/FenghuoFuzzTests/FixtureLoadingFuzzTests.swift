@@ -23,6 +23,8 @@ enum ShippedFixtures {
         "names.tsv": ["kind", "value"],
         "calendar/2025.tsv": ["date", "kind", "name"],
         "calendar/2026.tsv": ["date", "kind", "name"],
+        "run_cards.tsv": ["type", "priority", "district", "kind", "count"],
+        "dispositions.tsv": ["code", "use", "agencies", "name", "name_en"],
         "roads/nodes.tsv": RoadFixture.nodeColumns,
         "roads/edges.tsv": RoadFixture.edgeColumns,
     ]

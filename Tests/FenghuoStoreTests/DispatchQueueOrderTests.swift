@@ -17,7 +17,7 @@ struct DispatchQueueOrderTests {
         // Given the demo city's queue, which holds waiting, dispatched and resolved incidents
         let rows = try all()
         let statuses = Set(rows.map(\.status))
-        #expect(statuses.isSuperset(of: [.new, .dispatched, .resolved]), "the demo city lacks a status: \(statuses)")
+        #expect(statuses.isSuperset(of: [.new, .enRoute, .onScene, .working, .resolved]), "the demo city lacks a status: \(statuses)")
         // Then the statuses come in queue-rank order, and within one rank by priority, then oldest first
         for (a, b) in zip(rows, rows.dropFirst()) {
             let order = (a.status.queueRank, a.priority.rawValue, a.createdAt)

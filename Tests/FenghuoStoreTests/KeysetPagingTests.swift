@@ -197,7 +197,7 @@ struct ListTotalsTests {
         try writer.writer.write { db in
             try db.execute(sql: """
                 INSERT INTO incident SELECT 'J-TOTAL-1', agency, type_code, priority, district, address, lat, lon, caller_name,
-                    caller_phone, narrative, confidential, 'new', 1, '', created_at, status_changed_at, 1
+                    caller_phone, narrative, confidential, 'new', 1, '', created_at, status_changed_at, 1, '[]'
                 FROM incident LIMIT 1
                 """)
         }

@@ -20,9 +20,9 @@ struct SearchFilterTests {
     }
 
     static let cases: [Case] =
-        ["老城区", "报警人", "便利店遭持刀", "J20261201", "-02", "小区", "路", "12", "胸痛", "号"]
+        ["老城区", "报警人", "卷帘门紧闭", "J20261201", "-02", "小区", "路", "12", "胸痛", "号"]
             .map { Case(queue: .incidents, filter: $0) }
-        + ["停水", "市民来电反映", "小区突然停水", "R20261130", "路", "号", "燃气", "漏水"]
+        + ["漏水", "市民来电反映", "小区地下管道漏水", "R20261130", "路", "号", "燃气", "漏水"]
             .map { Case(queue: .tickets, filter: $0) }
         + ["许可", "有限公司", "企业设立登记", "SP202611", "科技", "登记", "核发", "公"]
             .map { Case(queue: .approvals, filter: $0) }
@@ -88,7 +88,7 @@ struct SearchFilterTests {
     @Test("Typing one more character never widens the list", arguments: [
         Narrowing(queue: .incidents, short: "报警", long: "报警人"),
         Narrowing(queue: .incidents, short: "老城", long: "老城区"),
-        Narrowing(queue: .tickets, short: "小区", long: "小区突"),
+        Narrowing(queue: .tickets, short: "小区", long: "小区外"),
         Narrowing(queue: .tickets, short: "市民", long: "市民来"),
         Narrowing(queue: .approvals, short: "有限", long: "有限公"),
     ])

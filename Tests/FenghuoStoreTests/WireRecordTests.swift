@@ -28,10 +28,10 @@ struct WireRecordTests {
     /// Changing one of these strings changes what every agent reads: bump
     /// `ProtocolVersion.current` with it (central then refuses agents of the old version).
     @Test func the_wire_form_of_each_kind_of_record_is_fixed_for_this_protocol_version() throws {
-        #expect(ProtocolVersion.current == 2)
+        #expect(ProtocolVersion.current == 3)
         let incident = try Self.json(EntityRecord.incident(Self.incident).wire())
         let approval = try Self.json(EntityRecord.approval(Self.approval).wire())
-        #expect(incident == #"{"tables":[{"columns":["address","agency","caller_name","caller_phone","confidential","created_at","district","id","is_open","lat","lon","narrative","priority","status","status_changed_at","type_code","unit_ids","version"],"name":"incident","rows":[["湖心路8号","119","张三","138",0,1796090400,"binhu","J20261201-0001",1,30.5,114.4,"三楼冒烟",1,"dispatched",1796090400,"fire_home","F-BH-01,F-BH-02",2]],"types":["t","t","t","t","i","i","t","t","i","r","r","t","i","t","i","t","t","i"]}]}"#)
+        #expect(incident == #"{"tables":[{"columns":["address","agency","caller_name","caller_phone","confidential","created_at","district","id","is_open","lat","lon","narrative","priority","status","status_changed_at","timeline","type_code","unit_ids","version"],"name":"incident","rows":[["湖心路8号","119","张三","138",0,1796090400,"binhu","J20261201-0001",1,30.5,114.4,"三楼冒烟",1,"dispatched",1796090400,"[]","fire_home","F-BH-01,F-BH-02",2]],"types":["t","t","t","t","i","i","t","t","i","r","r","t","i","t","i","t","t","t","i"]}]}"#)
         #expect(approval == #"{"tables":[{"columns":["accepted_on","applicant","applicant_phone","completed_on","deadline","deadline_provisional","id","is_open","item_code","item_name","status","type","updated_at","version"],"name":"approval_case","rows":[[20788,"某公司","137",null,20788,0,"SP20261201-001",1,"biz","企业设立登记","accepted","登记",1796090400,1]],"types":["i","t","t","g","i","i","t","i","t","t","t","t","i","i"]},{"columns":["case_id","decided_at","department","opinion","position","state"],"name":"approval_step","rows":[["SP20261201-001",null,"market",null,0,"pending"],["SP20261201-001",1796090400,"urban","同意",1,"approved"]],"types":["t","i","t","t","i","t"]}]}"#)
     }
 

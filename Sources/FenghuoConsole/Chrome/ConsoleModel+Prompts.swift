@@ -4,7 +4,7 @@ import FenghuoTUI
 /// The lines that say what a write will do before it is sent: the pinned record above the
 /// `:` line, and the `y` question that replaces the status bar.
 extension ConsoleModel {
-    /// Above the `:` line, the record a verb typed there acts on: `结案 J20261202-0138 火灾
+    /// Above the `:` line, the record a verb typed there acts on: `关闭 J20261202-0138 火灾
     /// 江北区 …` once the verb is typed, `对象 …` before. Returns the row to draw above it.
     func renderTarget(_ target: Target?, typed: String, above line: Rect, into buffer: inout Buffer) -> Rect {
         // A read-only role's line sends nothing: no record to name.

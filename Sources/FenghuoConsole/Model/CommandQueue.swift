@@ -16,7 +16,7 @@ public struct CommandQueue: Sendable, Equatable {
 
         /// The mutation id the agent queued it under.
         public let id: Int64
-        /// What it is, in the console's language: `结案 J20261202-0138`, `新建警情`.
+        /// What it is, in the console's language: `关闭 J20261202-0138`, `新建警情`.
         public var label: String
         public var command: Command.Name?
         /// The record it acts on; for a create, the new record once central has said its id.
@@ -92,7 +92,7 @@ public struct CommandQueue: Sendable, Equatable {
 }
 
 extension Strings {
-    /// A command by its declaration name, as the console calls it: 新建警情, 结案, 会签.
+    /// A command by its declaration name, as the console calls it: 新建警情, 关闭, 会签.
     func commandTitle(_ name: Command.Name?) -> String {
         let zh = language == .zh
         guard let name else { return zh ? "命令" : "command" }
@@ -104,7 +104,7 @@ extension Strings {
         case .signOff: return zh ? "会签" : "sign off"
         case .updateUnitStatus: return zh ? "力量状态" : "unit"
         default:
-            // A verb that sends it names it (结案 / close).
+            // A verb that sends it names it (关闭 / close).
             guard let verb = Verb.all.first(where: { $0.command == name }) else { return name.rawValue }
             return verb.title(language)
         }

@@ -4,7 +4,7 @@ import FenghuoProtocol
 /// Outcomes that name their object: a settled command is said with its record (a create's
 /// new id), whoever sent it, and `g` goes to that record.
 extension ConsoleModel {
-    /// What a command not sent from here is called: `结案 J20261202-0138`, `新建警情`.
+    /// What a command not sent from here is called: `关闭 J20261202-0138`, `新建警情`.
     func outcomeLabel(_ name: Command.Name?, _ record: String?) -> String {
         let title = context.strings.commandTitle(name)
         // A create's record is its outcome, said after it (新建警情 → 已生效 新建警情 J…).
@@ -57,7 +57,7 @@ extension ConsoleModel {
 }
 
 extension Strings {
-    /// `已生效 结案 J…-0138`, `已生效 新建警情 J…-0141`: the record is said once.
+    /// `已生效 关闭 J…-0138`, `已生效 新建警情 J…-0141`: the record is said once.
     func appliedOutcome(_ label: String, record: String?) -> String {
         let what = record.map { label.contains($0) ? label : "\(label) \($0)" } ?? label
         return language == .zh ? "已生效 \(what)" : "applied: \(what)"

@@ -134,7 +134,7 @@ extension Strings {
         return language == .zh ? "\(id) 刚被他人更新：\(from) → \(to)" : "\(id) was just changed by someone else: \(from) → \(to)"
     }
 
-    /// The line asking for `y`: what is about to be sent (`结案 J20261202-0138 火灾 …`), and
+    /// The line asking for `y`: what is about to be sent (`关闭 J20261202-0138 火灾 …`), and
     /// how its record changed since the `:` line opened.
     func confirm(_ what: String, changed: String?) -> String {
         let zh = language == .zh

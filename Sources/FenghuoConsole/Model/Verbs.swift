@@ -151,7 +151,7 @@ extension Verb {
         return all.first { $0.name == lower || $0.alias == word }
     }
 
-    /// Its name in the console's language, in prompts and messages: 结案 / close.
+    /// Its name in the console's language, in prompts and messages: 关闭 / close.
     func title(_ language: Language) -> String { language == .zh ? alias : name }
 
     private static func incidentStep(_ name: String, _ alias: String, _ help: Strings.Text, _ command: Command.Name,

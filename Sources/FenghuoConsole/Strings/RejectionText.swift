@@ -12,7 +12,7 @@ extension Strings {
             guard let d = directory.departments[code] else { return code }
             return zh ? d.name : d.nameEN
         }
-        // A command by the console's name for it (结案, not closeIncident).
+        // A command by the console's name for it (关闭, not closeIncident).
         func named(_ raw: String) -> String { Command.Name(rawValue: raw).map { commandTitle($0) } ?? raw }
         switch r.reason {
         case .unknownCommand(let name):

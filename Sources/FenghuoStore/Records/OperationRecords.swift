@@ -61,10 +61,18 @@ extension Incident: FetchableRecord, PreparedRecord {
         return (try? JSONDecoder().decode([TimelineEntry].self, from: Data(text.utf8))) ?? []
     }
 
+    /// Keys sorted: the same timeline is always the same text (seeds compare equal, and a
+    /// replica's row equals central's).
     var timelineJSON: String {
-        guard !timeline.isEmpty, let data = try? JSONEncoder().encode(timeline) else { return "[]" }
+        guard !timeline.isEmpty, let data = try? Self.timelineEncoder.encode(timeline) else { return "[]" }
         return String(decoding: data, as: UTF8.self)
     }
+
+    private static let timelineEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }()
 
     public static let columnNames = ["id", "agency", "type_code", "priority", "district", "address", "lat", "lon", "caller_name", "caller_phone", "narrative", "confidential", "status", "is_open", "unit_ids", "created_at", "status_changed_at", "version", "timeline"]
     public static let insertSQL = makeInsertSQL()

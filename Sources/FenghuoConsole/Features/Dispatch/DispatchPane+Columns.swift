@@ -15,7 +15,7 @@ extension DispatchPane {
             Table.Column(s(.colNumber), width: 14, priority: 100),
             Table.Column(s(.colType), min: 8, ideal: zh ? 8 : 12, max: zh ? 12 : 30, priority: 80, grow: 1),
             Table.Column(s(.colDistrict), width: zh ? 6 : 8, priority: 30),
-            Table.Column(s(.colStatus), width: zh ? 4 : 6, priority: 70),
+            Table.Column(s(.colStatus), width: zh ? 6 : 7, priority: 70),  // 处置中 / working
             Table.Column(s(.colSinceCall), short: s(.colSinceCallShort), min: 7, ideal: 8, priority: 50, alignRight: true),
             Table.Column(s(.colSince), short: s(.colSinceShort), min: 7, ideal: 8, priority: 40, alignRight: true),
             Table.Column(s(.colAddress), min: 12, ideal: 26, priority: 60, grow: 4),
