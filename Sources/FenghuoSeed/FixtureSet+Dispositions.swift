@@ -40,3 +40,29 @@ extension FixtureSet {
         return list
     }
 }
+
+extension FixtureSet {
+    /// `response_targets.tsv`: every priority 1–4 gives every step a time, once, of 10 s to 24 h.
+    static func loadResponseTargets(from dir: URL) throws(FixtureError) -> ResponseTargets {
+        let table = try TSVTable.load("response_targets.tsv", in: dir, columns: ["priority", "step", "seconds"])
+        var seconds: [Priority: [ResponseStep: Double]] = [:]
+        var first: [String: Int] = [:]
+        for row in table.rows {
+            let priority = Priority(rawValue: try row.int("priority", in: 1...4))!
+            guard let step = ResponseStep(rawValue: row.text("step")) else {
+                throw row.error("step", "'\(row.text("step"))' is not a step (dispatch, depart, arrive, work)")
+            }
+            if let line = first["\(priority.rawValue)|\(step.rawValue)"] {
+                throw row.error("step", "P\(priority.rawValue) \(step.rawValue) is given twice (first on line \(line))")
+            }
+            first["\(priority.rawValue)|\(step.rawValue)"] = row.line
+            seconds[priority, default: [:]][step] = Double(try row.int("seconds", in: 10...86_400))
+        }
+        for priority in Priority.allCases {
+            for step in ResponseStep.allCases where seconds[priority]?[step] == nil {
+                throw FixtureError(file: table.file, field: "step", message: "P\(priority.rawValue) has no time for step '\(step.rawValue)'")
+            }
+        }
+        return ResponseTargets(seconds)
+    }
+}

@@ -45,6 +45,7 @@ public struct FixtureSet: Sendable {
     public var calendarEntries: [WorkingDayCalendar.Entry] = []
     public var runCards = RunCards()
     public var dispositions: [Disposition] = []
+    public var responseTargets = ResponseTargets()
     /// The road graph of `roads/` (set by `load(from:)`; nil only when loaded without roads).
     public var roads: RoadGraph?
     /// The rows `roads` was built from, for seeding them.
@@ -148,6 +149,7 @@ public struct FixtureSet: Sendable {
 
         set.runCards = try loadRunCards(from: dir, types: typeCodes, districts: districtCodes, unitKinds: Set(set.units.map(\.kind)))
         set.dispositions = try loadDispositions(from: dir)
+        set.responseTargets = try loadResponseTargets(from: dir)
 
         let ticketCategoriesTable = try TSVTable.load("ticket_categories.tsv", in: dir,
                                      columns: ["code", "name", "name_en", "department", "sla"])

@@ -109,7 +109,8 @@ extension Simulator {
         let rows = try await view.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT u.id, u.status, u.version, u.status_changed_at, u.incident_id, i.status AS incident_status,
-                       i.created_at AS incident_created, i.status_changed_at AS incident_changed
+                       i.created_at AS incident_created, i.status_changed_at AS incident_changed,
+                       u.lat, u.lon, i.lat AS incident_lat, i.lon AS incident_lon
                 FROM unit u LEFT JOIN incident i ON i.id = u.incident_id
                 WHERE u.status IN ('dispatched', 'en_route', 'returning', 'on_scene')
                 """)
@@ -131,7 +132,11 @@ extension Simulator {
                 city.units.insert(id)
                 switch status {
                 case "dispatched": step = (.depart, due(key, from: changed, 20...90))
-                case "en_route": step = (.arrive, due(key, from: changed, 120...480))
+                case "en_route":
+                    // There after its road time (the recommender's ETA), give or take traffic.
+                    let eta = roadSeconds(from: GeoPoint(lat: row["lat"], lon: row["lon"]),
+                                          to: GeoPoint(lat: row["incident_lat"] ?? row["lat"], lon: row["incident_lon"] ?? row["lon"]))
+                    step = (.arrive, due(key, from: changed, eta.map { ($0 * 0.85)...($0 * 1.3 + 30) } ?? 120...480))
                 default:
                     let incidentStatus: String? = row["incident_status"]
                     guard ["resolved", "closed", "merged", "cancelled"].contains(incidentStatus ?? ""),
@@ -144,6 +149,12 @@ extension Simulator {
         }
         guard let next else { return false }
         return try await send(.duty, .updateUnitStatus(unit: .init(next.id), event: next.event), baseVersion: next.version)
+    }
+
+    /// The road travel time between two points, when the city has roads.
+    func roadSeconds(from: GeoPoint, to: GeoPoint) -> Double? {
+        guard let graph = recommender?.graph else { return nil }
+        return graph.travelSeconds(from: graph.nearestNode(to: from), to: graph.nearestNode(to: to))
     }
 
     /// The city's incident on scene goes 处置中 1–4 min after the first unit got there.

@@ -128,6 +128,15 @@ struct Central: AsyncParsableCommand {
             defer { close(lock) }
             folder.secure()
             let storage = try SQLiteCentralStorage.open(path: folder.database)
+            // A store made before dispositions and step times had them empty: fill them from the fixtures.
+            let filled = try Seeder.fillEmptyReferenceTables(storage.database) {
+                do { return try FixtureSet.load(from: FixtureSet.defaultDirectory()) } catch {
+                    throw ValidationError("\(data) was made before dispositions and step time limits, and the fixtures to add them cannot be read: \(error). Run from the repository or set FENGHUO_FIXTURES.")
+                }
+            }
+            if !filled.isEmpty {
+                FileHandle.standardError.write(Data("fenghuo central: added the reference tables \(filled.joined(separator: ", ")) from the fixtures (the store predates them).\n".utf8))
+            }
             // A store behind the history it once served was put back by hand: begin a new
             // history so no agent keeps a cursor or mutation id the store no longer has.
             if let mark = HistoryMark(file: folder.history), mark.isAhead(ofEpoch: try storage.epoch(), head: try storage.head()) {

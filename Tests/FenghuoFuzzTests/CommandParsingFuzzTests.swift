@@ -16,7 +16,7 @@ enum Catalog {
         return Directory(cityName: f.cityName, cityNameEN: f.cityNameEN, districts: index(f.districts, \.code),
                          departments: index(f.departments, \.code), incidentTypes: index(f.incidentTypes, \.code),
                          ticketCategories: index(f.ticketCategories, \.code), approvalItems: index(f.approvalItems, \.code),
-                         dispositions: index(f.dispositions, \.code))
+                         dispositions: index(f.dispositions, \.code), responseTargets: f.responseTargets)
     }()
 
     /// Every name a person may type for an entry of the kind, and the entry's code.

@@ -25,6 +25,7 @@ enum ShippedFixtures {
         "calendar/2026.tsv": ["date", "kind", "name"],
         "run_cards.tsv": ["type", "priority", "district", "kind", "count"],
         "dispositions.tsv": ["code", "use", "agencies", "name", "name_en"],
+        "response_targets.tsv": ["priority", "step", "seconds"],
         "roads/nodes.tsv": RoadFixture.nodeColumns,
         "roads/edges.tsv": RoadFixture.edgeColumns,
     ]

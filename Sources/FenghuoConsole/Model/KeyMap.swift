@@ -16,6 +16,8 @@ public struct KeyMap: Sendable {
     public let dispatchUnit: KeyBinding
     /// The dispatch queue's waiting-only (待派) toggle.
     public let waitingOnly: KeyBinding
+    /// The alert line's most urgent incident, opened (`!`).
+    public let alert: KeyBinding
 
     public init(_ s: Strings) {
         quit = KeyBinding([.char("q"), .ctrl("c")], label: "q/^C", help: s(.keyQuit), hint: true)
@@ -44,6 +46,7 @@ public struct KeyMap: Sendable {
         swap = KeyBinding([.char("s")], help: s.keySwap)
         dispatchUnit = KeyBinding([.char("d")], help: s.keyDispatchUnit)
         waitingOnly = KeyBinding([.char("w")], help: s(.keyWaitingOnly), hint: true)
+        alert = KeyBinding([.char("!")], help: s.language == .zh ? "打开告警栏中最紧急的警情" : "open the alert line's most urgent incident")
     }
 
     public var global: [KeyBinding] { [panes, filter, command, queue, goTo, help, language, quit] }

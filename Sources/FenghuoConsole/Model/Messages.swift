@@ -37,6 +37,8 @@ public enum DataRequest: Hashable, Sendable {
     case recommendation(incidentID: String)
     /// The newest waiting P1 incidents, wherever the queue's window is.
     case urgentCalls
+    /// What the alert line watches (`DispatchWatch`).
+    case watch
     /// One record by id, whatever list it is in (or none).
     case record(RecordRef, RecordPurpose)
 }
@@ -52,6 +54,7 @@ public enum DataResponse: Sendable {
     /// Nil when the replica holds no road graph or the incident is gone.
     case recommendation(incidentID: String, Recommendation?)
     case urgentCalls([Incident])
+    case watch(DispatchWatch)
     /// The record as the replica holds it now; nil when the replica no longer has it.
     case record(RecordRef, RecordPurpose, Target?)
 }
@@ -168,6 +171,7 @@ public protocol ConsoleDataSource {
     func dashboard(at now: Date) throws -> DashboardFigures
     func recommendation(for id: String) throws -> Recommendation?
     func urgentCalls() throws -> [Incident]
+    func dispatchWatch() throws -> DispatchWatch
 }
 
 extension ConsoleDataSource {
@@ -195,6 +199,8 @@ extension ConsoleDataSource {
                 return [.loaded(.dashboard(try dashboard(at: now)))]
             case .urgentCalls:
                 return [.loaded(.urgentCalls(try urgentCalls()))]
+            case .watch:
+                return [.loaded(.watch(try dispatchWatch()))]
             case .recommendation(let id):
                 return [.loaded(.recommendation(incidentID: id, try recommendation(for: id)))]
             case .record(let ref, let purpose):

@@ -76,12 +76,15 @@ public struct Directory: Sendable {
     public var ticketCategories: [String: TicketCategory]
     public var approvalItems: [String: ApprovalItem]
     public var dispositions: [String: Disposition]
+    public var responseTargets: ResponseTargets
 
     public init(cityName: String = "", cityNameEN: String = "", districts: [String: District] = [:], departments: [String: Department] = [:],
                 incidentTypes: [String: IncidentType] = [:], ticketCategories: [String: TicketCategory] = [:],
-                approvalItems: [String: ApprovalItem] = [:], dispositions: [String: Disposition] = [:]) {
+                approvalItems: [String: ApprovalItem] = [:], dispositions: [String: Disposition] = [:],
+                responseTargets: ResponseTargets = ResponseTargets()) {
         self.approvalItems = approvalItems
         self.dispositions = dispositions
+        self.responseTargets = responseTargets
         self.cityName = cityName
         self.cityNameEN = cityNameEN
         self.districts = districts

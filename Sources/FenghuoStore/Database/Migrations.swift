@@ -250,6 +250,15 @@ extension AppDatabase {
                 t.column("name_en", .text).notNull()
             }
         }
+        migrator.registerMigration("v7-response-targets") { db in
+            // 各环节时限: the seconds each step of an incident may take, per priority.
+            try db.create(table: "response_target") { t in
+                t.column("priority", .integer).notNull()
+                t.column("step", .text).notNull()
+                t.column("seconds", .integer).notNull()
+                t.primaryKey(["priority", "step"])
+            }
+        }
         return migrator
     }
 }

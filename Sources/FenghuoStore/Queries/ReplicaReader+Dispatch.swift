@@ -48,6 +48,24 @@ extension ReplicaReader {
 }
 
 extension ReplicaReader {
+    /// What the alert line watches: open incidents still waiting on a step, the units working
+    /// for an incident, and each en-route unit's road ETA (from where it is) to its incident.
+    public func dispatchWatch() throws -> DispatchWatch {
+        let (open, units) = try db.read { db in
+            (try Incident.fetchAll(db, sql: "SELECT * FROM incident WHERE is_open = 1 LIMIT 2000"),
+             try ResponseUnit.fetchAll(db, sql: "SELECT * FROM unit WHERE incident_id IS NOT NULL AND status IN ('en_route', 'on_scene')"))
+        }
+        var etas: [String: Double] = [:]
+        if let graph = try dispatchRecommender()?.graph {
+            let byID = Dictionary(open.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            for unit in units where unit.status == .enRoute {
+                guard let id = unit.incidentID, let incident = byID[id] else { continue }
+                etas[unit.id] = graph.travelSeconds(from: graph.nearestNode(to: unit.location), to: graph.nearestNode(to: incident.location))
+            }
+        }
+        return DispatchWatch(incidents: open.filter { ResponseStep(waitingIn: $0.status) != nil }, units: units, etaSeconds: etas)
+    }
+
     /// The newest waiting P1 incidents (at most 20), by the queue's index.
     public func urgentCalls() throws -> [Incident] {
         try db.read { db in

@@ -81,7 +81,8 @@ public struct ReplicaReader: Sendable {
                              incidentTypes: index(try IncidentType.fetchAll(db), \.code),
                              ticketCategories: index(try TicketCategory.fetchAll(db), \.code),
                              approvalItems: index(try ApprovalItem.fetchAll(db), \.code),
-                             dispositions: index(try Disposition.fetchAll(db), \.code))
+                             dispositions: index(try Disposition.fetchAll(db), \.code),
+                             responseTargets: try ResponseTargets.stored(in: db))
         }
     }
 

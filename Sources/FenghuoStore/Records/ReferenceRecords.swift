@@ -112,6 +112,27 @@ extension Disposition: FetchableRecord, PersistableRecord {
     }
 }
 
+extension ResponseTargets {
+    /// The step time limits as seeded into this database.
+    public static func stored(in db: Database) throws -> ResponseTargets {
+        var seconds: [Priority: [ResponseStep: Double]] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT priority, step, seconds FROM response_target") {
+            guard let priority = Priority(rawValue: row["priority"]), let step = ResponseStep(rawValue: row["step"]) else { continue }
+            seconds[priority, default: [:]][step] = Double(row["seconds"] as Int)
+        }
+        return ResponseTargets(seconds)
+    }
+
+    public func insert(_ db: Database) throws {
+        for (priority, steps) in seconds {
+            for (step, value) in steps {
+                try db.execute(sql: "INSERT INTO response_target(priority, step, seconds) VALUES (?, ?, ?)",
+                               arguments: [priority.rawValue, step.rawValue, Int(value)])
+            }
+        }
+    }
+}
+
 extension KnowledgeArticle: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "kb_article"
     public init(row: Row) {

@@ -31,7 +31,7 @@ extension DispatchPane {
             Table.Cell(c.districtName(i.district)),
             Table.Cell(s.status(i.status), statusStyle(i.status, c)),
             Table.Cell(c.format.elapsed(since: i.createdAt, now: c.now)),
-            Table.Cell(c.format.elapsed(since: i.statusChangedAt, now: c.now)),
+            Table.Cell(c.format.elapsed(since: i.statusChangedAt, now: c.now), timerStyle(i, c)),
             Table.Cell(i.address, c.theme[.muted]),
         ])
     }

@@ -22,19 +22,27 @@ public struct DispatchPane: Sendable {
     private var urgentSeen: Set<String> = []
     /// Calls not yet announced, with when the console first saw them (stamped by the root).
     var arrivedUrgent: [(incident: Incident, seen: Date?)] = []
+    /// What the alert line watches, read with the queue.
+    var watch = DispatchWatch()
 
     public init() {}
 
     // MARK: Layout
 
     mutating func layout(body: Rect) {
-        queue.capacity = max(1, Table.visibleRows(in: Block.inner(Self.split(body).queue)))
+        // One row is kept for the alert line, shown or not, so the queue never jumps.
+        queue.capacity = max(1, Table.visibleRows(in: Block.inner(Self.split(Self.aboveAlerts(body)).queue)))
+    }
+
+    /// The body less its last row, the alert line's.
+    static func aboveAlerts(_ body: Rect) -> Rect {
+        Rect(x: body.x, y: body.y, width: body.width, height: max(0, body.height - 1))
     }
 
     // MARK: Update
 
     func refreshEffects() -> [ConsoleEffect] {
-        [.load(.list(queue.refreshQuery)), .load(.units), .load(.urgentCalls)] + adviceEffects()
+        [.load(.list(queue.refreshQuery)), .load(.units), .load(.urgentCalls), .load(.watch)] + adviceEffects()
     }
 
     /// The open incident's recommendation, read again (units move, others get sent).
@@ -44,7 +52,7 @@ public struct DispatchPane: Sendable {
     }
 
     func reloadEffects() -> [ConsoleEffect] {
-        [.load(.list(queue.reloadQuery)), .load(.units), .load(.urgentCalls)]
+        [.load(.list(queue.reloadQuery)), .load(.units), .load(.urgentCalls), .load(.watch)]
     }
 
     mutating func handle(_ key: Key, map: KeyMap) -> [ConsoleEffect]? {
@@ -120,7 +128,9 @@ public struct DispatchPane: Sendable {
 
     // MARK: Render
 
-    func render(in body: Rect, into buffer: inout Buffer, context c: ConsoleContext) {
+    func render(in whole: Rect, into buffer: inout Buffer, context c: ConsoleContext) {
+        let body = Self.aboveAlerts(whole)
+        renderAlerts(in: Rect(x: whole.x, y: whole.maxY - 1, width: whole.width, height: 1), into: &buffer, context: c)
         if showingDetail, let incident = queue.selectedRow {
             renderDetail(incident, in: body, into: &buffer, context: c)
             return
@@ -178,9 +188,12 @@ public struct DispatchPane: Sendable {
                 let u = units[index]
                 if index == boardSelected { selectedItem = items.count }
                 let label = u.incidentID.map { "→\($0.suffix(4)) " } ?? ""
+                // A unit gone quiet on scene or late on the way is marked where the eye is.
+                let flagged = UnitFlag.check(u, eta: watch.etaSeconds[u.id], now: c.now) != nil
                 items.append(ListView.Item([
-                    Span(u.id.padded(toWidth: 8)),
-                    Span(s.status(u.status).padded(toWidth: 6), unitStyle(u.status, c)),
+                    Span(u.id.padded(toWidth: 8), flagged ? c.theme[.danger] : c.theme[.base]),
+                    Span(s.status(u.status).padded(toWidth: flagged ? 5 : 6), flagged ? c.theme[.danger] : unitStyle(u.status, c)),
+                ] + (flagged ? [Span("!", c.theme[.danger])] : []) + [
                     Span(label + u.name, c.theme[.muted]),
                 ]))
             }
@@ -281,6 +294,7 @@ extension DispatchPane: Pane {
         case .units(let units): apply(units: units)
         case .recommendation(let id, let recommendation): advice.apply(recommendation, for: id)
         case .urgentCalls(let rows): noticeUrgent(rows)
+        case .watch(let watch): self.watch = watch
         default: return nil
         }
         return []
@@ -297,6 +311,6 @@ extension DispatchPane: Pane {
     }
 
     static func bindings(_ map: KeyMap) -> [KeyBinding] {
-        [map.new, map.waitingOnly] + map.lists + [map.focus, map.dispatchUnit, map.recommend, map.dispatchAll, map.swap]
+        [map.new, map.waitingOnly, map.alert] + map.lists + [map.focus, map.dispatchUnit, map.recommend, map.dispatchAll, map.swap]
     }
 }

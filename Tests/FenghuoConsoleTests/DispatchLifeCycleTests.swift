@@ -1,0 +1,70 @@
+@testable import FenghuoConsole
+import FenghuoDomain
+import FenghuoStore
+import FenghuoTUI
+import Foundation
+import Testing
+import TestSupport
+
+@Suite("The dispatch desk's life cycle at the console: verbs, timeline, step timers and the alert line")
+struct DispatchLifeCycleTests {
+    @Test func work_note_and_merge_verbs_send_their_commands_on_the_selected_incident() throws {
+        let rig = try WriteRig(pane: .dispatch)
+        let selected = try #require(rig.model.dispatch.queue.selectedRow)
+        rig.command("work")
+        rig.command("note 现场有浓烟，已疏散三楼")
+        rig.command("merge 12")
+        rig.press(.char("y"))
+        let day = String(selected.id[...selected.id.lastIndex(of: "-")!])
+        #expect(rig.sent.map(\.command) == [.workIncident(.init(selected.id)), .noteIncident(.init(selected.id), text: "现场有浓烟，已疏散三楼"),
+                                            .mergeIncident(.init(selected.id), into: .init(day + "0012"))])
+    }
+
+    @Test func close_releases_the_units_still_on_the_incident_and_its_question_names_them() throws {
+        let rig = try WriteRig(pane: .dispatch)
+        // An incident with a unit on scene (the board says so)
+        let busy = try #require(rig.model.dispatch.units.first { $0.status == .onScene && $0.incidentID != nil })
+        let index = try #require(rig.model.dispatch.queue.rows.firstIndex { $0.id == busy.incidentID })
+        rig.press(Array(repeating: Key.down, count: index))
+        #expect(rig.model.dispatch.queue.selectedRow?.id == busy.incidentID)
+        rig.command("close")
+        #expect(rig.flat.contains("一并释放\(busy.id)"), "\(rig.screen)")
+        rig.press(.char("y"))
+        #expect(rig.sent.map(\.command) == [.closeIncident(.init(busy.incidentID!), release: true)])
+    }
+
+    @Test func the_incident_detail_shows_its_timeline_newest_first_with_who_did_each_step() throws {
+        let rig = try WriteRig(pane: .dispatch, size: Size(width: 120, height: 50))
+        let selected = try #require(rig.model.dispatch.queue.rows.first { $0.timeline.count >= 3 })
+        let index = try #require(rig.model.dispatch.queue.rows.firstIndex { $0.id == selected.id })
+        rig.press(Array(repeating: Key.down, count: index))
+        rig.press(.enter)
+        #expect(rig.screen.contains("处警记录（新的在上）"), "\(rig.screen)")
+        let lines = rig.screen.split(separator: "\n").map(String.init)
+        let created = try #require(lines.firstIndex { $0.contains("接警登记 · \(selected.timeline[0].by)") }, "\(rig.screen)")
+        let last = try #require(lines.firstIndex { $0.contains(" · \(selected.timeline.last!.by)") && $0.contains(String(Format(.zh).clock(selected.timeline.last!.at).suffix(8))) })
+        #expect(last < created, "the newest step is above the call")
+    }
+
+    @Test func an_overdue_step_is_red_on_the_queue_and_on_the_alert_line_and_bang_opens_it() throws {
+        let rig = try WriteRig(pane: .dispatch)
+        // A waiting call that has waited well past its time to dispatch.
+        let waiting = try #require(rig.model.dispatch.queue.rows.first { $0.status == .new })
+        let allowed = try #require(rig.model.context.directory.responseTargets.allowed(waiting.priority, .dispatch))
+        try rig.elsewhere("UPDATE incident SET status_changed_at = ? WHERE id = ?",
+                          [Int(rig.now.timeIntervalSince1970 - allowed - 120), waiting.id])
+        #expect(rig.screen.contains("⚠ 告警"), "\(rig.screen)")
+        #expect(rig.screen.contains("…\(waiting.id.suffix(4)) 待派"), "\(rig.screen)")
+        // The time-in-step cell is drawn in the danger colour (on a row not under the cursor).
+        if rig.model.dispatch.queue.selectedRow?.id == waiting.id { rig.press(.down) }
+        let row = try #require(rig.backend.lines.firstIndex { $0.hasPrefix("│") && $0.contains(waiting.id) })
+        let clock = Format(.zh).elapsed(since: Date(timeIntervalSince1970: 0), now: Date(timeIntervalSince1970: allowed + 120))
+        let x = try #require(rig.backend.lines[row].range(of: clock, options: .backwards).map { rig.backend.lines[row][..<$0.lowerBound].displayWidth },
+                             "\(clock) in \(rig.backend.lines[row])")
+        #expect(rig.backend.buffer[x, row].style == rig.model.context.theme[.danger])
+        // `!` opens the first alert's incident.
+        let first = try #require(rig.model.dispatch.alerts(rig.model.context).first)
+        rig.press(.char("!"))
+        #expect(rig.screen.contains("警情详情 \(first.incidentID)"), "\(rig.screen)")
+    }
+}
