@@ -68,3 +68,25 @@ struct DispatchLifeCycleTests {
         #expect(rig.screen.contains("警情详情 \(first.incidentID)"), "\(rig.screen)")
     }
 }
+
+@Suite("Enter on a unit of the board shows where it is committed and what it did")
+struct UnitDetailTests {
+    @Test func enter_on_a_busy_unit_shows_its_incident_and_its_steps_newest_first_and_esc_goes_back() throws {
+        let rig = try WriteRig(pane: .dispatch, size: Size(width: 140, height: 45))
+        let units = rig.model.dispatch.units
+        let index = try #require(units.firstIndex { $0.status == .onScene && $0.incidentID != nil })
+        let unit = units[index]
+        rig.press(.tab)
+        rig.press(Array(repeating: Key.down, count: index))
+        rig.press(.enter)
+        #expect(rig.screen.contains("力量详情 \(unit.id)"), "\(rig.screen)")
+        #expect(rig.screen.contains("当前警情：\(unit.incidentID!)"), "\(rig.screen)")
+        let lines = rig.screen.split(separator: "\n").map(String.init)
+        let arrived = try #require(lines.firstIndex { $0.contains("\(unit.id) 到场 ·") }, "\(rig.screen)")
+        let sent = try #require(lines.firstIndex { $0.contains("派遣 \(unit.id) ·") }, "\(rig.screen)")
+        #expect(arrived < sent, "the arrival is newer than the dispatch")
+        rig.press(.escape)
+        #expect(!rig.screen.contains("力量详情"))
+        #expect(rig.screen.contains("警情队列"))
+    }
+}

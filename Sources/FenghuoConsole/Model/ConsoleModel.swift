@@ -234,6 +234,9 @@ public struct ConsoleModel: ProgramModel, Sendable {
         if keyMap.new.matches(key), let kind = IntakeForm.Kind(pane: active) { return openForm(kind) }
         if let pane = Self.paneKey(key) { return switchTo(pane) }
         if active == .dispatch, keyMap.dispatchAll.matches(key), dispatch.showingDetail { return dispatchRecommended() }
+        if active == .dispatch, keyMap.open.matches(key), dispatch.focus == .board, !dispatch.showingDetail, dispatch.unitDetail == nil {
+            return dispatch.openUnit(now: context.now)
+        }
         if active == .dispatch, keyMap.alert.matches(key) {
             guard let first = dispatch.alerts(context).first else {
                 show(context.isChinese ? "告警栏为空：没有超时的环节" : "the alert line is empty: nothing is overdue", error: false)

@@ -39,6 +39,8 @@ public enum DataRequest: Hashable, Sendable {
     case urgentCalls
     /// What the alert line watches (`DispatchWatch`).
     case watch
+    /// A unit's current incident and recent steps, at the console's time.
+    case unitHistory(id: String, now: Date)
     /// One record by id, whatever list it is in (or none).
     case record(RecordRef, RecordPurpose)
 }
@@ -55,6 +57,7 @@ public enum DataResponse: Sendable {
     case recommendation(incidentID: String, Recommendation?)
     case urgentCalls([Incident])
     case watch(DispatchWatch)
+    case unitHistory(id: String, UnitHistory?)
     /// The record as the replica holds it now; nil when the replica no longer has it.
     case record(RecordRef, RecordPurpose, Target?)
 }
@@ -172,6 +175,7 @@ public protocol ConsoleDataSource {
     func recommendation(for id: String) throws -> Recommendation?
     func urgentCalls() throws -> [Incident]
     func dispatchWatch() throws -> DispatchWatch
+    func unitHistory(id: String, now: Date, days: Int) throws -> UnitHistory?
 }
 
 extension ConsoleDataSource {
@@ -201,6 +205,8 @@ extension ConsoleDataSource {
                 return [.loaded(.urgentCalls(try urgentCalls()))]
             case .watch:
                 return [.loaded(.watch(try dispatchWatch()))]
+            case .unitHistory(let id, let now):
+                return [.loaded(.unitHistory(id: id, try unitHistory(id: id, now: now, days: 7)))]
             case .recommendation(let id):
                 return [.loaded(.recommendation(incidentID: id, try recommendation(for: id)))]
             case .record(let ref, let purpose):

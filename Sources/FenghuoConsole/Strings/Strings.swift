@@ -23,7 +23,7 @@ public struct Strings: Sendable {
         case keyLanguage, keyWaitingOnly, waitingOnlyTag
         case helpTitle, helpGlobal, helpClose, helpCommands
         case tooSmall
-        case caller, phone, narrative, address, created, statusChanged, assignedUnits, confidentialNote, timeline
+        case caller, phone, narrative, address, created, statusChanged, assignedUnits, confidentialNote, timeline, currentIncident
         case unitLeft, priorityLabel, signOffLegend
         case callerHotline, reply, knowledge, satisfaction, satisfied, unsatisfied, applicant, item, accepted, deadline, steps
         case opinion, provisionalNote, overdue
@@ -120,6 +120,7 @@ public struct Strings: Sendable {
         case .phone: ("电话", "Phone")
         case .narrative: ("警情描述", "Narrative")
         case .timeline: ("处警记录（新的在上）", "Timeline (newest first)")
+        case .currentIncident: ("当前警情", "Incident")
         case .address: ("地址", "Address")
         case .created: ("接警时间", "Received")
         case .statusChanged: ("状态变更", "Status since")

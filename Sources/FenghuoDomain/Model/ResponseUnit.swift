@@ -102,3 +102,43 @@ public struct ResponseUnit: Hashable, Sendable, Codable {
         TransitionError(entity: "unit", id: id, event: event.name, from: status.rawValue, reason: reason)
     }
 }
+
+/// A unit's recent work, for its detail on the board: where it is now, and each step it took
+/// for an incident (from the incidents' timelines), newest first.
+public struct UnitHistory: Sendable, Hashable {
+    public struct Step: Sendable, Hashable {
+        public let incidentID: String
+        public let typeCode: String
+        public let address: String
+        public let entry: TimelineEntry
+
+        public init(incidentID: String, typeCode: String, address: String, entry: TimelineEntry) {
+            self.incidentID = incidentID
+            self.typeCode = typeCode
+            self.address = address
+            self.entry = entry
+        }
+    }
+
+    public let unit: ResponseUnit
+    /// The incident it is committed to now, if any.
+    public let current: Incident?
+    public let steps: [Step]
+
+    public init(unit: ResponseUnit, current: Incident?, steps: [Step]) {
+        self.unit = unit
+        self.current = current
+        self.steps = steps
+    }
+
+    /// The steps about `unit` in `incidents`' timelines, newest first, at most `limit`.
+    public static func steps(of unit: String, in incidents: [Incident], limit: Int = 40) -> [Step] {
+        incidents.flatMap { incident in
+            incident.timeline.filter { $0.unit == unit }.map {
+                Step(incidentID: incident.id, typeCode: incident.typeCode, address: incident.address, entry: $0)
+            }
+        }
+        .sorted { ($0.entry.at, $0.entry.version) > ($1.entry.at, $1.entry.version) }
+        .prefix(limit).map { $0 }
+    }
+}

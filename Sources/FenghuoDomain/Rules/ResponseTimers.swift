@@ -105,6 +105,13 @@ public struct DispatchAlert: Sendable, Hashable {
     /// How far past its limit: elapsed ÷ allowed (a flagged unit counts as its own limit's).
     public let overdue: Double
 
+    public init(incidentID: String, priority: Priority, subject: Subject, overdue: Double) {
+        self.incidentID = incidentID
+        self.priority = priority
+        self.subject = subject
+        self.overdue = overdue
+    }
+
     /// What is overdue among `watch` now: the steps past their time, and the flagged units;
     /// and a P1 still waiting for a unit from its first second. By priority, then the most
     /// overdue first.

@@ -66,6 +66,24 @@ extension ReplicaReader {
         return DispatchWatch(incidents: open.filter { ResponseStep(waitingIn: $0.status) != nil }, units: units, etaSeconds: etas)
     }
 
+    /// Unit `id` with its current incident and its steps of the last `days` days, newest first;
+    /// nil when the replica has no such unit. Read by the (agency, created_at) index.
+    public func unitHistory(id: String, now: Date, days: Int = 7) throws -> UnitHistory? {
+        try db.read { db in
+            guard let unit = try ResponseUnit.fetchOne(db, key: id) else { return nil }
+            let since = Int64(now.timeIntervalSince1970) - Int64(days) * 86_400
+            let recent = try Incident.fetchAll(db, sql: """
+                SELECT * FROM incident WHERE agency IN ('110', '119', '120', '122') AND created_at >= ?
+                AND (',' || unit_ids || ',') LIKE ? ESCAPE '\\' ORDER BY created_at DESC LIMIT 200
+                """, arguments: [since, "%," + id.replacingOccurrences(of: "\\", with: "\\\\")
+                    .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + ",%"])
+            let current = try unit.incidentID.flatMap { try Incident.fetchOne(db, key: $0) }
+            var all = recent
+            if let current, !recent.contains(where: { $0.id == current.id }) { all.append(current) }
+            return UnitHistory(unit: unit, current: current, steps: UnitHistory.steps(of: id, in: all))
+        }
+    }
+
     /// The newest waiting P1 incidents (at most 20), by the queue's index.
     public func urgentCalls() throws -> [Incident] {
         try db.read { db in

@@ -63,3 +63,40 @@ extension Strings {
         }
     }
 }
+
+extension DispatchPane {
+    /// Enter on a unit: what it is, where it is committed now, and its steps of the last week.
+    func renderUnitDetail(_ id: String, in area: Rect, into buffer: inout Buffer, context c: ConsoleContext) {
+        let s = c.strings
+        let zh = c.isChinese
+        let inner = c.panel((zh ? "力量详情 " : "Unit ") + id, right: s(.keyBack) + " Esc", focused: true, in: area, into: &buffer)
+        guard let h = unitHistory else {
+            c.detail([[Span(s(.loading), c.theme[.muted])]], in: inner, into: &buffer)
+            return
+        }
+        let u = h.unit
+        var lines: [[Span]] = [
+            [Span(u.name, c.theme[.accent])],
+            c.field(.colType, "\(u.agency.rawValue) \(s.agency(u.agency)) · \(u.kind)"),
+            c.field(.colDistrict, "\(c.districtName(u.district)) · \(u.station)"),
+            c.field(.colStatus, "\(s.status(u.status)) · \(c.format.elapsed(since: u.statusChangedAt, now: c.now))"),
+        ]
+        if let i = h.current {
+            lines.append(c.field(.currentIncident, "\(i.id) \(c.incidentTypeName(i.typeCode)) · \(s.status(i.status))"))
+            lines.append([Span("  " + i.address, c.theme[.muted])])
+        }
+        if let flag = UnitFlag.check(u, eta: watch.etaSeconds[u.id], now: c.now) {
+            let alert = DispatchAlert(incidentID: flag.incidentID, priority: h.current?.priority ?? .low, subject: .unit(flag), overdue: 1)
+            lines.append([Span("! " + s.alert(alert, format: c.format), c.theme[.danger])])
+        }
+        lines.append([])
+        lines.append([Span(zh ? "近 7 天记录（新的在上）" : "Last 7 days (newest first)", c.theme[.accent])])
+        if h.steps.isEmpty { lines.append([Span(zh ? "无" : "none", c.theme[.muted])]) }
+        for step in h.steps {
+            lines.append([Span(c.format.minute(step.entry.at) + " ", c.theme[.muted]),
+                          Span("\(step.incidentID.suffix(4)) \(c.incidentTypeName(step.typeCode)) "),
+                          Span(c.timelineText(step.entry)), Span(" · " + step.entry.by, c.theme[.muted])])
+        }
+        c.detail(lines, in: inner, into: &buffer)
+    }
+}

@@ -24,6 +24,9 @@ public struct DispatchPane: Sendable {
     var arrivedUrgent: [(incident: Incident, seen: Date?)] = []
     /// What the alert line watches, read with the queue.
     var watch = DispatchWatch()
+    /// The unit whose detail is open (Enter on the board), and its history once read.
+    var unitDetail: String?
+    var unitHistory: UnitHistory?
 
     public init() {}
 
@@ -45,6 +48,14 @@ public struct DispatchPane: Sendable {
         [.load(.list(queue.refreshQuery)), .load(.units), .load(.urgentCalls), .load(.watch)] + adviceEffects()
     }
 
+    /// Enter on the board: the selected unit's detail, its history read at `now`.
+    mutating func openUnit(now: Date) -> [ConsoleEffect] {
+        guard units.indices.contains(boardSelected) else { return [] }
+        unitDetail = units[boardSelected].id
+        unitHistory = nil
+        return [.load(.unitHistory(id: units[boardSelected].id, now: now))]
+    }
+
     /// The open incident's recommendation, read again (units move, others get sent).
     func adviceEffects() -> [ConsoleEffect] {
         guard showingDetail, let incident = queue.selectedRow, incident.status.isOpen else { return [] }
@@ -56,6 +67,12 @@ public struct DispatchPane: Sendable {
     }
 
     mutating func handle(_ key: Key, map: KeyMap) -> [ConsoleEffect]? {
+        if unitDetail != nil {
+            guard map.back.matches(key) else { return nil }
+            unitDetail = nil
+            unitHistory = nil
+            return []
+        }
         if map.toggleDetail(key, isOpen: &showingDetail, canOpen: focus == .queue && queue.selectedRow != nil) {
             return openedDetail()
         }
@@ -135,6 +152,12 @@ public struct DispatchPane: Sendable {
             renderDetail(incident, in: body, into: &buffer, context: c)
             return
         }
+        if let id = unitDetail {
+            let (left, boardArea) = Self.split(body)
+            renderUnitDetail(id, in: left, into: &buffer, context: c)
+            renderBoard(in: boardArea, into: &buffer, context: c)
+            return
+        }
         let (queueArea, boardArea) = Self.split(body)
         let s = c.strings
         let heading = c.listHeading(.incidentQueue, queue)
@@ -169,7 +192,7 @@ public struct DispatchPane: Sendable {
         }
     }
 
-    private func renderBoard(in area: Rect, into buffer: inout Buffer, context c: ConsoleContext) {
+    func renderBoard(in area: Rect, into buffer: inout Buffer, context c: ConsoleContext) {
         let s = c.strings
         let free = units.count { $0.status == .available }
         let inner = c.panel(s(.unitBoard), right: "\(s.status(UnitStatus.available)) \(free)/\(units.count)",
@@ -295,6 +318,7 @@ extension DispatchPane: Pane {
         case .recommendation(let id, let recommendation): advice.apply(recommendation, for: id)
         case .urgentCalls(let rows): noticeUrgent(rows)
         case .watch(let watch): self.watch = watch
+        case .unitHistory(let id, let history) where id == unitDetail: unitHistory = history
         default: return nil
         }
         return []
