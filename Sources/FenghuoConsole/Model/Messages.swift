@@ -39,6 +39,10 @@ public enum DataRequest: Hashable, Sendable {
     case urgentCalls
     /// One record by id, whatever list it is in (or none).
     case record(RecordRef, RecordPurpose)
+    /// A caller's earlier incidents and tickets, for the new-incident form.
+    case callerHistory(phone: String)
+    /// Open incidents called in since then: what a new call may duplicate.
+    case openIncidents(since: Date)
 }
 
 public enum DataResponse: Sendable {
@@ -54,6 +58,8 @@ public enum DataResponse: Sendable {
     case urgentCalls([Incident])
     /// The record as the replica holds it now; nil when the replica no longer has it.
     case record(RecordRef, RecordPurpose, Target?)
+    case callerHistory(phone: String, incidents: [Incident], tickets: [Ticket])
+    case openIncidents([Incident])
 }
 
 public enum ConsoleMsg: Sendable {
@@ -168,6 +174,8 @@ public protocol ConsoleDataSource {
     func dashboard(at now: Date) throws -> DashboardFigures
     func recommendation(for id: String) throws -> Recommendation?
     func urgentCalls() throws -> [Incident]
+    func callerHistory(phone: String, limit: Int) throws -> (incidents: [Incident], tickets: [Ticket])
+    func openIncidents(since: Date) throws -> [Incident]
 }
 
 extension ConsoleDataSource {
@@ -195,6 +203,11 @@ extension ConsoleDataSource {
                 return [.loaded(.dashboard(try dashboard(at: now)))]
             case .urgentCalls:
                 return [.loaded(.urgentCalls(try urgentCalls()))]
+            case .callerHistory(let phone):
+                let found = try callerHistory(phone: phone, limit: IncidentIntake.historyLimit)
+                return [.loaded(.callerHistory(phone: phone, incidents: found.incidents, tickets: found.tickets))]
+            case .openIncidents(let since):
+                return [.loaded(.openIncidents(try openIncidents(since: since)))]
             case .recommendation(let id):
                 return [.loaded(.recommendation(incidentID: id, try recommendation(for: id)))]
             case .record(let ref, let purpose):

@@ -75,6 +75,12 @@ public struct Directory: Sendable {
     public var incidentTypes: [String: IncidentType]
     public var ticketCategories: [String: TicketCategory]
     public var approvalItems: [String: ApprovalItem]
+    /// Streets, roads and landmarks: what the intake form's address searches.
+    public var gazetteer = Gazetteer()
+    public var premises = PremiseAdvisories()
+    public var duplicateRules = DuplicateRules()
+    /// Where a typed `LAT,LON` may lie (nil: no roads and no districts).
+    public var cityBounds: GeoBounds?
 
     public init(cityName: String = "", cityNameEN: String = "", districts: [String: District] = [:], departments: [String: Department] = [:],
                 incidentTypes: [String: IncidentType] = [:], ticketCategories: [String: TicketCategory] = [:],

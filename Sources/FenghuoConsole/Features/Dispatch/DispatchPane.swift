@@ -224,6 +224,7 @@ public struct DispatchPane: Sendable {
             [Span(s(.narrative), c.theme[.accent])] + (i.confidential ? [Span(" " + s(.confidentialNote), c.theme[.danger])] : []),
             [Span(i.narrative)],
         ]
+        lines.insert(contentsOf: c.premiseLines(for: i.address), at: 5)
         lines.append([])
         c.detail(lines, in: inner, into: &buffer)
     }
