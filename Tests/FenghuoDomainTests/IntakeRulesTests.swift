@@ -180,3 +180,14 @@ struct CreateIncidentArgumentsTests {
         #expect(try Command(command.payload) == command)
     }
 }
+
+@Suite("Gazetteer: addresses written with their district")
+struct GazetteerDistrictPrefixTests {
+    @Test func a_leading_district_name_is_read_past() throws {
+        let g = SmallCity.gazetteer
+        #expect(g.resolve("滨湖区湖心路8号")?.name == "湖心路")
+        #expect(g.houseNumber(in: "老城区解放路88号")?.number == 88)
+        #expect(g.resolve("老城区文庙新村")?.kind == .landmark)
+        #expect(g.resolve("老城区") == nil)
+    }
+}

@@ -31,6 +31,8 @@ public struct Gazetteer: Sendable {
     private let byName: [String: Int]
     /// Street and road names, longest first (湖心路一巷 before 湖心路).
     private let thoroughfares: [String]
+    /// District names, longest first: an address may begin with one (`滨湖区湖心路8号`).
+    private let districtNames: [String]
     /// Where along its road a street address lies (as central places it); nil without roads.
     public var locator: StreetLocator?
 
@@ -55,6 +57,7 @@ public struct Gazetteer: Sendable {
         }
         self.places = places
         self.byName = byName
+        districtNames = districts.map(\.name).filter { !$0.isEmpty }.sorted { ($0.count, $0) > ($1.count, $1) }
         thoroughfares = places.filter { $0.kind != .landmark }.map(\.name).sorted { ($0.count, $0) > ($1.count, $1) }
     }
 
@@ -65,7 +68,7 @@ public struct Gazetteer: Sendable {
     /// The longest street or road name `text` starts with, and the house number after it
     /// (`解放路88号` → 解放路, 88; `解放路88` too); nil when no number follows a known name.
     public func houseNumber(in text: String) -> (street: Place, number: Int)? {
-        let text = text.trimmingCharacters(in: .whitespaces)
+        let text = withoutDistrict(text)
         for name in thoroughfares where text.hasPrefix(name) {
             let rest = text.dropFirst(name.count)
             let digits = rest.prefix { $0.isASCII && $0.isNumber }
@@ -79,8 +82,15 @@ public struct Gazetteer: Sendable {
 
     /// The place an address names: a place by its whole name, or a street with a house number.
     public func resolve(_ address: String) -> Place? {
-        let text = address.trimmingCharacters(in: .whitespaces)
+        let text = withoutDistrict(address)
         return place(named: text) ?? houseNumber(in: text)?.street
+    }
+
+    /// The address without a leading district name, trimmed (`滨湖区湖心路8号` → `湖心路8号`).
+    func withoutDistrict(_ address: String) -> String {
+        let text = address.trimmingCharacters(in: .whitespaces)
+        guard let name = districtNames.first(where: { text.hasPrefix($0) && text.count > $0.count }) else { return text }
+        return String(text.dropFirst(name.count)).trimmingCharacters(in: .whitespaces)
     }
 
     /// Where `address` lies as far as the gazetteer can tell: a landmark's point, else the
