@@ -77,6 +77,8 @@ struct IntakeRulesTests {
         #expect(premises.matching("解放路881号", in: g).isEmpty)
         #expect(premises.matching("文庙新村5栋", in: g).map(\.kind) == ["老旧小区"])
         #expect(premises.matching("解", in: g).isEmpty)
+        // As the queue writes addresses: district first, a compound after the number.
+        #expect(premises.matching("老城区解放路88号鼓楼花园", in: g).map(\.kind) == ["独居老人"])
     }
 
     // MARK: Duplicates

@@ -37,7 +37,7 @@ public struct PremiseAdvisories: Sendable {
 
     /// A house number always with 号 (`解放路88` → `解放路88号`), the rest as typed, trimmed.
     static func canonical(_ address: String, _ gazetteer: Gazetteer) -> String {
-        let text = address.trimmingCharacters(in: .whitespaces)
+        let text = gazetteer.withoutDistrict(address)
         if let (street, number) = gazetteer.houseNumber(in: text) { return Gazetteer.address(street.name, number: number) }
         // `解放路88号3单元`: only the leading street and number are rewritten.
         return text
