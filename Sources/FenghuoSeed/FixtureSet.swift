@@ -46,6 +46,10 @@ public struct FixtureSet: Sendable {
     public var runCards = RunCards()
     public var dispositions: [Disposition] = []
     public var responseTargets = ResponseTargets()
+    /// `premises.tsv`: warnings addresses carry.
+    public var premises: [Premise] = []
+    /// `duplicate_rules.tsv`: per-type duplicate windows and compatible types.
+    public var duplicateRules: [DuplicateRuleLine] = []
     /// The road graph of `roads/` (set by `load(from:)`; nil only when loaded without roads).
     public var roads: RoadGraph?
     /// The rows `roads` was built from, for seeding them.
@@ -150,6 +154,11 @@ public struct FixtureSet: Sendable {
         set.runCards = try loadRunCards(from: dir, types: typeCodes, districts: districtCodes, unitKinds: Set(set.units.map(\.kind)))
         set.dispositions = try loadDispositions(from: dir)
         set.responseTargets = try loadResponseTargets(from: dir)
+        // Premises name streets and landmarks, not roads: the road generator loads without roads.
+        set.premises = try loadPremises(from: dir, gazetteer: Gazetteer(
+            streets: set.districts.flatMap { d in (set.streets[d.code] ?? []).map { (district: d.code, name: $0) } },
+            landmarks: set.landmarkPlaces, roads: [], districts: set.districts), districts: districtCodes)
+        set.duplicateRules = try loadDuplicateRules(from: dir, types: typeCodes)
 
         let ticketCategoriesTable = try TSVTable.load("ticket_categories.tsv", in: dir,
                                      columns: ["code", "name", "name_en", "department", "sla"])

@@ -34,7 +34,7 @@ public struct Seeder: Sendable {
         progress?("writing \(history.incidents.count + history.tickets.count + history.approvals.count) records")
 
         return try database.writer.write { db in
-            for table in ["response_target", "disposition", "run_card", "road_edge", "road_node", "approval_step", "approval_case", "ticket", "incident", "unit", "kb_article", "calendar_day",
+            for table in ["premise", "duplicate_rule", "landmark", "street", "response_target", "disposition", "run_card", "road_edge", "road_node", "approval_step", "approval_case", "ticket", "incident", "unit", "kb_article", "calendar_day",
                           "calendar_year", "approval_item", "ticket_category", "incident_type", "app_user",
                           "department", "district", "meta"] {
                 try db.execute(sql: "DELETE FROM \(table)")
@@ -54,6 +54,10 @@ public struct Seeder: Sendable {
             try fixtures.runCards.insert(db)
             for d in fixtures.dispositions { try d.insert(db) }
             try fixtures.responseTargets.insert(db)
+            try IntakeReference.insertStreets(fixtures.districts.flatMap { d in (fixtures.streets[d.code] ?? []).map { (district: d.code, name: $0) } }, in: db)
+            try IntakeReference.insertLandmarks(fixtures.landmarkPlaces, in: db)
+            try IntakeReference.insertPremises(fixtures.premises, in: db)
+            try IntakeReference.insertDuplicateRules(fixtures.duplicateRules.map { ($0.type, $0.window, $0.compatible) }, in: db)
             try RoadGraph.insert(nodes: fixtures.roadNodes, edges: fixtures.roadEdges, in: db)
             for c in fixtures.ticketCategories { try c.insert(db) }
             for i in fixtures.approvalItems { try i.insert(db) }

@@ -502,6 +502,7 @@ struct CommandsCommand: ParsableCommand {
                        case .flag: ("flag", nil, nil)
                        case .choice(let cs): ("choice", nil, cs.map(\.code))
                        case .catalog(let c): (c.rawValue, nil, nil)
+                       case .coordinates: ("coordinates", TypedCoordinates.maxLength, nil)
                        }
                        return .init(key: a.key, kind: kind, required: a.required, maxLength: max, values: values, help: a.help,
                                     example: a.example)

@@ -52,10 +52,10 @@ struct ConsoleTrustTests {
         tmux.type("住宅火灾")
         tmux.waitFor(text: "│住宅火灾")       // the list, down to the one type
         tmux.press("Enter")
-        tmux.type("滨湖区")
-        tmux.press("Tab")
         tmux.type("滨湖区湖心路8号")
-        tmux.press("Tab", "Tab", "Tab")
+        tmux.press("Tab")
+        tmux.type("滨湖区")
+        tmux.press("Tab", "Tab", "Tab", "Tab")  // priority, phone, caller, narrative
         tmux.type("全程测试：厨房起火")
         tmux.waitFor(text: "厨房起火")
         tmux.press("Enter")

@@ -22,12 +22,10 @@ struct DispatchDeskTests {
         tmux.type("zzhz")                      // 住宅火灾 by its pinyin initials
         tmux.waitFor(text: "│住宅火灾")
         tmux.press("Enter")
-        tmux.type("bh")                        // 滨湖区
-        tmux.press("Tab")
-        tmux.type("滨湖区湖心路8号")
-        tmux.press("Tab")
+        tmux.type("滨湖区湖心路8号")            // fills the district too
+        tmux.press("Tab", "Tab", "Tab", "Tab")  // district, priority (proposed), phone, caller
         tmux.type("王女士")
-        tmux.press("Tab", "Tab")
+        tmux.press("Tab")
         tmux.type(narrative)
         tmux.waitFor(text: narrative)
         tmux.press("Enter")

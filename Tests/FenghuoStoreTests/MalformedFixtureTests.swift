@@ -127,6 +127,20 @@ struct MalformedFixtureTests {
                  edit: .append("2025-02-30\tholiday\t春节"), field: "date", says: "2025-02-30"),
         Breakage(name: "a date in another spelling", file: "calendar/2025.tsv",
                  edit: .append("2025/12/31\tholiday\t元旦"), field: "date", says: "2025/12/31"),
+        Breakage(name: "a premise at an address the gazetteer does not know", file: "premises.tsv",
+                 edit: .append("光明大道1号\tlaocheng\t有犬只\t院内有犬只，注意防护"), field: "address", says: "neither a landmark"),
+        Breakage(name: "a premise at a bare street, without a house number", file: "premises.tsv",
+                 edit: .append("解放路\tlaocheng\t有犬只\t院内有犬只，注意防护"), field: "address", says: "house number"),
+        Breakage(name: "a premise in the wrong district", file: "premises.tsv",
+                 edit: .append("文庙新村\tbinhu\t有犬只\t院内有犬只，注意防护"), field: "district", says: "lies in 'laocheng'"),
+        Breakage(name: "a premise warning not in Chinese", file: "premises.tsv",
+                 edit: .append("解放路2号\tlaocheng\t有犬只\tbeware of the dog"), field: "warning", says: "Chinese"),
+        Breakage(name: "a duplicate rule with an unknown compatible type", file: "duplicate_rules.tsv",
+                 edit: .append("domestic\t300\t15\tnope"), field: "compatible", says: "no incident type"),
+        Breakage(name: "a duplicate rule with no radius", file: "duplicate_rules.tsv",
+                 edit: .append("domestic\t0\t15\t-"), field: "radius_m", says: "whole number"),
+        Breakage(name: "a second duplicate rule for a type", file: "duplicate_rules.tsv",
+                 edit: .append("fire_home\t300\t15\t-"), field: "type", says: "already has a rule"),
     ]
 
     @Test("A malformed line stops the load with file, line and field", arguments: lineBreakages)

@@ -45,6 +45,7 @@ struct AgentPushTests {
                 case .records: .list(Array(repeating: String(repeating: wide, count: 40), count: 50))
                 case .flag: .flag(true)
                 case .choice(let choices): .text(choices.map(\.code).max { $0.utf8.count < $1.utf8.count } ?? "")
+                case .coordinates: .text("-89.1234567890123,-179.123456789012345")
                 }
             }
             let command = try Command(CommandPayload(name: name, args: args))

@@ -327,6 +327,7 @@ public struct ConsoleModel: ProgramModel, Sendable {
             return []
         }
         if case .record(let ref, let purpose, let found) = response { return apply(record: found, ref, for: purpose) }
+        if applyToForm(response) { return [] }
         for id in PaneID.allCases {
             if let effects = self[pane: id].apply(response) {
                 announceUrgent()

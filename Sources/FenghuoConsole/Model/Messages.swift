@@ -43,6 +43,10 @@ public enum DataRequest: Hashable, Sendable {
     case unitHistory(id: String, now: Date)
     /// One record by id, whatever list it is in (or none).
     case record(RecordRef, RecordPurpose)
+    /// A caller's earlier incidents and tickets, for the new-incident form.
+    case callerHistory(phone: String)
+    /// Open incidents called in since then: what a new call may duplicate.
+    case openIncidents(since: Date)
 }
 
 public enum DataResponse: Sendable {
@@ -60,6 +64,8 @@ public enum DataResponse: Sendable {
     case unitHistory(id: String, UnitHistory?)
     /// The record as the replica holds it now; nil when the replica no longer has it.
     case record(RecordRef, RecordPurpose, Target?)
+    case callerHistory(phone: String, incidents: [Incident], tickets: [Ticket])
+    case openIncidents([Incident])
 }
 
 public enum ConsoleMsg: Sendable {
@@ -176,6 +182,8 @@ public protocol ConsoleDataSource {
     func urgentCalls() throws -> [Incident]
     func dispatchWatch() throws -> DispatchWatch
     func unitHistory(id: String, now: Date, days: Int) throws -> UnitHistory?
+    func callerHistory(phone: String, limit: Int) throws -> (incidents: [Incident], tickets: [Ticket])
+    func openIncidents(since: Date) throws -> [Incident]
 }
 
 extension ConsoleDataSource {
@@ -207,6 +215,11 @@ extension ConsoleDataSource {
                 return [.loaded(.watch(try dispatchWatch()))]
             case .unitHistory(let id, let now):
                 return [.loaded(.unitHistory(id: id, try unitHistory(id: id, now: now, days: 7)))]
+            case .callerHistory(let phone):
+                let found = try callerHistory(phone: phone, limit: IncidentIntake.historyLimit)
+                return [.loaded(.callerHistory(phone: phone, incidents: found.incidents, tickets: found.tickets))]
+            case .openIncidents(let since):
+                return [.loaded(.openIncidents(try openIncidents(since: since)))]
             case .recommendation(let id):
                 return [.loaded(.recommendation(incidentID: id, try recommendation(for: id)))]
             case .record(let ref, let purpose):

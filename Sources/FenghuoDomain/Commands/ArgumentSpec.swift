@@ -53,6 +53,8 @@ public enum ArgumentKind: Hashable, Sendable {
     case flag
     case choice([Choice])
     case catalog(CatalogKind)
+    /// `LAT,LON` in decimal degrees (`30.5412,114.3021`); whether it lies in the city is the rules'.
+    case coordinates
 
     /// How `help` names the kind.
     public var label: LocalizedText {
@@ -64,6 +66,7 @@ public enum ArgumentKind: Hashable, Sendable {
         case .choice(let choices): LocalizedText(zh: choices.map(\.code).joined(separator: "|"),
                                                  en: choices.map(\.code).joined(separator: "|"))
         case .catalog(let c): LocalizedText(zh: "\(c.label.zh)（代码或名称）", en: "\(c.label.en) (code or name)")
+        case .coordinates: LocalizedText(zh: "纬度,经度", en: "LAT,LON")
         }
     }
 }

@@ -81,9 +81,15 @@ public struct NewIncident: Hashable, Sendable {
     public var caller: String
     public var phone: String
     public var confidential: Bool
+    /// The dispatcher's priority; nil: the type's.
+    public var priority: Priority?
+    /// Where it is, when the caller gave a place the roads cannot tell (a landmark, `LAT,LON`).
+    public var location: GeoPoint?
 
     public init(type: String, district: String, address: String, narrative: String, caller: String = "", phone: String = "",
-                confidential: Bool = false) {
+                confidential: Bool = false, priority: Priority? = nil, location: GeoPoint? = nil) {
+        self.priority = priority
+        self.location = location
         self.type = type
         self.district = district
         self.address = address
@@ -216,6 +222,15 @@ extension Command {
             let value = trimmed(text)
             guard value.unicodeScalars.count <= 40 else { throw CommandRejection(.tooLong(command: command, key: argument.key, maxLength: 40)) }
             return value.isEmpty ? nil : .text(value)
+        case .coordinates:
+            guard case .text(let text) = value else { throw bad() }
+            let value = trimmed(text)
+            if value.isEmpty { return nil }
+            guard value.unicodeScalars.count <= TypedCoordinates.maxLength else {
+                throw CommandRejection(.tooLong(command: command, key: argument.key, maxLength: TypedCoordinates.maxLength))
+            }
+            guard case .point(let point) = TypedCoordinates(value) else { throw bad() }
+            return .text(TypedCoordinates.text(of: point))
         case .choice(let choices):
             guard case .text(let text) = value else { throw bad() }
             let value = trimmed(text)
@@ -246,7 +261,8 @@ extension Command {
         case .createIncident:
             .createIncident(NewIncident(type: a.text("type"), district: a.text("district"), address: a.text("address"),
                                         narrative: a.text("narrative"), caller: a.text("caller"), phone: a.text("phone"),
-                                        confidential: a.flag("confidential")))
+                                        confidential: a.flag("confidential"), priority: Int(a.text("priority")).flatMap(Priority.init),
+                                        location: { if case .point(let p) = TypedCoordinates(a.text("location")) { p } else { nil } }()))
         case .dispatch: .dispatch(incident: .init(a.text("incident")), units: a.list("units").map { ResponseUnit.ID($0) })
         case .workIncident: .workIncident(.init(a.text("incident")))
         case .resolveIncident: .resolveIncident(.init(a.text("incident")), disposition: a.text("disposition"))
@@ -282,6 +298,8 @@ extension Command {
             put("type", n.type); put("district", n.district); put("address", n.address); put("narrative", n.narrative)
             put("caller", n.caller); put("phone", n.phone)
             if n.confidential { args["confidential"] = .flag(true) }
+            if let p = n.priority { put("priority", String(p.rawValue)) }
+            if let l = n.location { put("location", TypedCoordinates.text(of: l)) }
         case .dispatch(let incident, let units):
             put("incident", incident.rawValue)
             args["units"] = .list(units.map(\.rawValue))
@@ -340,4 +358,12 @@ extension Command: Codable {
     public func encode(to encoder: any Encoder) throws {
         try payload.encode(to: encoder)
     }
+}
+
+extension Priority {
+    /// The `priority` argument's values: `1` (most urgent) to `4`.
+    static let choices: [Choice] = [
+        Choice("1", zh: "特急", en: "P1 critical"), Choice("2", zh: "紧急", en: "P2 high"),
+        Choice("3", zh: "一般", en: "P3 normal"), Choice("4", zh: "较低", en: "P4 low"),
+    ]
 }

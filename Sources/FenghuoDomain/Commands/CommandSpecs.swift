@@ -14,6 +14,10 @@ extension Command {
             A("caller", .text(maxLength: 50), required: false, help: T("报警人姓名", "caller's name"), example: "张三"),
             A("phone", .text(maxLength: 30), required: false, help: T("报警人电话", "caller's phone"), example: "13800000000"),
             A("confidential", .flag, required: false, help: T("涉密：话务员看不到描述和报警人", "confidential: hidden from hotline agents"), example: "否"),
+            A("priority", .choice(Priority.choices), required: false, help: T("等级 1–4（1 最紧急），默认取类型的等级", "priority 1–4 (1 most urgent); default: the type's"),
+              example: "1"),
+            A("location", .coordinates, required: false, help: T("坐标 纬度,经度（须在本市范围内），默认按地址定位", "LAT,LON inside the city; default: placed by the address"),
+              example: "30.5412,114.3021"),
         ]),
         CommandSpec(.dispatch, roles: [.duty], summary: T("向警情派遣力量", "send units to an incident"), target: "incident", arguments: [
             A("incident", .record(.incident), help: T("警情编号", "incident id"), example: "J20261201-0042"),

@@ -77,6 +77,12 @@ public struct Directory: Sendable {
     public var approvalItems: [String: ApprovalItem]
     public var dispositions: [String: Disposition]
     public var responseTargets: ResponseTargets
+    /// Streets, roads and landmarks: what the intake form's address searches.
+    public var gazetteer = Gazetteer()
+    public var premises = PremiseAdvisories()
+    public var duplicateRules = DuplicateRules()
+    /// Where a typed `LAT,LON` may lie (nil: no roads and no districts).
+    public var cityBounds: GeoBounds?
 
     public init(cityName: String = "", cityNameEN: String = "", districts: [String: District] = [:], departments: [String: Department] = [:],
                 incidentTypes: [String: IncidentType] = [:], ticketCategories: [String: TicketCategory] = [:],

@@ -72,10 +72,15 @@ enum DispatchDecider {
             guard let district = source.reference.districts[new.district] else {
                 throw CommandRejection(.unknownCode(kind: .district, value: new.district))
             }
+            // Typed coordinates (or a landmark's) win over the street the address names; outside the city they are refused.
+            if let at = new.location, let bounds = source.reference.cityBounds, !bounds.contains(at) {
+                throw CommandRejection(.badValue(command: command.name.rawValue, key: "location", value: TypedCoordinates.text(of: at),
+                                                 expected: "LAT,LON inside the city (\(bounds.description))"))
+            }
             let incident = Incident.received(
                 id: source.nextID(.incident, on: LocalDate(c.now)), agency: type.agency, typeCode: type.code,
-                priority: type.priority, district: district.code, address: new.address,
-                location: source.reference.streets?.locate(new.address) ?? district.location, callerName: new.caller,
+                priority: new.priority ?? type.priority, district: district.code, address: new.address,
+                location: new.location ?? source.reference.streets?.locate(new.address) ?? district.location, callerName: new.caller,
                 callerPhone: new.phone, narrative: new.narrative, confidential: new.confidential, by: c.user.username, at: c.now)
             return [RecordChange(.incident(incident), before: nil)]
         case .dispatch(let incidentID, let unitIDs):

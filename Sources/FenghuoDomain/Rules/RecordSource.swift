@@ -27,6 +27,11 @@ public struct ReferenceTables: Sendable {
         self.departments = departments
         self.approvalItems = approvalItems
     }
+
+    /// Where a typed `LAT,LON` may lie: the roads' extent, or around the district seats without roads.
+    public var cityBounds: GeoBounds? {
+        streets?.bounds ?? GeoBounds(around: districts.values.map(\.location), marginMeters: 15_000)
+    }
 }
 
 /// What a decider reads: records by id as they stand in the caller's transaction, the reference

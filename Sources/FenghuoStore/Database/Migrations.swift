@@ -259,6 +259,37 @@ extension AppDatabase {
                 t.primaryKey(["priority", "step"])
             }
         }
+        migrator.registerMigration("v8-intake-reference") { db in
+            // The gazetteer the intake form searches, the premises' warnings, the duplicate windows.
+            try db.create(table: "street") { t in
+                t.column("district", .text).notNull().references("district")
+                t.column("name", .text).notNull()
+                t.primaryKey(["district", "name"])
+            }
+            try db.create(table: "landmark") { t in
+                t.primaryKey("name", .text)
+                t.column("district", .text).notNull().references("district")
+                t.column("kind", .text).notNull()
+                t.column("lat", .double).notNull()
+                t.column("lon", .double).notNull()
+            }
+            try db.create(table: "premise") { t in
+                t.autoIncrementedPrimaryKey("seq")
+                t.column("address", .text).notNull()
+                t.column("district", .text).notNull().references("district")
+                t.column("kind", .text).notNull()
+                t.column("warning", .text).notNull()
+            }
+            try db.create(table: "duplicate_rule") { t in
+                t.primaryKey("incident_type", .text).references("incident_type")
+                t.column("radius_m", .integer).notNull()
+                t.column("window_min", .integer).notNull()
+                t.column("compatible", .text).notNull()  // type codes joined by ',', '' for none
+            }
+            // A known caller: their earlier calls, newest first, by one index range each.
+            try db.create(index: "incident_caller_phone", on: "incident", columns: ["caller_phone", "created_at"])
+            try db.create(index: "ticket_caller_phone", on: "ticket", columns: ["caller_phone", "created_at"])
+        }
         return migrator
     }
 }

@@ -75,14 +75,17 @@ public struct ReplicaReader: Sendable {
             func index<T>(_ values: [T], _ code: (T) -> String) -> [String: T] {
                 Dictionary(values.map { (code($0), $0) }, uniquingKeysWith: { a, _ in a })
             }
-            return Directory(cityName: city, cityNameEN: cityEN,
-                             districts: index(try District.fetchAll(db), \.code),
-                             departments: index(try Department.fetchAll(db), \.code),
-                             incidentTypes: index(try IncidentType.fetchAll(db), \.code),
-                             ticketCategories: index(try TicketCategory.fetchAll(db), \.code),
-                             approvalItems: index(try ApprovalItem.fetchAll(db), \.code),
-                             dispositions: index(try Disposition.fetchAll(db), \.code),
-                             responseTargets: try ResponseTargets.stored(in: db))
+            let districts = try District.fetchAll(db)
+            var directory = Directory(cityName: city, cityNameEN: cityEN,
+                                      districts: index(districts, \.code),
+                                      departments: index(try Department.fetchAll(db), \.code),
+                                      incidentTypes: index(try IncidentType.fetchAll(db), \.code),
+                                      ticketCategories: index(try TicketCategory.fetchAll(db), \.code),
+                                      approvalItems: index(try ApprovalItem.fetchAll(db), \.code),
+                                      dispositions: index(try Disposition.fetchAll(db), \.code),
+                                      responseTargets: try ResponseTargets.stored(in: db))
+            try IntakeReference.fill(&directory, districts: districts, in: db)
+            return directory
         }
     }
 

@@ -30,7 +30,8 @@ public struct Entity: Hashable, Sendable {
     /// The reference tables a snapshot sends whole on its first page, parents first.
     public static let referenceTables = ["district", "department", "app_user", "incident_type", "ticket_category",
                                          "approval_item", "calendar_year", "calendar_day", "kb_article",
-                                         "road_node", "road_edge", "run_card", "disposition", "response_target"]
+                                         "road_node", "road_edge", "run_card", "disposition", "response_target",
+                                         "street", "landmark", "premise", "duplicate_rule"]
 
     /// Every table a replica fills from central, children before parents (the order to empty them).
     public static var replicatedTables: [String] {

@@ -38,6 +38,9 @@ public struct Form: Sendable {
         case confirming
         /// Esc with nothing typed, or y to the question: close the form.
         case cancelled
+        /// Enter on a text field's suggestion list: the field now holds the suggestion's label;
+        /// this is its code.
+        case took(String)
         case ignored
     }
 
@@ -46,6 +49,11 @@ public struct Form: Sendable {
     public private(set) var focusedIndex = 0
     public private(set) var isConfirmingDiscard = false
     public var texts: Texts
+    /// Suggestions offered under a text field (an address's places), set by the caller as the
+    /// text changes: ↑/↓ move in them, Enter takes one, Esc hides them, Tab leaves them.
+    public private(set) var suggestions: Picker?
+    /// Index into `fields` of the field the suggestions are for.
+    public private(set) var suggestionsIndex: Int?
 
     public init(fields: [Field], texts: Texts) {
         precondition(Set(fields.map(\.id)).count == fields.count, "form field ids must be unique")
@@ -88,6 +96,22 @@ public struct Form: Sendable {
         return true
     }
 
+    /// Offers `candidates` under text field `id` (none: hides the list).
+    public mutating func setSuggestions(id: String, _ candidates: [Picker.Candidate]) {
+        guard !candidates.isEmpty, let index = fields.firstIndex(where: { $0.id == id }), fields[index].input != nil else {
+            suggestions = nil
+            suggestionsIndex = nil
+            return
+        }
+        var list = Picker(candidates: candidates)
+        list.open()
+        suggestions = list
+        suggestionsIndex = index
+    }
+
+    /// The suggestions showing under the focused field, if any.
+    public var openSuggestions: Picker? { suggestionsIndex == focusedIndex ? suggestions : nil }
+
     public mutating func focus(id: String) {
         if let index = fields.firstIndex(where: { $0.id == id }) { moveFocus(to: index) }
     }
@@ -108,6 +132,7 @@ public struct Form: Sendable {
             return key == .escape ? .cancelled : .ignored
         }
         if case .picker(let picker) = fields[focusedIndex].editor, picker.isOpen { return handleOpenPicker(key, picker) }
+        if let list = openSuggestions, let outcome = handleSuggestions(key, list) { return outcome }
         switch key {
         case .tab: return moveFocus(to: (focusedIndex + 1) % fields.count)
         case .backTab: return moveFocus(to: (focusedIndex + fields.count - 1) % fields.count)
@@ -123,6 +148,29 @@ public struct Form: Sendable {
             return .confirming
         default:
             return edit(key)
+        }
+    }
+
+    /// The suggestion list's keys; nil for a key the field itself handles.
+    private mutating func handleSuggestions(_ key: Key, _ list: Picker) -> Outcome? {
+        var list = list
+        switch key {
+        case .up, .down, .ctrl("p"), .ctrl("n"), .pageUp, .pageDown:
+            _ = list.handle(key)
+            suggestions = list
+            return .handled
+        case .enter:
+            guard let chosen = list.highlightedCandidate else { return nil }
+            fields[focusedIndex].set(chosen.label)
+            fields[focusedIndex].error = nil
+            setSuggestions(id: "", [])
+            if focusedIndex + 1 < fields.count { moveFocus(to: focusedIndex + 1) }
+            return .took(chosen.code)
+        case .escape:
+            setSuggestions(id: "", [])
+            return .handled
+        default:
+            return nil
         }
     }
 
@@ -210,6 +258,9 @@ public struct Form: Sendable {
     @discardableResult
     private mutating func moveFocus(to index: Int) -> Outcome {
         guard index != focusedIndex, fields.indices.contains(index) else { return .ignored }
+        // Suggestions belong to the field being typed in; leaving it hides them.
+        suggestions = nil
+        suggestionsIndex = nil
         if case .picker(var picker) = fields[focusedIndex].editor, picker.isOpen {
             picker.close()
             fields[focusedIndex].editor = .picker(picker)

@@ -62,6 +62,8 @@ extension Form {
         }
         if let picker = focusedField?.picker, picker.isOpen, fields.indices.contains(focusedIndex) {
             renderList(of: picker, under: place.inner(focusedIndex), in: place, into: &buffer, theme: theme)
+        } else if let list = openSuggestions {
+            renderList(of: list, under: place.inner(focusedIndex), in: place, into: &buffer, theme: theme)
         }
         guard let footer = place.footer else { return caret }
         if isConfirmingDiscard {

@@ -40,6 +40,8 @@ extension FuzzRandom {
         case .flag:
             return chance(0.5) ? .flag(chance(0.5)) : .text(pick(["yes", "no", "是", "否", "true", "FALSE", "y", "N", "1", "0", " yes "]))
         case .choice(let choices): return .text(pick(choices).code)
+        case .coordinates:
+            return .text("\(30.40 + Double(int(0...2_500)) / 10_000),\(114.15 + Double(int(0...3_500)) / 10_000)")
         }
     }
 

@@ -260,6 +260,7 @@ public struct DispatchPane: Sendable {
             [Span(s(.narrative), c.theme[.accent])] + (i.confidential ? [Span(" " + s(.confidentialNote), c.theme[.danger])] : []),
             [Span(i.narrative)],
         ]
+        lines.insert(contentsOf: c.premiseLines(for: i.address), at: 5)
         if !i.timeline.isEmpty {
             lines.append([])
             lines.append([Span(s(.timeline), c.theme[.accent])])

@@ -19,12 +19,13 @@ extension ConsoleModel {
         }
         flash = nil
         mode = .form(IntakeForm(kind, context: context))
-        return []
+        return kind == .incident ? [IncidentIntake.openIncidentsRequest(context)] : []
     }
 
     mutating func handleForm(_ key: Key, _ open: IntakeForm) -> [ConsoleEffect] {
         var intake = open
-        switch intake.handle(key, context: context) {
+        let (outcome, reads) = intake.handle(key, context: context)
+        switch outcome {
         case .submitted:
             let built = intake.command(context)
             if let command = built.command {
@@ -38,7 +39,27 @@ extension ConsoleModel {
         default:
             mode = .form(intake)
         }
-        return []
+        return reads
+    }
+
+    /// A read the open new-incident form asked for; false when it is not the form's.
+    mutating func applyToForm(_ response: DataResponse) -> Bool {
+        guard case .form(var intake) = mode, var incident = intake.incident else {
+            if case .callerHistory = response { return true }
+            if case .openIncidents = response { return true }
+            return false
+        }
+        switch response {
+        case .callerHistory(let phone, let incidents, let tickets):
+            incident.apply(history: phone, incidents: incidents, tickets: tickets, form: intake.form)
+        case .openIncidents(let rows):
+            incident.apply(open: rows, form: intake.form, context: context)
+        default:
+            return false
+        }
+        intake.incident = incident
+        mode = .form(intake)
+        return true
     }
 
     /// The form in a framed box over the body, like the help overlay; returns its caret.
@@ -46,14 +67,22 @@ extension ConsoleModel {
         let c = context
         let body = bodyArea
         let rows = intake.form.fields.reduce(0) { $0 + $1.height }
+        let advice = intake.incident?.adviceLines(c) ?? []
         // A blank row and the hint under the fields, and room below the first picker for its list.
-        let height = min(body.height, max(rows + 4, Picker.listRows + 6))
+        let formRows = max(rows + 2, Picker.listRows + 4)
+        let height = min(body.height, formRows + 2 + (advice.isEmpty ? 0 : advice.count + 1))
         let width = min(96, body.width - 4)
         let box = Rect(x: body.x + (body.width - width) / 2, y: body.y + max(0, (body.height - height) / 2),
                        width: width, height: height)
         buffer.fill(box, style: c.theme[.base])
-        let inner = c.panel(c.strings(intake.title), focused: true, in: box, into: &buffer)
-        return intake.form.render(in: inner.inset(horizontal: 1), into: &buffer, theme: c.theme)
+        let inner = c.panel(c.strings(intake.title), focused: true, in: box, into: &buffer).inset(horizontal: 1)
+        // The warnings, the caller's history and the possible duplicates go under the hint line.
+        let formArea = Rect(x: inner.x, y: inner.y, width: inner.width, height: min(inner.height, formRows))
+        if !advice.isEmpty, inner.height > formRows + 1 {
+            let area = Rect(x: inner.x, y: inner.y + formRows + 1, width: inner.width, height: inner.height - formRows - 1)
+            _ = Paragraph(advice).render(in: area, into: &buffer)
+        }
+        return intake.form.render(in: formArea, into: &buffer, theme: c.theme)
     }
 }
 

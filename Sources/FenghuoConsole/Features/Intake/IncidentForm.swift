@@ -1,9 +1,9 @@
 import FenghuoDomain
 import FenghuoTUI
 
-/// 新建警情: the fields of `createIncident`, checked as its declaration says. The priority is
-/// the type's (central sets it from the type; the command has no priority argument), so the
-/// form shows it beside the type rather than letting it be edited.
+/// 新建警情: the fields of `createIncident`, checked as its declaration says. The address
+/// searches the gazetteer and fills the district; the priority is proposed by the type and
+/// may be changed (`IncidentIntake` keeps what the fields imply).
 enum IncidentForm {
     static let command = Command.Name.createIncident
 
@@ -14,10 +14,11 @@ enum IncidentForm {
         }
         return Form(fields: [
             .picker("type", label: s(.colType), required: true, candidates: types(context)),
-            .picker("district", label: s(.colDistrict), required: true, candidates: IntakeForm.districts(context)),
             text("address", .address),
-            text("caller", .caller, width: 20),
+            .picker("district", label: s(.colDistrict), required: true, candidates: IntakeForm.districts(context)),
+            .picker("priority", label: s.intake(.priorityField), candidates: priorities(context), width: 12),
             text("phone", .phone, width: 16),
+            text("caller", .caller, width: 20),
             text("narrative", .narrative, lines: 3),
         ], texts: IntakeForm.texts(s))
     }
@@ -36,7 +37,14 @@ enum IncidentForm {
             }
     }
 
-    /// Beside the type: the priority central will give the incident, read-only.
+    /// P1–P4, by code `1`–`4` (the `priority` argument's values).
+    static func priorities(_ context: ConsoleContext) -> [Picker.Candidate] {
+        Priority.allCases.map { p in
+            Picker.Candidate(code: String(p.rawValue), label: context.strings.priorityChoice(p), searchKeys: ["p\(p.rawValue)"])
+        }
+    }
+
+    /// Beside the type: the priority it proposes (the priority field may say otherwise).
     static func showPriority(in form: inout Form, _ context: ConsoleContext) {
         let s = context.strings
         let type = form.value(of: "type").flatMap { context.directory.incidentTypes[$0] }

@@ -23,11 +23,15 @@ struct IntakeForm: Sendable {
 
     let kind: Kind
     var form: Form
+    /// The new-incident form's address search, warnings, caller history and duplicates.
+    var incident: IncidentIntake?
 
     init(_ kind: Kind, context: ConsoleContext) {
         self.kind = kind
         switch kind {
-        case .incident: form = IncidentForm.make(context)
+        case .incident:
+            form = IncidentForm.make(context)
+            incident = IncidentIntake(context)
         case .ticket: form = TicketForm.make(context)
         }
     }
@@ -40,11 +44,16 @@ struct IntakeForm: Sendable {
                    hint: s(.formHint), pickerPrompt: s(.formPickerPrompt))
     }
 
-    /// Applies a key, keeping what the form derives from its values (the type's priority) current.
-    mutating func handle(_ key: Key, context: ConsoleContext) -> Form.Outcome {
+    /// Applies a key, keeping what the form derives from its values (the type's priority, the
+    /// address's place) current; returns the reads that needs too.
+    mutating func handle(_ key: Key, context: ConsoleContext) -> (Form.Outcome, [ConsoleEffect]) {
+        let field = form.focusedField?.id
         let outcome = form.handle(key)
-        if outcome == .edited, kind == .incident { IncidentForm.showPriority(in: &form, context) }
-        return outcome
+        guard kind == .incident, var incident else { return (outcome, []) }
+        let effects = incident.update(after: outcome, field: field, form: &form, context: context)
+        self.incident = incident
+        if outcome == .edited { IncidentForm.showPriority(in: &form, context) }
+        return (outcome, effects)
     }
 
     /// The command the values make, or nil after marking the field the declaration refused
@@ -52,11 +61,16 @@ struct IntakeForm: Sendable {
     mutating func command(_ context: ConsoleContext) -> (command: Command?, unplaced: String?) {
         let name: Command.Name = kind == .incident ? .createIncident : .createTicket
         let values = form.values
+        if let incident, let error = incident.addressError(form, context) {
+            form.setError(id: "address", error)
+            form.focus(id: "address")
+            return (nil, nil)
+        }
         // The form's fields are the command's arguments, by key; empty optional ones are left out.
         let pairs = name.spec.arguments.compactMap { argument -> (key: String, value: String)? in
             guard let value = values[argument.key], !value.allSatisfy(\.isWhitespace) else { return nil }
             return (argument.key, value)
-        }
+        } + (incident?.extraArguments ?? [])
         do {
             return (try CommandInput.command(name.rawValue, pairs, catalog: context.directory), nil)
         } catch {
