@@ -201,6 +201,21 @@ struct DecidersTests {
         #expect(desk.records.incidents["J1"]?.status == .cancelled)
     }
 
+    @Test func a_second_call_registered_with_merge_into_is_kept_as_its_own_record_and_merged_at_once() throws {
+        var desk = Desk()
+        let changes = try desk.run(.createIncident(NewIncident(type: "theft", district: "binhu", address: "湖心路8号", narrative: "我也看到有人撬车",
+                                                                caller: "王五", phone: "137", mergeInto: "J1")), by: Desk.duty)
+        #expect(changes.map(\.record.id) == ["J20261201-0001", "J1"])
+        #expect(changes[0].before == nil)
+        let call = try #require(desk.records.incidents["J20261201-0001"])
+        #expect(call.status == .merged && call.timeline.map(\.kind) == [.created, .merged])
+        let absorbed = try #require(desk.records.incidents["J1"]?.timeline.last)
+        #expect(absorbed.kind == .absorbed && absorbed.ref == call.id && absorbed.text?.contains("王五") == true)
+        // Into a closed incident or another desk's: refused, nothing written
+        #expect(desk.refusal(.createIncident(NewIncident(type: "fire_building", district: "binhu", address: "x", narrative: "y",
+                                                         mergeInto: "J1")), by: Desk.duty) != nil)
+    }
+
     @Test func a_duplicate_merges_into_its_incident_with_its_caller_and_units_and_links_both_ways() throws {
         var desk = Desk()
         desk.records.incidents["J2"] = Incident.received(id: "J2", agency: .police, typeCode: "theft", priority: .normal, district: "binhu",

@@ -7,7 +7,7 @@ import TestSupport
 struct ConsoleInTerminalTests {
     @Test func switching_panes_and_quitting_restores_the_terminal() throws {
         let tmux = try Tmux(width: 120, height: 40, command: Binary.console())
-        tmux.waitFor(text: "警情队列")
+        tmux.waitForQueue()
         tmux.waitFor(text: "力量状态")
         tmux.press("2")
         tmux.waitFor(text: "工单队列")
@@ -16,7 +16,7 @@ struct ConsoleInTerminalTests {
         tmux.press("4")
         tmux.waitFor(text: "今日接警")
         tmux.press("F1")
-        tmux.waitFor(text: "警情队列")
+        tmux.waitForQueue()
         tmux.press("q")
         #expect(tmux.waitForExit() == 0)
         // The alternate screen was left: the console's frame is gone from the terminal.
@@ -25,7 +25,7 @@ struct ConsoleInTerminalTests {
 
     @Test func a_chinese_filter_typed_at_the_console_keeps_only_matching_rows() throws {
         let tmux = try Tmux(width: 120, height: 40, command: Binary.console())
-        tmux.waitFor(text: "警情队列")
+        tmux.waitForQueue()
         tmux.press("/")
         tmux.type("江北区")
         // The title takes the filter at the key; the rows follow when the query has run.
@@ -68,7 +68,7 @@ struct ConsoleInTerminalTests {
 
     @Test func resizing_redraws_the_layout_and_a_small_window_gets_a_message() throws {
         let tmux = try Tmux(width: 120, height: 40, command: Binary.console())
-        tmux.waitFor(text: "警情队列")
+        tmux.waitForQueue()
         tmux.resize(width: 80, height: 24)
         tmux.waitFor("the 80×24 layout") { s in
             let lines = s.split(separator: "\n")
@@ -86,7 +86,7 @@ struct ConsoleInTerminalTests {
     @Test(arguments: ["linux", "vt100"])
     func the_console_works_on_basic_terminals(_ term: String) throws {
         let tmux = try Tmux(width: 100, height: 30, command: Binary.console(term: term))
-        tmux.waitFor(text: "警情队列")
+        tmux.waitForQueue()
         tmux.press("2")
         tmux.waitFor(text: "工单队列")
         tmux.press("/")
@@ -111,7 +111,7 @@ struct ConsoleInTerminalTests {
 
     @Test func sigterm_restores_the_terminal_and_exits_143() throws {
         let tmux = try Tmux(width: 100, height: 30, command: Binary.console())
-        tmux.waitFor(text: "警情队列")
+        tmux.waitForQueue()
         let pid = try #require(tmux.consolePID())
         kill(pid, SIGTERM)
         #expect(tmux.waitForExit() == 143)
@@ -120,7 +120,7 @@ struct ConsoleInTerminalTests {
 
     @Test func a_crash_gives_the_terminal_back_before_the_process_dies() throws {
         let tmux = try Tmux(width: 100, height: 30, command: Binary.console())
-        tmux.waitFor(text: "警情队列")
+        tmux.waitForQueue()
         let pid = try #require(tmux.consolePID())
         kill(pid, SIGSEGV)
         #expect(tmux.waitForExit() == 128 + Int(SIGSEGV))

@@ -46,7 +46,7 @@ struct ConsoleTrustTests {
         try c.startAgent("a", user: "duty1", password: "demoduty")
         try await c.waitSynced("a")
         let tmux = try Tmux(width: 120, height: 40, command: Binary.console(onAgent: c.agentDir("a")))
-        tmux.waitFor(text: "警情队列")
+        tmux.waitForQueue()
         // A new incident through the form (type, district, address, narrative).
         tmux.press("n", until: "新建警情")
         tmux.type("住宅火灾")
@@ -96,7 +96,7 @@ struct ConsoleTrustTests {
         try c.startAgent("a", user: "duty1", password: "demoduty")
         try await c.waitSynced("a")
         let tmux = try Tmux(width: 120, height: 40, command: Binary.console(onAgent: c.agentDir("a")))
-        tmux.waitFor(text: "警情队列")
+        tmux.waitForQueue()
         c.stopCentral()
         tmux.press(":")
         tmux.type("resolve 已处置完毕")
@@ -107,7 +107,7 @@ struct ConsoleTrustTests {
         // A console started again (central still down) lists the command queued before it
         // started, and marks its row.
         let again = try Tmux(width: 120, height: 40, command: Binary.console(onAgent: c.agentDir("a")))
-        again.waitFor(text: "警情队列")
+        again.waitForQueue()
         Self.expectOneQueuedThenQuit(again)
     }
 

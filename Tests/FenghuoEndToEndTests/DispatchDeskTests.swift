@@ -43,7 +43,7 @@ struct DispatchDeskTests {
         try c.startAgent("a", user: "duty1", password: "demoduty")
         try await c.waitSynced("a")
         let tmux = try Tmux(width: 120, height: 40, command: Binary.console(onAgent: c.agentDir("a")))
-        tmux.waitFor(text: "警情队列")
+        tmux.waitForQueue()
         return (c, tmux)
     }
 

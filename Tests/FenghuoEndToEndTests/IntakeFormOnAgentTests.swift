@@ -14,7 +14,7 @@ struct IntakeFormOnAgentTests {
 
         let tmux = try Tmux(width: 120, height: 40, command: Binary.console(onAgent: c.agentDir("a")))
         tmux.waitFor(text: "● 在线")
-        tmux.waitFor(text: "警情队列")
+        tmux.waitForQueue()
         tmux.press("n", until: "新建警情")
         tmux.type("住宅火灾")
         tmux.waitFor(text: "│住宅火灾")       // the list, down to the one type
@@ -56,7 +56,7 @@ struct IntakeFormOnAgentTests {
 
         let tmux = try Tmux(width: 120, height: 40, command: Binary.console(onAgent: c.agentDir("a")))
         tmux.waitFor(text: "● 在线")
-        tmux.waitFor(text: "警情队列")
+        tmux.waitForQueue()
         tmux.press("n", until: "新建警情")
         tmux.type("zzhz")                     // 住宅火灾
         tmux.waitFor(text: "│住宅火灾")

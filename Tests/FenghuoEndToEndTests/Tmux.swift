@@ -78,6 +78,14 @@ final class Tmux {
         waitFor("'\(text)'", timeout: timeout, sourceLocation: sourceLocation) { $0.contains(text) }
     }
 
+    /// The dispatch queue with its rows read: a `:` verb pinned before them has no target.
+    @discardableResult
+    func waitForQueue(timeout: TimeInterval = 20, sourceLocation: SourceLocation = #_sourceLocation) -> String {
+        waitFor("the incident queue and its rows", timeout: timeout, sourceLocation: sourceLocation) {
+            $0.contains("警情队列") && $0.range(of: "J20[0-9]{6}-[0-9]{4}", options: .regularExpression) != nil
+        }
+    }
+
     /// Presses `key` until the screen shows `text` (once a second, up to `timeout`): for a key
     /// the program may refuse while it starts (`n` before the directory is read says so).
     @discardableResult

@@ -85,9 +85,12 @@ public struct NewIncident: Hashable, Sendable {
     public var priority: Priority?
     /// Where it is, when the caller gave a place the roads cannot tell (a landmark, `LAT,LON`).
     public var location: GeoPoint?
+    /// A second call about an open incident: recorded, and merged into it at once (合并).
+    public var mergeInto: String?
 
     public init(type: String, district: String, address: String, narrative: String, caller: String = "", phone: String = "",
-                confidential: Bool = false, priority: Priority? = nil, location: GeoPoint? = nil) {
+                confidential: Bool = false, priority: Priority? = nil, location: GeoPoint? = nil, mergeInto: String? = nil) {
+        self.mergeInto = mergeInto
         self.priority = priority
         self.location = location
         self.type = type
@@ -262,7 +265,8 @@ extension Command {
             .createIncident(NewIncident(type: a.text("type"), district: a.text("district"), address: a.text("address"),
                                         narrative: a.text("narrative"), caller: a.text("caller"), phone: a.text("phone"),
                                         confidential: a.flag("confidential"), priority: Int(a.text("priority")).flatMap(Priority.init),
-                                        location: { if case .point(let p) = TypedCoordinates(a.text("location")) { p } else { nil } }()))
+                                        location: { if case .point(let p) = TypedCoordinates(a.text("location")) { p } else { nil } }(),
+                                        mergeInto: a.optionalText("merge_into")))
         case .dispatch: .dispatch(incident: .init(a.text("incident")), units: a.list("units").map { ResponseUnit.ID($0) })
         case .workIncident: .workIncident(.init(a.text("incident")))
         case .resolveIncident: .resolveIncident(.init(a.text("incident")), disposition: a.text("disposition"))
@@ -300,6 +304,7 @@ extension Command {
             if n.confidential { args["confidential"] = .flag(true) }
             if let p = n.priority { put("priority", String(p.rawValue)) }
             if let l = n.location { put("location", TypedCoordinates.text(of: l)) }
+            if let m = n.mergeInto { put("merge_into", m) }
         case .dispatch(let incident, let units):
             put("incident", incident.rawValue)
             args["units"] = .list(units.map(\.rawValue))

@@ -18,6 +18,8 @@ extension Command {
               example: "1"),
             A("location", .coordinates, required: false, help: T("坐标 纬度,经度（须在本市范围内），默认按地址定位", "LAT,LON inside the city; default: placed by the address"),
               example: "30.5412,114.3021"),
+            A("merge_into", .record(.incident), required: false, help: T("重复报警：登记后并入这起在办警情", "a second call: recorded and merged into this open incident"),
+              example: "J20261201-0042"),
         ]),
         CommandSpec(.dispatch, roles: [.duty], summary: T("向警情派遣力量", "send units to an incident"), target: "incident", arguments: [
             A("incident", .record(.incident), help: T("警情编号", "incident id"), example: "J20261201-0042"),

@@ -82,6 +82,12 @@ enum DispatchDecider {
                 priority: new.priority ?? type.priority, district: district.code, address: new.address,
                 location: new.location ?? source.reference.streets?.locate(new.address) ?? district.location, callerName: new.caller,
                 callerPhone: new.phone, narrative: new.narrative, confidential: new.confidential, by: c.user.username, at: c.now)
+            // A second call about an open incident: kept as its own record, merged at once.
+            if let target = new.mergeInto {
+                var call = incident
+                let merged = try mergeIncident(&call, into: .init(target), c, source)
+                return [RecordChange(.incident(call), before: nil)] + merged
+            }
             return [RecordChange(.incident(incident), before: nil)]
         case .dispatch(let incidentID, let unitIDs):
             var incident = try c.found(source.incident(incidentID), .incident, incidentID.rawValue)
@@ -124,26 +130,8 @@ enum DispatchDecider {
                 return try releaseUnits(committedUnits(of: incident, source), of: &incident, c)
             }
         case .mergeIncident(let id, let intoID):
-            var survivor = try c.found(source.incident(intoID), .incident, intoID.rawValue)
             return try step(id, c, source) { incident throws(CommandRejection) in
-                guard survivor.agency == incident.agency else {
-                    throw CommandRejection(.illegalTransition(entity: "incident", id: incident.id, event: "merge", state: incident.status.rawValue,
-                                                              why: "\(survivor.id) is another desk's (\(survivor.agency.rawValue)); link them instead"))
-                }
-                let was = survivor
-                try c.step(&incident, .merge(into: survivor.id))
-                let call = [incident.callerName, incident.callerPhone, incident.narrative].filter { !$0.isEmpty }.joined(separator: " · ")
-                try c.step(&survivor, .absorb(from: incident.id, call: String(call.unicodeScalars.prefix(2200))))
-                // The duplicate's units go on to the incident they were really sent for.
-                var changes: [RecordChange] = []
-                for var unit in committedUnits(of: incident, source) {
-                    let before = unit
-                    unit.incidentID = survivor.id
-                    unit.version += 1
-                    try c.step(&survivor, .transfer(unit: unit.id, from: incident.id))
-                    changes.append(RecordChange(.unit(unit), before: .unit(before)))
-                }
-                return [RecordChange(.incident(survivor), before: .incident(was))] + changes
+                try mergeIncident(&incident, into: intoID, c, source)
             }
         case .noteIncident(let id, let text):
             return try step(id, c, source) { incident throws(CommandRejection) in try c.step(&incident, .note(text)); return [] }
@@ -173,6 +161,31 @@ enum DispatchDecider {
         default:
             preconditionFailure("\(command.name) is not a dispatch command")
         }
+    }
+
+    /// Merges `incident` into `intoID` (same desk, open): the kept one absorbs its caller and
+    /// story and takes over its units. Returns the kept incident's change and the units'.
+    static func mergeIncident(_ incident: inout Incident, into intoID: Incident.ID, _ c: DecisionContext,
+                              _ source: some RecordSource) throws(CommandRejection) -> [RecordChange] {
+        var survivor = try c.found(source.incident(intoID), .incident, intoID.rawValue)
+        guard survivor.agency == incident.agency else {
+            throw CommandRejection(.illegalTransition(entity: "incident", id: incident.id, event: "merge", state: incident.status.rawValue,
+                                                      why: "\(survivor.id) is another desk's (\(survivor.agency.rawValue)); link them instead"))
+        }
+        let was = survivor
+        try c.step(&incident, .merge(into: survivor.id))
+        let call = [incident.callerName, incident.callerPhone, incident.narrative].filter { !$0.isEmpty }.joined(separator: " · ")
+        try c.step(&survivor, .absorb(from: incident.id, call: String(call.unicodeScalars.prefix(2200))))
+        // The duplicate's units go on to the incident they were really sent for.
+        var changes: [RecordChange] = []
+        for var unit in committedUnits(of: incident, source) {
+            let before = unit
+            unit.incidentID = survivor.id
+            unit.version += 1
+            try c.step(&survivor, .transfer(unit: unit.id, from: incident.id))
+            changes.append(RecordChange(.unit(unit), before: .unit(before)))
+        }
+        return [RecordChange(.incident(survivor), before: .incident(was))] + changes
     }
 
     /// A step on one incident: found, not moved on since the user saw it, changed by `work`

@@ -24,10 +24,32 @@ extension ConsoleModel {
 
     mutating func handleForm(_ key: Key, _ open: IntakeForm) -> [ConsoleEffect] {
         var intake = open
+        // The duplicate question: `m` merges the call into the incident it repeats.
+        if let target = intake.askingDuplicate {
+            intake.askingDuplicate = nil
+            if key == .char("m") || key == .char("M"), case .createIncident(var new)? = intake.command(context).command {
+                new.mergeInto = target
+                mode = .normal
+                flash = nil
+                return [.submit(CommandRequest(.createIncident(new), label: context.strings.mergeLabel(into: target)))]
+            }
+            if key != .enter {
+                flash = nil
+                mode = .form(intake)
+                return handleForm(key, intake)
+            }
+        }
         let (outcome, reads) = intake.handle(key, context: context)
         switch outcome {
         case .submitted:
             let built = intake.command(context)
+            // Listed duplicates are asked about once before a new incident is made.
+            if open.askingDuplicate == nil, built.command != nil, let first = intake.incident?.duplicates.first {
+                intake.askingDuplicate = first.incident.id
+                show(context.strings.duplicateQuestion(first.incident.id), error: false, seconds: 120)
+                mode = .form(intake)
+                return reads
+            }
             if let command = built.command {
                 mode = .normal
                 return [.submit(CommandRequest(command, label: context.strings(intake.title)))]

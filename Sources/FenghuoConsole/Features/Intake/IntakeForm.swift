@@ -25,6 +25,9 @@ struct IntakeForm: Sendable {
     var form: Form
     /// The new-incident form's address search, warnings, caller history and duplicates.
     var incident: IncidentIntake?
+    /// Enter was pressed while duplicates were listed: the form asks, `m` merges into the first,
+    /// Enter again registers it as new, any other key goes back to editing.
+    var askingDuplicate: String?
 
     init(_ kind: Kind, context: ConsoleContext) {
         self.kind = kind

@@ -35,3 +35,15 @@ extension Strings {
         language == .zh ? "P\(p.rawValue) \(priority(p))" : ["P1 critical", "P2 high", "P3 normal", "P4 low"][p.rawValue - 1]
     }
 }
+
+extension Strings {
+    /// Asked when a new call looks like an open incident.
+    func duplicateQuestion(_ id: String) -> String {
+        language == .zh ? "可能是 \(id) 的重复报警：m 并入该警情（报警人和描述记入其处警记录），Enter 仍按新警情登记，其他键继续修改"
+            : "this may repeat \(id): m merges it there (caller and story go into its timeline), Enter registers it as new, any other key edits on"
+    }
+
+    func mergeLabel(into id: String) -> String {
+        language == .zh ? "重复报警并入 \(id)" : "second call merged into \(id)"
+    }
+}
