@@ -160,7 +160,9 @@ struct IntakeSearchTests {
         #expect(rig.screen.contains(" 0 米"))
     }
 
-    @Test func enter_on_a_call_with_a_listed_duplicate_asks_and_m_merges_it_into_that_incident() throws {
+    /// A call typed at the point of the demo city's newest open incident, its form submitted
+    /// once: the duplicate question is up.
+    func secondCall(_ narrative: String) throws -> (Rig, Incident) {
         let reader = DemoCity.database.reader
         let open = try reader.openIncidents(since: DemoCity.now.addingTimeInterval(-15 * 60))
         let directory = try reader.directory()
@@ -171,8 +173,13 @@ struct IntakeSearchTests {
         rig.press(.enter)
         rig.type(TypedCoordinates.text(of: incident.location))
         rig.press(.tab, .tab, .tab, .tab, .tab)
-        rig.type("又一位路人报警，同一地点")
+        rig.type(narrative)
         rig.press(.enter)
+        return (rig, incident)
+    }
+
+    @Test func enter_on_a_call_with_a_listed_duplicate_asks_and_m_merges_it_into_that_incident() throws {
+        let (rig, incident) = try secondCall("又一位路人报警，同一地点")
         // Not sent: the form asks first, naming the incident it may repeat.
         #expect(rig.sent.isEmpty, "\(rig.screen)")
         #expect(rig.screen.replacingOccurrences(of: "\\s", with: "", options: .regularExpression).contains("可能是\(incident.id)的重复报警"), "\(rig.screen)")
@@ -184,18 +191,7 @@ struct IntakeSearchTests {
     }
 
     @Test func enter_again_registers_the_call_as_new_despite_the_duplicate() throws {
-        let reader = DemoCity.database.reader
-        let open = try reader.openIncidents(since: DemoCity.now.addingTimeInterval(-15 * 60))
-        let directory = try reader.directory()
-        let incident = try #require(open.first)
-        let rig = Rig(pane: .dispatch)
-        rig.press(.char("n"))
-        rig.type(directory.incidentTypes[incident.typeCode]!.name)
-        rig.press(.enter)
-        rig.type(TypedCoordinates.text(of: incident.location))
-        rig.press(.tab, .tab, .tab, .tab, .tab)
-        rig.type("另一起，不是同一件事")
-        rig.press(.enter)
+        let (rig, _) = try secondCall("另一起，不是同一件事")
         #expect(rig.sent.isEmpty)
         rig.press(.enter)
         let sent = try #require(rig.sent.first, "\(rig.screen)")
