@@ -20,6 +20,23 @@ struct DispatchLifeCycleTests {
                                             .mergeIncident(.init(selected.id), into: .init(day + "0012"))])
     }
 
+    @Test func the_short_verbs_dispatch_by_the_days_number_and_report_units_in_one_word() throws {
+        let rig = try WriteRig(pane: .dispatch)
+        let unit = try #require(rig.model.dispatch.units.first { $0.status == .dispatched || $0.status == .enRoute })
+        rig.command("d 42 P-BH-03,P-BH-04 P-GX-01")
+        rig.command("en \(unit.id)")
+        rig.command("ar \(unit.id)")
+        rig.command("clr \(unit.id)")
+        #expect(rig.sent.map(\.command) == [
+            .dispatch(incident: "J20261201-0042", units: ["P-BH-03", "P-BH-04", "P-GX-01"]),
+            .updateUnitStatus(unit: .init(unit.id), event: .depart), .updateUnitStatus(unit: .init(unit.id), event: .arrive),
+            .updateUnitStatus(unit: .init(unit.id), event: .clear),
+        ])
+        #expect(rig.sent[1].baseVersion == unit.version, "a unit report goes on the version the board shows")
+        rig.command("d 42")
+        #expect(rig.screen.contains("用法：d N UNIT [UNIT…]"), "\(rig.screen)")
+    }
+
     @Test func close_releases_the_units_still_on_the_incident_and_its_question_names_them() throws {
         let rig = try WriteRig(pane: .dispatch)
         // An incident with a unit on scene (the board says so)

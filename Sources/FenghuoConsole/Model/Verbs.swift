@@ -26,12 +26,15 @@ struct VerbInput {
     let ticket: Ticket?
     let approval: ApprovalCase?
     let units: [ResponseUnit]
+    /// The console's day: a bare number names that day's incident (`d 42` → J…-0042).
+    let today: LocalDate
 
     var rest: String { words.joined(separator: " ") }
 
-    init(words: [String], target: Target?, units: [ResponseUnit]) {
+    init(words: [String], target: Target?, units: [ResponseUnit], today: LocalDate) {
         self.words = words
         self.units = units
+        self.today = today
         switch target {
         case .incident(let i)?: (incident, ticket, approval) = (i, nil, nil)
         case .ticket(let t)?: (incident, ticket, approval) = (nil, t, nil)
@@ -115,6 +118,18 @@ extension Verb {
             return VerbCommand(name: .noteIncident, pairs: [("incident", incident.id), ("text", input.rest)],
                                baseVersion: incident.version, label: incident.id)
         },
+        // The dispatcher's short forms (as CAD consoles have them): the incident by its day's number.
+        Verb(name: "d", alias: "派", pane: .dispatch, usage: "d N UNIT [UNIT…]", help: .cmdDispatchNumbered,
+             command: .dispatch, completes: "units") { input throws(VerbError) in
+            guard input.words.count >= 2 else { throw .usage }
+            let id = IDFormat.shortNumber(input.words[0]).map { IDFormat.stem(.incident, input.today) + IDFormat.padded($0, IDFormat.digits(.incident)) }
+                ?? input.words[0]
+            let units = input.words.dropFirst().flatMap { $0.split(separator: ",").map(String.init) }.joined(separator: ",")
+            return VerbCommand(name: .dispatch, pairs: [("incident", id), ("units", units)], baseVersion: nil, label: "\(id) ← \(units)")
+        },
+        unitReport("en", "出动", .cmdEnRoute, event: "depart"),
+        unitReport("ar", "到达", .cmdArrive, event: "arrive"),
+        unitReport("clr", "撤离", .cmdClearScene, event: "clear"),
         Verb(name: "unit", alias: "力量", pane: .dispatch, usage: "unit UNIT EVENT", help: .cmdUnit,
              command: .updateUnitStatus, completes: "unit") { input throws(VerbError) in
             guard input.words.count == 2 else { throw .usage }
@@ -162,6 +177,17 @@ extension Verb {
             guard input.words.isEmpty else { throw .usage }
             return VerbCommand(name: command, pairs: [("incident", incident.id)], baseVersion: incident.version,
                                label: incident.id)
+        }
+    }
+
+    /// `en UNIT`, `ar UNIT`, `clr UNIT`: a unit's report in one word, on the version the board shows.
+    private static func unitReport(_ name: String, _ alias: String, _ help: Strings.Text, event: String) -> Verb {
+        Verb(name: name, alias: alias, pane: .dispatch, usage: "\(name) UNIT", help: help, command: .updateUnitStatus,
+             completes: "unit") { input throws(VerbError) in
+            guard input.words.count == 1 else { throw .usage }
+            let version = input.units.first { $0.id == input.words[0] }?.version
+            return VerbCommand(name: .updateUnitStatus, pairs: [("unit", input.words[0]), ("event", event)],
+                               baseVersion: version, label: "\(input.words[0])")
         }
     }
 

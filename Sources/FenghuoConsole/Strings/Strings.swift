@@ -32,7 +32,7 @@ public struct Strings: Sendable {
         case usageLabel, moreBelow, moreCut
         case cmdPane, cmdFilter, cmdClear, cmdLang, cmdHelp, cmdQuit, cmdQueue
         case localMode, rows, filterActive, clockStopped
-        case cmdAssign, cmdWork, cmdResolve, cmdClose, cmdCancel, cmdMerge, cmdNote, cmdUnit, cmdTransfer, cmdAccept, cmdReturn, cmdReply
+        case cmdAssign, cmdDispatchNumbered, cmdEnRoute, cmdArrive, cmdClearScene, cmdWork, cmdResolve, cmdClose, cmdCancel, cmdMerge, cmdNote, cmdUnit, cmdTransfer, cmdAccept, cmdReturn, cmdReply
         case cmdCallback, cmdApprove, cmdReject, cmdSubmit, helpWrites
         case noIncidentSelected, noTicketSelected, noCaseSelected
         case online, offline, stale, snapshotting, agentDown, revoked
@@ -169,6 +169,10 @@ public struct Strings: Sendable {
         case .filterActive: ("筛选", "filter")
         case .clockStopped: ("停表", "paused")
         case .cmdAssign: ("给选中警情派出力量，如 assign P-BH-01,A-BH-02", "dispatch units to the selected incident, e.g. assign P-BH-01,A-BH-02")
+        case .cmdDispatchNumbered: ("按当天序号派车：d 42 F-BH-01 A-BH-03", "dispatch by the day's number: d 42 F-BH-01 A-BH-03")
+        case .cmdEnRoute: ("力量报出动", "a unit reports it is on its way")
+        case .cmdArrive: ("力量报到场", "a unit reports it is there")
+        case .cmdClearScene: ("力量撤离现场", "a unit leaves the scene")
         case .cmdWork: ("选中警情现场开始处置（处置中）", "the crews of the selected incident are at work")
         case .cmdResolve: ("选中警情处置完毕（已结束），注明处置结果；Tab 补全", "mark the selected incident resolved, with how it ended (Tab completes)")
         case .cmdClose: ("关闭选中警情，仍在警情上的力量一并释放", "close the selected incident, releasing its units still on it")
