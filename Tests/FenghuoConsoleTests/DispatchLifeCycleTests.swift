@@ -37,6 +37,21 @@ struct DispatchLifeCycleTests {
         #expect(rig.screen.contains("用法：d N UNIT [UNIT…]"), "\(rig.screen)")
     }
 
+    @Test func tab_after_resolve_or_cancel_offers_only_the_dispositions_of_that_step_and_desk() throws {
+        let rig = try WriteRig(pane: .dispatch)
+        let selected = try #require(rig.model.dispatch.queue.selectedRow)
+        let all = rig.model.context.directory.dispositions.values
+        for (verb, use) in [("resolve ", Disposition.Use.resolve), ("cancel ", .cancel)] {
+            rig.press(.char(":"))
+            rig.type(verb)
+            rig.press(.tab)
+            let offered = Set(rig.model.completions.compactMap { $0.split(separator: " ").first.map(String.init) })
+            let fitting = Set(all.filter { $0.fits(use, selected.agency) }.map(\.code))
+            #expect(!offered.isEmpty && offered == fitting, "\(verb): \(offered) vs \(fitting)")
+            rig.press(.escape)
+        }
+    }
+
     @Test func close_releases_the_units_still_on_the_incident_and_its_question_names_them() throws {
         let rig = try WriteRig(pane: .dispatch)
         // An incident with a unit on scene (the board says so)

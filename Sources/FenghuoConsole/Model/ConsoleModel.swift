@@ -171,7 +171,13 @@ public struct ConsoleModel: ProgramModel, Sendable {
             return []
         case .command(var input, let target):
             if key == .tab {
-                let completion = CommandLine.complete(input.text, directory: context.directory, units: dispatch.units,
+                var directory = context.directory
+                // A disposition completes among those that fit the pinned incident's desk and the verb.
+                if case .incident(let incident)? = target, let verb = Verb.named(input.text.split(separator: " ").first.map(String.init) ?? ""),
+                   let use: Disposition.Use = verb.command == .resolveIncident ? .resolve : verb.command == .cancelIncident ? .cancel : nil {
+                    directory.dispositions = directory.dispositions.filter { $0.value.fits(use, incident.agency) }
+                }
+                let completion = CommandLine.complete(input.text, directory: directory, units: dispatch.units,
                                                       language: context.strings.language, verbs: allowedVerbs,
                                                       commands: allowedCommands)
                 completions = completion.candidates
