@@ -260,6 +260,7 @@ enum LocalReplica {
             throw ValidationError("no replica in \(paths.directory): start `fenghuo agent --data \(paths.directory) …` first.")
         }
         var config = Configuration()
+        config.busyMode = .timeout(5)  // the agent may hold the lock a moment
         config.readonly = true
         return try DatabasePool(path: paths.replica, configuration: config)
     }

@@ -18,6 +18,9 @@ public struct AppDatabase: Sendable {
     /// An on-disk database in WAL mode, so readers never wait for the writer.
     public static func open(path: String) throws -> AppDatabase {
         var config = Configuration()
+        // Another process may hold the file's write lock for a moment (a console starting while
+        // another migrates it, the agent applying a batch): wait for it rather than fail.
+        config.busyMode = .timeout(10)
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }

@@ -227,6 +227,7 @@ final class ReplicaFile: @unchecked Sendable {
 
     private static func open(_ path: String) throws -> DatabasePool {
         var config = Configuration()
+        config.busyMode = .timeout(5)  // the agent may hold the lock a moment
         config.readonly = true
         return try DatabasePool(path: path, configuration: config)
     }

@@ -55,6 +55,7 @@ public struct ReplicaStore: Sendable {
     public init(path: String) throws {
         self.path = path
         var config = Configuration()
+        config.busyMode = .timeout(5)  // the agent may hold the lock a moment
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
