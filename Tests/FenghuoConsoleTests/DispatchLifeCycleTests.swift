@@ -52,6 +52,25 @@ struct DispatchLifeCycleTests {
         }
     }
 
+    @Test func up_and_down_on_the_colon_line_walk_the_lines_sent_before() throws {
+        let rig = try WriteRig(pane: .dispatch)
+        let selected = try #require(rig.model.dispatch.queue.selectedRow)
+        rig.command("note 第一条")
+        rig.command("note 第二条")
+        rig.press(.char(":"))
+        rig.press(.up)
+        #expect(rig.screen.contains(":note 第二条"), "\(rig.screen)")
+        rig.press(.up, .up)
+        #expect(rig.screen.contains(":note 第一条"), "the oldest stays at the top: \(rig.screen)")
+        rig.press(.down)
+        #expect(rig.screen.contains(":note 第二条"))
+        rig.press(.down)
+        #expect(!rig.screen.contains(":note"), "past the newest, the line is empty again")
+        rig.press(.up, .enter)
+        #expect(rig.sent.map(\.command).last == .noteIncident(.init(selected.id), text: "第二条"))
+        #expect(rig.sent.count == 3)
+    }
+
     @Test func close_releases_the_units_still_on_the_incident_and_its_question_names_them() throws {
         let rig = try WriteRig(pane: .dispatch)
         // An incident with a unit on scene (the board says so)

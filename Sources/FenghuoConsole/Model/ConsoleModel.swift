@@ -51,6 +51,10 @@ public struct ConsoleModel: ProgramModel, Sendable {
     var flash: (text: String, isError: Bool, until: Date)?
     /// What Tab offered on the `:` line when several things fit, shown above it.
     var completions: [String] = []
+    /// The `:` lines sent this session, oldest first (↑/↓ walk them), and where ↑ has got to.
+    var commandHistory: [String] = []
+    var historyCursor: Int?
+    static let historyLimit = 50
     var started = false
     var ticks = 0
     public internal(set) var isFinished = false
@@ -186,9 +190,24 @@ public struct ConsoleModel: ProgramModel, Sendable {
                 return []
             }
             completions = []
+            // ↑/↓: the lines typed before, newest first, and back to an empty line.
+            if key == .up || key == .down, !commandHistory.isEmpty {
+                let next = key == .up ? max(0, (historyCursor ?? commandHistory.count) - 1)
+                    : (historyCursor.map { $0 + 1 } ?? commandHistory.count)
+                historyCursor = next < commandHistory.count ? next : nil
+                input.set(historyCursor.map { commandHistory[$0] } ?? "")
+                mode = .command(input, target)
+                return []
+            }
             switch input.handle(key) {
             case .submitted:
                 mode = .normal
+                historyCursor = nil
+                let line = input.text.trimmingCharacters(in: .whitespaces)
+                if !line.isEmpty, commandHistory.last != line {
+                    commandHistory.append(line)
+                    if commandHistory.count > Self.historyLimit { commandHistory.removeFirst() }
+                }
                 return run(command: input.text, target: target)
             case .cancelled:
                 mode = .normal
@@ -219,6 +238,7 @@ public struct ConsoleModel: ProgramModel, Sendable {
         if keyMap.command.matches(key) {
             flash = nil
             mode = .command(TextInput(), selectedTarget)
+            historyCursor = nil
             return []
         }
         if keyMap.filter.matches(key), let current = filterText {
