@@ -123,14 +123,13 @@ struct SyncProofTests {
         let token = try FileManager.default.attributesOfItem(atPath: c.paths("a").token)
         #expect((token[.posixPermissions] as? NSNumber)?.intValue == 0o600)
         let client = try await c.client("a")
-        // A waiting incident and two free units of its agency, from the replica.
+        // A waiting incident of its own (the seeded city may have none at this hour) and two free units of its agency.
+        let made = try #require(queue(client, "createIncident", incident("stale-proof")))
+        #expect(try client.call(.wait(mutationID: made), timeout: 20).kind == .applied)
+        try await c.waitSynced("a")
         let (incidentID, version, units) = try await c.replicaDB("a").read { db -> (String, Int, [String]) in
-            let row = try #require(try Row.fetchOne(db, sql: """
-                SELECT id, version, agency FROM incident WHERE status = 'new'
-                AND agency IN (SELECT agency FROM unit WHERE status = 'available' GROUP BY agency HAVING count(*) >= 2)
-                ORDER BY id LIMIT 1
-                """))
-            let units = try String.fetchAll(db, sql: "SELECT id FROM unit WHERE status = 'available' AND agency = ? LIMIT 2",
+            let row = try #require(try Row.fetchOne(db, sql: "SELECT id, version, agency FROM incident WHERE narrative = 'stale-proof'"))
+            let units = try String.fetchAll(db, sql: "SELECT id FROM unit WHERE status = 'available' AND agency = ? ORDER BY id LIMIT 2",
                                             arguments: [row["agency"] as String])
             return (row["id"], row["version"], units)
         }
