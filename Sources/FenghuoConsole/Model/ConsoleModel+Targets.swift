@@ -21,8 +21,9 @@ extension ConsoleModel {
         let text = "\(verb.title(context.strings.language)) \(target.summary(context))"
         // A close takes the units still on the incident with it: the question names them.
         if case .closeIncident(let id, release: true) = write.request.command {
-            let units = dispatch.units.filter { $0.incidentID == id.rawValue && [.dispatched, .enRoute, .onScene].contains($0.status) }
-            return text + context.strings.releasing(units.map(\.id))
+            let input = VerbInput(words: [], target: write.target, units: dispatch.units, today: LocalDate(context.now))
+            guard case .incident(let incident)? = write.target, incident.id == id.rawValue else { return text }
+            return text + context.strings.releasing(input.committedUnits(of: incident).map(\.id))
         }
         return text
     }

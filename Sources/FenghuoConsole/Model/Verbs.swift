@@ -224,7 +224,7 @@ extension Verb {
 extension VerbInput {
     /// The units on the board still working for `incident` (sent, on the way, there).
     func committedUnits(of incident: Incident) -> [ResponseUnit] {
-        units.filter { $0.incidentID == incident.id && [.dispatched, .enRoute, .onScene].contains($0.status) }
+        units.filter { $0.incidentID == incident.id && $0.status.isCommitted }
     }
 
     func selectedIncident() throws(VerbError) -> Incident {

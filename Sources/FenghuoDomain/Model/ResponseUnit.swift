@@ -10,6 +10,9 @@ public enum UnitStatus: String, CaseIterable, Sendable, Codable {
 
     /// Whether the recommender may offer this unit for a new incident.
     public var canTakeAssignment: Bool { self == .available || self == .returning }
+
+    /// Still working for its incident: sent, on the way, or there (what a close must release).
+    public var isCommitted: Bool { self == .dispatched || self == .enRoute || self == .onScene }
 }
 
 /// A police car, fire engine, ambulance or traffic unit. (`Unit` is taken by Foundation.)

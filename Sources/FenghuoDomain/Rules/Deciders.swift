@@ -214,11 +214,9 @@ enum DispatchDecider {
     static func committedUnits(of incident: Incident, _ source: some RecordSource) -> [ResponseUnit] {
         var seen: Set<String> = []
         return incident.unitIDs.compactMap { unitID in
-            guard seen.insert(unitID).inserted, let unit = source.unit(.init(unitID)), unit.incidentID == incident.id else { return nil }
-            switch unit.status {
-            case .dispatched, .enRoute, .onScene: return unit
-            case .available, .returning, .outOfService: return nil
-            }
+            guard seen.insert(unitID).inserted, let unit = source.unit(.init(unitID)), unit.incidentID == incident.id,
+                  unit.status.isCommitted else { return nil }
+            return unit
         }
     }
 
