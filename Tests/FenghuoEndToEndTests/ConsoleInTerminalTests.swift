@@ -44,7 +44,8 @@ struct ConsoleInTerminalTests {
         let tmux = try Tmux(width: 120, height: 40, command: Binary.console())
         let screen = tmux.waitFor("the queue and the board") { $0.contains("警情队列") && $0.contains("P-") }
         // Every body line has its two panel borders at the same terminal columns.
-        let lines = screen.split(separator: "\n").map(String.init).dropFirst().dropLast().filter { !$0.isEmpty }
+        // (The dispatch pane's alert line, above the status bar, is not a panel row.)
+        let lines = screen.split(separator: "\n").map(String.init).dropFirst().dropLast().filter { !$0.isEmpty && !$0.hasPrefix(" ⚠") }
         let borders = lines.map { line -> [Int] in
             var col = 0
             var found: [Int] = []
