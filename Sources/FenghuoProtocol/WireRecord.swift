@@ -5,7 +5,10 @@ public enum ProtocolVersion {
     /// command arguments are JSON values. 1 sent a record as its Swift type's Codable JSON.
     /// 3: an incident carries its timeline (a `timeline` column of JSON), its statuses include
     /// 出动 / 处置中 / 合并, and resolve, close and cancel take dispositions (schema v6).
-    public static let current = 3
+    /// 4: incidents link across agencies, carry plans checked, reports, priority changes and
+    /// casualties in their timeline; a ticket names the incident it became or came from
+    /// (`incident_link`, schema v9); new commands for all of these.
+    public static let current = 4
 }
 
 /// A record as it travels in the feed: its rows of the shared schema, table by table, in the

@@ -45,6 +45,7 @@ public struct FixtureSet: Sendable {
     public var calendarEntries: [WorkingDayCalendar.Entry] = []
     public var runCards = RunCards()
     public var dispositions: [Disposition] = []
+    public var plans = Plans()
     public var responseTargets = ResponseTargets()
     /// `premises.tsv`: warnings addresses carry.
     public var premises: [Premise] = []
@@ -153,6 +154,7 @@ public struct FixtureSet: Sendable {
 
         set.runCards = try loadRunCards(from: dir, types: typeCodes, districts: districtCodes, unitKinds: Set(set.units.map(\.kind)))
         set.dispositions = try loadDispositions(from: dir)
+        set.plans = try loadPlans(from: dir, types: set.incidentTypes)
         set.responseTargets = try loadResponseTargets(from: dir)
         // Premises name streets and landmarks, not roads: the road generator loads without roads.
         set.premises = try loadPremises(from: dir, gazetteer: Gazetteer(

@@ -34,7 +34,7 @@ public struct Seeder: Sendable {
         progress?("writing \(history.incidents.count + history.tickets.count + history.approvals.count) records")
 
         return try database.writer.write { db in
-            for table in ["premise", "duplicate_rule", "landmark", "street", "response_target", "disposition", "run_card", "road_edge", "road_node", "approval_step", "approval_case", "ticket", "incident", "unit", "kb_article", "calendar_day",
+            for table in ["plan_item", "premise", "duplicate_rule", "landmark", "street", "response_target", "disposition", "run_card", "road_edge", "road_node", "approval_step", "approval_case", "ticket", "incident", "unit", "kb_article", "calendar_day",
                           "calendar_year", "approval_item", "ticket_category", "incident_type", "app_user",
                           "department", "district", "meta"] {
                 try db.execute(sql: "DELETE FROM \(table)")
@@ -53,6 +53,7 @@ public struct Seeder: Sendable {
             for t in fixtures.incidentTypes { try t.insert(db) }
             try fixtures.runCards.insert(db)
             for d in fixtures.dispositions { try d.insert(db) }
+            try fixtures.plans.insert(db)
             try fixtures.responseTargets.insert(db)
             try IntakeReference.insertStreets(fixtures.districts.flatMap { d in (fixtures.streets[d.code] ?? []).map { (district: d.code, name: $0) } }, in: db)
             try IntakeReference.insertLandmarks(fixtures.landmarkPlaces, in: db)
@@ -111,17 +112,18 @@ private final class HashResults: @unchecked Sendable {
 }
 
 extension Seeder {
-    /// Fills the reference tables a later schema added (dispositions, step time limits) when a
+    /// Fills the reference tables a later schema added (dispositions, step time limits, plans) when a
     /// store made before them has them empty; `fixtures` is read only then. Returns the tables filled.
     public static func fillEmptyReferenceTables(_ database: AppDatabase, fixtures: () throws -> FixtureSet) throws -> [String] {
         let empty = try database.writer.read { db in
-            try ["disposition", "response_target"].filter { try Int.fetchOne(db, sql: "SELECT count(*) FROM \($0)") == 0 }
+            try ["disposition", "response_target", "plan_item"].filter { try Int.fetchOne(db, sql: "SELECT count(*) FROM \($0)") == 0 }
         }
         guard !empty.isEmpty else { return [] }
         let set = try fixtures()
         try database.writer.write { db in
             if empty.contains("disposition") { for d in set.dispositions { try d.insert(db) } }
             if empty.contains("response_target") { try set.responseTargets.insert(db) }
+            if empty.contains("plan_item") { try set.plans.insert(db) }
         }
         return empty
     }

@@ -504,6 +504,7 @@ struct CommandsCommand: ParsableCommand {
                        case .choice(let cs): ("choice", nil, cs.map(\.code))
                        case .catalog(let c): (c.rawValue, nil, nil)
                        case .coordinates: ("coordinates", TypedCoordinates.maxLength, nil)
+                       case .number(let r): ("number \(r.lowerBound)-\(r.upperBound)", nil, nil)
                        }
                        return .init(key: a.key, kind: kind, required: a.required, maxLength: max, values: values, help: a.help,
                                     example: a.example)

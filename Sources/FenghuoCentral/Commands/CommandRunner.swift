@@ -142,7 +142,8 @@ final class ReferenceCache: @unchecked Sendable {
                             approvalItems: try byKey(ApprovalItem.self, \.code),
                             runCards: try RunCards.stored(in: db),
                             streets: try StreetLocator.stored(in: db),
-                            dispositions: try byKey(Disposition.self, \.code))
+                            dispositions: try byKey(Disposition.self, \.code),
+                            plans: try Plans.stored(in: db))
         lock.withLock { loaded = tables }
         return tables
     }

@@ -117,6 +117,11 @@ enum CommandLine {
         guard let write = Verb.named(parts[0]), let spec = write.command?.spec else { return Completion(text: text, candidates: []) }
         var key = write.completes
         if write.name == "unit", parts.count == 3 { key = "event" }
+        // `link AGENCY TYPE`, or `link N AGENCY TYPE` by the day's number.
+        if write.name == "link" {
+            let numbered = parts.count >= 3 && Agency(rawValue: parts[1]) == nil && IDFormat.shortNumber(parts[1]) != nil
+            key = parts.count == (numbered ? 3 : 2) ? "agency" : "type"
+        }
         guard let key, let argument = spec.argument(key) else { return Completion(text: text, candidates: []) }
         let values = values(for: argument.kind, directory: directory, units: units, language: language)
         var c = complete(value: last.split(separator: ",").last.map(String.init) ?? "", among: values)

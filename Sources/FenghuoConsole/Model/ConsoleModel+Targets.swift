@@ -19,11 +19,13 @@ extension ConsoleModel {
     func promptText(_ write: PendingWrite) -> String {
         guard let verb = Verb.named(write.verb), let target = write.target else { return write.request.label }
         let text = "\(verb.title(context.strings.language)) \(target.summary(context))"
-        // A close takes the units still on the incident with it: the question names them.
-        if case .closeIncident(let id, release: true) = write.request.command {
-            let input = VerbInput(words: [], target: write.target, units: dispatch.units, today: LocalDate(context.now))
+        // A close takes the units still on the incident with it and lets go of the links to
+        // parts still open: the question names them.
+        if case .closeIncident(let id, let release, let unlink) = write.request.command, release || unlink {
+            let input = dispatch.verbInput(words: [], target: write.target, today: LocalDate(context.now))
             guard case .incident(let incident)? = write.target, incident.id == id.rawValue else { return text }
-            return text + context.strings.releasing(input.committedUnits(of: incident).map(\.id))
+            return text + (release ? context.strings.releasing(input.committedUnits(of: incident).map(\.id)) : "")
+                + (unlink ? context.strings.unlinking(input.openParts(of: incident)) : "")
         }
         return text
     }
@@ -117,6 +119,13 @@ extension Strings {
     func releasing(_ units: [String]) -> String {
         guard !units.isEmpty else { return "" }
         return language == .zh ? "，一并释放 \(units.joined(separator: "、"))" : ", releasing \(units.joined(separator: ", "))"
+    }
+
+    /// After a close's question: the linked parts it lets go.
+    func unlinking(_ parts: [String]) -> String {
+        guard !parts.isEmpty else { return "" }
+        return language == .zh ? "，解除与 \(parts.joined(separator: "、")) 的联动（对方继续处置）"
+            : ", releasing the links to \(parts.joined(separator: ", ")) (they go on alone)"
     }
 
     func notSent(_ label: String) -> String {

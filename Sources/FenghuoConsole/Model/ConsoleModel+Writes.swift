@@ -28,7 +28,7 @@ extension ConsoleModel {
 
     /// The checked command `write` makes of `words` on `target`; nil after saying why not.
     mutating func request(_ write: Verb, _ words: [String], target: Target?) -> CommandRequest? {
-        let input = VerbInput(words: words, target: target, units: dispatch.units, today: LocalDate(context.now))
+        let input = dispatch.verbInput(words: words, target: target, today: LocalDate(context.now))
         do throws(VerbError) {
             let built = try write.build(input)
             let command: Command

@@ -47,6 +47,8 @@ public enum DataRequest: Hashable, Sendable {
     case callerHistory(phone: String)
     /// Open incidents called in since then: what a new call may duplicate.
     case openIncidents(since: Date)
+    /// 联动: the incidents linked with this one (its primary, the primary's parts), read by id.
+    case linkedIncidents(of: String)
 }
 
 public enum DataResponse: Sendable {
@@ -66,6 +68,7 @@ public enum DataResponse: Sendable {
     case record(RecordRef, RecordPurpose, Target?)
     case callerHistory(phone: String, incidents: [Incident], tickets: [Ticket])
     case openIncidents([Incident])
+    case linkedIncidents(of: String, [Incident])
 }
 
 public enum ConsoleMsg: Sendable {
@@ -187,6 +190,19 @@ public protocol ConsoleDataSource {
 }
 
 extension ConsoleDataSource {
+    /// The incidents linked with `id`, the incident itself left out: its primary and every part
+    /// of the primary (or its own parts), each read by id; a bounded walk, as links are few.
+    func linkedIncidents(of id: String) throws -> [Incident] {
+        guard let incident = try incident(id: id) else { return [] }
+        var primary = incident
+        if let up = incident.linkedPrimary, let found = try self.incident(id: up) { primary = found }
+        var group = primary.id == incident.id ? [] : [primary]
+        for part in primary.linkedParts.prefix(8) where part != incident.id {
+            if let found = try self.incident(id: part) { group.append(found) }
+        }
+        return group
+    }
+
     /// Runs one effect; its answer (or its failure) comes back as a message.
     public func perform(_ effect: ConsoleEffect) -> [ConsoleMsg] {
         guard case .load(let request) = effect else {
@@ -222,6 +238,8 @@ extension ConsoleDataSource {
                 return [.loaded(.openIncidents(try openIncidents(since: since)))]
             case .recommendation(let id):
                 return [.loaded(.recommendation(incidentID: id, try recommendation(for: id)))]
+            case .linkedIncidents(let id):
+                return [.loaded(.linkedIncidents(of: id, try linkedIncidents(of: id)))]
             case .record(let ref, let purpose):
                 let found: Target? = switch ref {
                 case .incident(let id): try incident(id: id).map(Target.incident)

@@ -86,8 +86,10 @@ public enum RecordRef: Hashable, Sendable {
         guard let id else { return nil }
         switch name {
         case .createIncident, .dispatch, .workIncident, .resolveIncident, .closeIncident, .cancelIncident, .mergeIncident,
-             .noteIncident: self = .incident(id)
-        case .createTicket, .transferTicket, .acceptTicket, .returnTicket, .replyTicket, .recordCallback: self = .ticket(id)
+             .noteIncident, .linkIncident, .checkPlanItem, .reportIncident, .prioritizeIncident, .countCasualties, .handoffIncident:
+            self = .incident(id)
+        case .createTicket, .transferTicket, .acceptTicket, .returnTicket, .replyTicket, .recordCallback, .escalateTicket:
+            self = .ticket(id)
         case .createApproval, .startReview, .signOff: self = .approval(id)
         case .updateUnitStatus: return nil
         }

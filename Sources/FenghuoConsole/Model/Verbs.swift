@@ -26,6 +26,8 @@ struct VerbInput {
     let ticket: Ticket?
     let approval: ApprovalCase?
     let units: [ResponseUnit]
+    /// The pinned incident's linked parts as last read (empty: not read, or none).
+    var linked: [Incident] = []
     /// The console's day: a bare number names that day's incident (`d 42` → J…-0042).
     let today: LocalDate
 
@@ -80,13 +82,14 @@ extension Verb {
             return VerbCommand(name: .resolveIncident, pairs: [("incident", incident.id), ("disposition", input.words[0])],
                                baseVersion: incident.version, label: "\(incident.id) \(input.words[0])")
         },
-        // Units still on it are released with it: the question before `y` names them.
+        // Units still on it are released with it, links to parts still open let go: the question before `y` names them.
         Verb(name: "close", alias: "关闭", pane: .dispatch, usage: "close", help: .cmdClose, command: .closeIncident,
              completes: nil, confirms: true) { input throws(VerbError) in
             let incident = try input.selectedIncident()
             guard input.words.isEmpty else { throw .usage }
             var pairs = [(key: "incident", value: incident.id)]
             if !input.committedUnits(of: incident).isEmpty { pairs.append(("release", "yes")) }
+            if !input.openParts(of: incident).isEmpty { pairs.append(("unlink", "yes")) }
             return VerbCommand(name: .closeIncident, pairs: pairs, baseVersion: incident.version, label: incident.id)
         },
         // A cancel says what kind (a false alarm, a duplicate) and why: the record leaves every queue.
@@ -118,6 +121,50 @@ extension Verb {
             return VerbCommand(name: .noteIncident, pairs: [("incident", incident.id), ("text", input.rest)],
                                baseVersion: incident.version, label: incident.id)
         },
+        // 联动: `link 120 [TYPE]` on the selected incident, or `link 42 120 [TYPE]` by the day's number.
+        Verb(name: "link", alias: "联动", pane: .dispatch, usage: "link [N] AGENCY [TYPE]", help: .cmdLink, command: .linkIncident,
+             completes: "type") { input throws(VerbError) in
+            let (id, version, words) = try input.numberedIncident(argumentCount: { Agency(rawValue: $0.first ?? "") != nil })
+            guard (1...2).contains(words.count), Agency(rawValue: words[0]) != nil else { throw .usage }
+            var pairs = [(key: "incident", value: id), (key: "agency", value: words[0])]
+            if words.count == 2 { pairs.append(("type", words[1])) }
+            return VerbCommand(name: .linkIncident, pairs: pairs, baseVersion: version, label: "\(id) → \(words[0])")
+        },
+        Verb(name: "check", alias: "勾选", pane: .dispatch, usage: "check N", help: .cmdCheck, command: .checkPlanItem,
+             completes: nil) { input throws(VerbError) in
+            let incident = try input.selectedIncident()
+            guard input.words.count == 1 else { throw .usage }
+            return VerbCommand(name: .checkPlanItem, pairs: [("incident", incident.id), ("item", input.words[0])],
+                               baseVersion: incident.version, label: "\(incident.id) #\(input.words[0])")
+        },
+        Verb(name: "report", alias: "上报", pane: .dispatch, usage: "report [TEXT]", help: .cmdReport, command: .reportIncident,
+             completes: nil, confirms: true) { input throws(VerbError) in
+            let incident = try input.selectedIncident()
+            var pairs = [(key: "incident", value: incident.id)]
+            if !input.words.isEmpty { pairs.append(("text", input.rest)) }
+            return VerbCommand(name: .reportIncident, pairs: pairs, baseVersion: incident.version, label: incident.id)
+        },
+        Verb(name: "p", alias: "等级", pane: .dispatch, usage: "p [N] 1-4", help: .cmdPriority, command: .prioritizeIncident,
+             completes: nil) { input throws(VerbError) in
+            let (id, version, words) = try input.numberedIncident(argumentCount: { $0.count == 1 })
+            guard words.count == 1 else { throw .usage }
+            return VerbCommand(name: .prioritizeIncident, pairs: [("incident", id), ("priority", words[0])],
+                               baseVersion: version, label: "\(id) P\(words[0])")
+        },
+        Verb(name: "casualties", alias: "伤亡", pane: .dispatch, usage: "casualties N", help: .cmdCasualties,
+             command: .countCasualties, completes: nil) { input throws(VerbError) in
+            let incident = try input.selectedIncident()
+            guard input.words.count == 1 else { throw .usage }
+            return VerbCommand(name: .countCasualties, pairs: [("incident", incident.id), ("count", input.words[0])],
+                               baseVersion: incident.version, label: "\(incident.id) \(input.words[0])")
+        },
+        Verb(name: "handoff", alias: "转热线", pane: .dispatch, usage: "handoff CATEGORY", help: .cmdHandoff,
+             command: .handoffIncident, completes: "category", confirms: true) { input throws(VerbError) in
+            let incident = try input.selectedIncident()
+            guard input.words.count == 1 else { throw .usage }
+            return VerbCommand(name: .handoffIncident, pairs: [("incident", incident.id), ("category", input.words[0])],
+                               baseVersion: incident.version, label: "\(incident.id) → 12345")
+        },
         // The dispatcher's short forms (as CAD consoles have them): the incident by its day's number.
         Verb(name: "d", alias: "派", pane: .dispatch, usage: "d N UNIT [UNIT…]", help: .cmdDispatchNumbered,
              command: .dispatch, completes: "units") { input throws(VerbError) in
@@ -143,6 +190,14 @@ extension Verb {
             guard input.words.count == 1 else { throw .usage }
             return VerbCommand(name: .transferTicket, pairs: [("ticket", ticket.id), ("department", input.words[0])],
                                baseVersion: ticket.version, label: "\(ticket.id) → \(input.words[0])")
+        },
+        Verb(name: "escalate", alias: "转警", pane: .hotline, usage: "escalate TYPE [1-4]", help: .cmdEscalate,
+             command: .escalateTicket, completes: "type", confirms: true) { input throws(VerbError) in
+            let ticket = try input.selectedTicket()
+            guard (1...2).contains(input.words.count) else { throw .usage }
+            var pairs = [(key: "ticket", value: ticket.id), (key: "type", value: input.words[0])]
+            if input.words.count == 2 { pairs.append(("priority", input.words[1])) }
+            return VerbCommand(name: .escalateTicket, pairs: pairs, baseVersion: ticket.version, label: "\(ticket.id) → 110")
         },
         ticketStep("accept", "签收", .cmdAccept, .acceptTicket, text: nil),
         ticketStep("return", "退回", .cmdReturn, .returnTicket, text: "reason"),
@@ -225,6 +280,24 @@ extension VerbInput {
     /// The units on the board still working for `incident` (sent, on the way, there).
     func committedUnits(of incident: Incident) -> [ResponseUnit] {
         units.filter { $0.incidentID == incident.id && $0.status.isCommitted }
+    }
+
+    /// The linked parts of `incident` still open, as last read (all its parts when none were read).
+    func openParts(of incident: Incident) -> [String] {
+        let read = Dictionary(linked.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        return incident.linkedParts.filter { read[$0]?.status.isOpen ?? true }
+    }
+
+    /// The incident a verb names: a leading day's number (`p 42 1`) when the words after it
+    /// still make the verb's arguments (`rest` says whether they do), else the selected one.
+    /// A numbered incident has no version seen: it is not pinned.
+    func numberedIncident(argumentCount rest: ([String]) -> Bool) throws(VerbError) -> (id: String, version: Int?, words: [String]) {
+        if words.count >= 2, let n = IDFormat.shortNumber(words[0]), rest(Array(words.dropFirst())) {
+            let id = IDFormat.stem(.incident, today) + IDFormat.padded(n, IDFormat.digits(.incident))
+            return (id, id == incident?.id ? incident?.version : nil, Array(words.dropFirst()))
+        }
+        let incident = try selectedIncident()
+        return (incident.id, incident.version, words)
     }
 
     func selectedIncident() throws(VerbError) -> Incident {

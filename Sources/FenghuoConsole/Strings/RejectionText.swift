@@ -77,6 +77,9 @@ extension Strings {
             let name = directory.dispositions[code].map { zh ? $0.name : $0.nameEN } ?? code
             return pick("“\(name)”不能用于\(agency(a))警情的\(verb)，可选：\(names.joined(separator: "、"))",
                         "'\(name)' is not for \(verb) a \(agency(a)) incident; choose one of: \(names.joined(separator: ", "))")
+        case .linksOpen(let id, let parts):
+            return pick("警情 \(id) 的联动警情 \(parts.joined(separator: "、")) 尚未关闭：先关闭它们，或关闭时解除联动（确认时按 y）",
+                        "\(id) has linked parts still open (\(parts.joined(separator: ", "))): close them first, or release the links with the close (y when asked)")
         case .other("too_large", _):
             // Withdrawn by an agent older than the reason: no sizes were kept.
             return pick("命令超过中心接受的大小，未执行（too_large）", "the command is larger than central takes; it was not applied (too_large)")

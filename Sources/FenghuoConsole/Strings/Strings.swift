@@ -34,6 +34,8 @@ public struct Strings: Sendable {
         case localMode, rows, filterActive, clockStopped
         case cmdAssign, cmdDispatchNumbered, cmdEnRoute, cmdArrive, cmdClearScene, cmdWork, cmdResolve, cmdClose, cmdCancel, cmdMerge, cmdNote, cmdUnit, cmdTransfer, cmdAccept, cmdReturn, cmdReply
         case cmdCallback, cmdApprove, cmdReject, cmdSubmit, helpWrites
+        case cmdLink, cmdCheck, cmdReport, cmdPriority, cmdCasualties, cmdHandoff, cmdEscalate
+        case linkedParts, linkedFrom, planTitle, planNone, reportLabel, reportNeeded, casualtiesLabel, incidentLink
         case noIncidentSelected, noTicketSelected, noCaseSelected
         case online, offline, stale, snapshotting, agentDown, revoked
         case keyNew, newIncident, newTicket, formRequired, formDiscard, formNoMatches, formHint, formPickerPrompt
@@ -179,6 +181,21 @@ public struct Strings: Sendable {
         case .cmdCancel: ("撤销选中警情：撤销类别（误报、重复…）和理由", "cancel the selected incident: kind (false alarm, duplicate…) and why")
         case .cmdMerge: ("把选中警情（重复报警）并入另一起警情，可写当天序号", "merge the selected incident (a duplicate) into another; the day's number will do")
         case .cmdNote: ("在选中警情的处警记录中加备注", "add a note to the selected incident's timeline")
+        case .cmdLink: ("联动：请另一警种出警，如 link 120（类型缺省按预案），或 link 42 120", "link another agency: link 120 (type from the plan), or link 42 120")
+        case .cmdCheck: ("勾选预案中已落实的一项：check 序号", "check off an item of the plan: check N")
+        case .cmdReport: ("向应急办上报选中警情，可附内容", "report the selected incident to the emergency office, with optional words")
+        case .cmdPriority: ("调整等级：p 1（选中警情）或 p 42 1（当天序号）", "set the priority: p 1 (selected) or p 42 1 (the day's number)")
+        case .cmdCasualties: ("报告伤亡人数（3 人以上须上报）", "report the casualties (3 or more: report to the emergency office)")
+        case .cmdHandoff: ("非紧急警情转 12345 热线：handoff 工单分类（警情撤销）", "hand a non-emergency to 12345: handoff CATEGORY (the incident ends)")
+        case .cmdEscalate: ("工单转警：escalate 警情类型 [等级]（工单办结）", "escalate the ticket to an incident: escalate TYPE [PRIORITY]")
+        case .linkedParts: ("联动", "Linked")
+        case .linkedFrom: ("联动自", "Part of")
+        case .planTitle: ("处置预案", "Plan")
+        case .planNone: ("本类型无预案", "no plan for this type")
+        case .reportLabel: ("上报", "Reported")
+        case .reportNeeded: ("重大警情，须上报应急办（:report）", "major incident: report it to the emergency office (:report)")
+        case .casualtiesLabel: ("伤亡", "Casualties")
+        case .incidentLink: ("关联警情", "Incident")
         case .cmdUnit: ("更新力量状态：unit 呼号 depart|arrive|clear|release|backInStation|outOfService|backInService",
                         "update a unit: unit ID depart|arrive|clear|release|backInStation|outOfService|backInService")
         case .cmdTransfer: ("把选中工单转派给部门，如 transfer water", "route the selected ticket to a department, e.g. transfer water")

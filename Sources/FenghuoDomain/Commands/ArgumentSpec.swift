@@ -55,6 +55,8 @@ public enum ArgumentKind: Hashable, Sendable {
     case catalog(CatalogKind)
     /// `LAT,LON` in decimal degrees (`30.5412,114.3021`); whether it lies in the city is the rules'.
     case coordinates
+    /// A whole number in the range, written in ASCII digits.
+    case number(ClosedRange<Int>)
 
     /// How `help` names the kind.
     public var label: LocalizedText {
@@ -67,6 +69,7 @@ public enum ArgumentKind: Hashable, Sendable {
                                                  en: choices.map(\.code).joined(separator: "|"))
         case .catalog(let c): LocalizedText(zh: "\(c.label.zh)（代码或名称）", en: "\(c.label.en) (code or name)")
         case .coordinates: LocalizedText(zh: "纬度,经度", en: "LAT,LON")
+        case .number(let r): LocalizedText(zh: "整数 \(r.lowerBound)–\(r.upperBound)", en: "a whole number \(r.lowerBound)–\(r.upperBound)")
         }
     }
 }

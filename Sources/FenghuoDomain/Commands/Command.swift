@@ -12,13 +12,26 @@ public enum Command: Hashable, Sendable {
     case resolveIncident(Incident.ID, disposition: String)
     /// 已关闭; `release`: let go of the units still committed (each release recorded), without
     /// which a close with committed units is refused.
-    case closeIncident(Incident.ID, release: Bool = false)
+    /// `unlink`: release the links to parts still open (解除联动), without which closing the
+    /// incident that asked for them is refused.
+    case closeIncident(Incident.ID, release: Bool = false, unlink: Bool = false)
     /// 撤销, with a disposition code for cancelling and why.
     case cancelIncident(Incident.ID, disposition: String, reason: String)
     /// 合并: the incident is a second call about `into`; its caller, story and units go there.
     case mergeIncident(Incident.ID, into: Incident.ID)
     /// A line in the incident's timeline.
     case noteIncident(Incident.ID, text: String)
+    /// 联动: another agency joins with a part of its own (type: the plan's or the agency's default).
+    case linkIncident(Incident.ID, agency: Agency, type: String?)
+    /// 预案: plan item `item` (its number in the plan) is done.
+    case checkPlanItem(Incident.ID, item: Int)
+    /// 上报: the incident is reported to the 应急办 leader.
+    case reportIncident(Incident.ID, text: String)
+    case prioritizeIncident(Incident.ID, priority: Priority)
+    /// The casualties known so far (伤亡人数); from `Plans.majorCasualties` the incident is major.
+    case countCasualties(Incident.ID, count: Int)
+    /// 转 12345: not an emergency; a ticket of `category` is made from it and the incident ends.
+    case handoffIncident(Incident.ID, category: String)
     case updateUnitStatus(unit: ResponseUnit.ID, event: UnitStatusEvent)
     case createTicket(NewTicket)
     case transferTicket(Ticket.ID, department: String)
@@ -26,6 +39,8 @@ public enum Command: Hashable, Sendable {
     case returnTicket(Ticket.ID, reason: String)
     case replyTicket(Ticket.ID, text: String)
     case recordCallback(Ticket.ID, satisfied: Bool)
+    /// 转警: the call is an emergency; an incident of `type` takes it over and the ticket ends.
+    case escalateTicket(Ticket.ID, type: String, priority: Priority?)
     case createApproval(item: String, applicant: String, phone: String)
     case startReview(ApprovalCase.ID)
     case signOff(ApprovalCase.ID, department: String?, approve: Bool, opinion: String)
@@ -33,8 +48,8 @@ public enum Command: Hashable, Sendable {
     /// The wire names.
     public enum Name: String, Hashable, Sendable, Codable, CaseIterable {
         case createIncident, dispatch, workIncident, resolveIncident, closeIncident, cancelIncident, mergeIncident,
-             noteIncident, updateUnitStatus
-        case createTicket, transferTicket, acceptTicket, returnTicket, replyTicket, recordCallback
+             noteIncident, linkIncident, checkPlanItem, reportIncident, prioritizeIncident, countCasualties, handoffIncident, updateUnitStatus
+        case createTicket, transferTicket, acceptTicket, returnTicket, replyTicket, recordCallback, escalateTicket
         case createApproval, startReview, signOff
 
         public var spec: CommandSpec { Command.specs[self]! }
@@ -50,6 +65,13 @@ public enum Command: Hashable, Sendable {
         case .cancelIncident: .cancelIncident
         case .mergeIncident: .mergeIncident
         case .noteIncident: .noteIncident
+        case .linkIncident: .linkIncident
+        case .checkPlanItem: .checkPlanItem
+        case .reportIncident: .reportIncident
+        case .prioritizeIncident: .prioritizeIncident
+        case .countCasualties: .countCasualties
+        case .handoffIncident: .handoffIncident
+        case .escalateTicket: .escalateTicket
         case .updateUnitStatus: .updateUnitStatus
         case .createTicket: .createTicket
         case .transferTicket: .transferTicket
@@ -240,6 +262,14 @@ extension Command {
             if value.isEmpty { return nil }
             guard choices.contains(where: { $0.code == value }) else { throw bad() }
             return .text(value)
+        case .number(let range):
+            guard case .text(let text) = value else { throw bad() }
+            let value = trimmed(text)
+            if value.isEmpty { return nil }
+            // ASCII digits only: `Int` would take a sign, and a full-width digit is not a number here.
+            guard value.unicodeScalars.count <= 6, value.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }),
+                  let n = Int(value), range.contains(n) else { throw bad() }
+            return .text(String(n))
         }
     }
 
@@ -270,11 +300,20 @@ extension Command {
         case .dispatch: .dispatch(incident: .init(a.text("incident")), units: a.list("units").map { ResponseUnit.ID($0) })
         case .workIncident: .workIncident(.init(a.text("incident")))
         case .resolveIncident: .resolveIncident(.init(a.text("incident")), disposition: a.text("disposition"))
-        case .closeIncident: .closeIncident(.init(a.text("incident")), release: a.flag("release"))
+        case .closeIncident: .closeIncident(.init(a.text("incident")), release: a.flag("release"), unlink: a.flag("unlink"))
         case .cancelIncident:
             .cancelIncident(.init(a.text("incident")), disposition: a.text("disposition"), reason: a.text("reason"))
         case .mergeIncident: .mergeIncident(.init(a.text("incident")), into: .init(a.text("into")))
         case .noteIncident: .noteIncident(.init(a.text("incident")), text: a.text("text"))
+        case .linkIncident:
+            .linkIncident(.init(a.text("incident")), agency: Agency(rawValue: a.text("agency"))!, type: a.optionalText("type"))
+        case .checkPlanItem: .checkPlanItem(.init(a.text("incident")), item: Int(a.text("item"))!)
+        case .reportIncident: .reportIncident(.init(a.text("incident")), text: a.text("text"))
+        case .prioritizeIncident: .prioritizeIncident(.init(a.text("incident")), priority: Priority(rawValue: Int(a.text("priority"))!)!)
+        case .countCasualties: .countCasualties(.init(a.text("incident")), count: Int(a.text("count"))!)
+        case .handoffIncident: .handoffIncident(.init(a.text("incident")), category: a.text("category"))
+        case .escalateTicket:
+            .escalateTicket(.init(a.text("ticket")), type: a.text("type"), priority: Int(a.text("priority")).flatMap(Priority.init))
         case .updateUnitStatus: .updateUnitStatus(unit: .init(a.text("unit")), event: UnitStatusEvent(rawValue: a.text("event"))!)
         case .createTicket:
             .createTicket(NewTicket(category: a.text("category"), district: a.text("district"), address: a.text("address"),
@@ -312,15 +351,31 @@ extension Command {
             put("incident", id.rawValue)
         case .resolveIncident(let id, let disposition):
             put("incident", id.rawValue); put("disposition", disposition)
-        case .closeIncident(let id, let release):
+        case .closeIncident(let id, let release, let unlink):
             put("incident", id.rawValue)
             if release { args["release"] = .flag(true) }
+            if unlink { args["unlink"] = .flag(true) }
         case .cancelIncident(let id, let disposition, let reason):
             put("incident", id.rawValue); put("disposition", disposition); put("reason", reason)
         case .mergeIncident(let id, let into):
             put("incident", id.rawValue); put("into", into.rawValue)
         case .noteIncident(let id, let text):
             put("incident", id.rawValue); put("text", text)
+        case .linkIncident(let id, let agency, let type):
+            put("incident", id.rawValue); put("agency", agency.rawValue); put("type", type ?? "")
+        case .checkPlanItem(let id, let item):
+            put("incident", id.rawValue); put("item", String(item))
+        case .reportIncident(let id, let text):
+            put("incident", id.rawValue); put("text", text)
+        case .prioritizeIncident(let id, let priority):
+            put("incident", id.rawValue); put("priority", String(priority.rawValue))
+        case .countCasualties(let id, let count):
+            put("incident", id.rawValue); args["count"] = .text(String(count))
+        case .handoffIncident(let id, let category):
+            put("incident", id.rawValue); put("category", category)
+        case .escalateTicket(let id, let type, let priority):
+            put("ticket", id.rawValue); put("type", type)
+            if let priority { put("priority", String(priority.rawValue)) }
         case .updateUnitStatus(let unit, let event):
             put("unit", unit.rawValue); put("event", event.rawValue)
         case .createTicket(let n):

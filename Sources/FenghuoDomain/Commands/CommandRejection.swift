@@ -40,6 +40,8 @@ public struct CommandRejection: Error, Hashable, Sendable, Codable, CustomString
         case unitsCommitted(incident: String, units: [String])
         /// A disposition that does not fit the step (`use`: resolve or cancel) or the desk.
         case wrongDisposition(code: String, use: Disposition.Use, agency: Agency, fitting: [String])
+        /// 联动 parts still open when the incident that asked for them is closed without `unlink`.
+        case linksOpen(incident: String, parts: [String])
         /// Something this build does not know (from a newer central).
         case other(code: String, message: String)
     }
@@ -71,6 +73,7 @@ public struct CommandRejection: Error, Hashable, Sendable, Codable, CustomString
         case .tooLarge: "too_large"
         case .unitsCommitted: "units_committed"
         case .wrongDisposition: "wrong_disposition"
+        case .linksOpen: "links_open"
         case .other(let code, _): code
         }
     }
@@ -101,6 +104,7 @@ public struct CommandRejection: Error, Hashable, Sendable, Codable, CustomString
         case .unitsCommitted(let i, let u): ["incident": i, "units": u.joined(separator: ",")]
         case .wrongDisposition(let code, let use, let a, let f):
             ["code": code, "use": use.rawValue, "agency": a.rawValue, "fitting": f.joined(separator: ",")]
+        case .linksOpen(let i, let p): ["incident": i, "parts": p.joined(separator: ",")]
         case .other: [:]
         }
     }
@@ -147,6 +151,7 @@ public struct CommandRejection: Error, Hashable, Sendable, Codable, CustomString
             d["use"].flatMap(Disposition.Use.init(rawValue:)).flatMap { use in d["agency"].flatMap(Agency.init(rawValue:)).map {
                 .wrongDisposition(code: d["code"] ?? "", use: use, agency: $0, fitting: list("fitting"))
             } }
+        case "links_open": d["incident"].map { .linksOpen(incident: $0, parts: list("parts")) }
         default: nil
         }
         self.reason = reason ?? .other(code: code, message: message)
@@ -185,6 +190,8 @@ public struct CommandRejection: Error, Hashable, Sendable, Codable, CustomString
             "\(i) still has \(u.joined(separator: ", ")) committed: close it with release=yes to release them, or clear them first"
         case .wrongDisposition(let code, let use, let a, let f):
             "'\(code)' is not a disposition for \(use == .resolve ? "resolving" : "cancelling") a \(a.rawValue) incident; use one of \(f.joined(separator: ", "))"
+        case .linksOpen(let i, let p):
+            "\(i) has linked parts still open (\(p.joined(separator: ", "))): close them first, or close with unlink=yes to release the links"
         case .other(_, let message): message
         }
     }

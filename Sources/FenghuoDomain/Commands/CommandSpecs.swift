@@ -37,6 +37,8 @@ extension Command {
                     target: "incident", arguments: [
             A("incident", .record(.incident), help: T("警情编号", "incident id"), example: "J20261201-0042"),
             A("release", .flag, required: false, help: T("一并释放仍在警情上的力量", "release the units still committed"), example: "是"),
+            A("unlink", .flag, required: false, help: T("解除与未关闭联动警情的联动（各自继续处置）", "release the links to linked parts still open (each goes on alone)"),
+              example: "是"),
         ]),
         CommandSpec(.cancelIncident, roles: [.duty], summary: T("撤销警情（误报、重复、报警人撤回）", "cancel an incident (false alarm, duplicate, withdrawn)"),
                     target: "incident", arguments: [
@@ -53,6 +55,37 @@ extension Command {
                     target: "incident", arguments: [
             A("incident", .record(.incident), help: T("警情编号", "incident id"), example: "J20261201-0042"),
             A("text", .text(maxLength: 500), help: T("备注内容", "the note"), example: "现场有浓烟，已疏散三楼住户"),
+        ]),
+        CommandSpec(.linkIncident, roles: [.duty], summary: T("联动：请另一警种派出联动警情（共享地点和报警人）", "link: another agency joins with a part of its own (same place and caller)"),
+                    target: "incident", arguments: [
+            A("incident", .record(.incident), help: T("发起联动的警情", "the incident asking"), example: "J20261201-0042"),
+            A("agency", .choice(Agency.choices), help: T("联动警种 110 公安 119 消防 120 急救 122 交警", "the agency: 110 police, 119 fire, 120 ambulance, 122 traffic"),
+              example: "120"),
+            A("type", .catalog(.incidentType), required: false, help: T("联动警情的类型（默认按预案）", "the part's incident type (default: the plan's)"), example: "外伤"),
+        ]),
+        CommandSpec(.checkPlanItem, roles: [.duty], summary: T("勾选预案中已落实的一项", "check off an item of the incident's plan"),
+                    target: "incident", arguments: [
+            A("incident", .record(.incident), help: T("警情编号", "incident id"), example: "J20261201-0042"),
+            A("item", .number(1...99), help: T("预案项序号", "the item's number in the plan"), example: "2"),
+        ]),
+        CommandSpec(.reportIncident, roles: [.duty], summary: T("向应急办值班领导上报重大警情", "report a major incident to the emergency office's leader"),
+                    target: "incident", arguments: [
+            A("incident", .record(.incident), help: T("警情编号", "incident id"), example: "J20261201-0042"),
+            A("text", .text(maxLength: 500), required: false, help: T("上报内容", "what is reported"), example: "高层住宅起火，已疏散 40 人"),
+        ]),
+        CommandSpec(.prioritizeIncident, roles: [.duty], summary: T("调整警情等级", "change an incident's priority"), target: "incident", arguments: [
+            A("incident", .record(.incident), help: T("警情编号", "incident id"), example: "J20261201-0042"),
+            A("priority", .choice(Priority.choices), help: T("等级 1–4（1 最紧急）", "priority 1–4 (1 most urgent)"), example: "1"),
+        ]),
+        CommandSpec(.countCasualties, roles: [.duty], summary: T("报告伤亡人数（3 人以上须上报）", "report the casualties known (3 or more: report to the emergency office)"),
+                    target: "incident", arguments: [
+            A("incident", .record(.incident), help: T("警情编号", "incident id"), example: "J20261201-0042"),
+            A("count", .number(0...9_999), help: T("伤亡人数", "casualties"), example: "3"),
+        ]),
+        CommandSpec(.handoffIncident, roles: [.duty], summary: T("非紧急警情转 12345 热线（生成工单，警情撤销）", "hand a non-emergency to 12345 (a ticket is made, the incident ends)"),
+                    target: "incident", arguments: [
+            A("incident", .record(.incident), help: T("警情编号", "incident id"), example: "J20261201-0042"),
+            A("category", .catalog(.ticketCategory), help: T("工单分类", "the ticket's category"), example: "噪音扰民"),
         ]),
         CommandSpec(.updateUnitStatus, roles: [.duty], summary: T("报告力量状态", "report a unit's status"), target: "unit", arguments: [
             A("unit", .record(.unit), help: T("力量编号", "unit id"), example: "P-YX-01"),
@@ -85,6 +118,12 @@ extension Command {
         CommandSpec(.recordCallback, roles: [.hotline], summary: T("记录回访结果", "record the callback's outcome"), target: "ticket", arguments: [
             A("ticket", .record(.ticket), help: T("工单编号", "ticket id"), example: "R20261201-0042"),
             A("satisfied", .flag, help: T("来电人是否满意", "whether the caller was satisfied"), example: "是"),
+        ]),
+        CommandSpec(.escalateTicket, roles: [.hotline], summary: T("工单转警：紧急情况生成警情（工单办结）", "escalate: the call is an emergency; an incident takes it over"),
+                    target: "ticket", arguments: [
+            A("ticket", .record(.ticket), help: T("工单编号", "ticket id"), example: "R20261201-0042"),
+            A("type", .catalog(.incidentType), help: T("警情类型", "incident type"), example: "燃气泄漏"),
+            A("priority", .choice(Priority.choices), required: false, help: T("等级 1–4，默认取类型的等级", "priority 1–4; default: the type's"), example: "1"),
         ]),
         CommandSpec(.createApproval, roles: [.staff], summary: T("受理一件审批申请", "accept an application at the one-stop window"), arguments: [
             A("item", .catalog(.approvalItem), help: T("审批事项", "approval item"), example: "企业设立登记"),

@@ -77,6 +77,8 @@ public struct Directory: Sendable {
     public var approvalItems: [String: ApprovalItem]
     public var dispositions: [String: Disposition]
     public var responseTargets: ResponseTargets
+    /// 预案: the checklist beside an incident, by its type.
+    public var plans = Plans()
     /// Streets, roads and landmarks: what the intake form's address searches.
     public var gazetteer = Gazetteer()
     public var premises = PremiseAdvisories()

@@ -29,6 +29,15 @@ public struct TimelineEntry: Hashable, Sendable, Codable {
         case absorbed    // incident `ref` joined this one (its caller and narrative in `text`)
         case transferred // unit `unit` came over from merged incident `ref`
         case note
+        case linked      // this incident asked agency `text` to join: its part is incident `ref` (联动)
+        case linkedFrom  // this incident is agency's part of incident `ref`
+        case unlinked    // the link with incident `ref` was released (解除联动); each goes on alone
+        case checked     // plan item `ref` (its seq) was seen done; `text`: the item as it read
+        case reported    // reported to the 应急办 leader `ref` (上报); `text`: what was said
+        case prioritized // priority set to `ref` (1–4)
+        case casualties  // the casualty count is now `ref`
+        case escalated   // made from 12345 ticket `ref`, an emergency after all (转警)
+        case handedOff   // not an emergency: handed to 12345 as ticket `ref` (转 12345)
     }
 
     public let at: Date
@@ -106,6 +115,22 @@ public struct Incident: Hashable, Sendable, Codable {
         /// A unit of a merged incident comes over to this one.
         case transfer(unit: String, from: String)
         case note(String)
+        /// This incident asks another agency to join: `part` is that agency's incident.
+        case link(part: String, agency: Agency)
+        /// This incident is an agency's part of `primary`.
+        case linkedFrom(primary: String)
+        /// The link with `other` is released; both go on on their own.
+        case unlink(other: String)
+        /// Plan item `seq` is done (its text kept as it read).
+        case check(seq: Int, text: String)
+        /// Reported to the 应急办 leader `to`.
+        case report(to: String, text: String)
+        case prioritize(Priority)
+        case casualties(Int)
+        /// Made from a 12345 ticket that turned out to be an emergency.
+        case escalatedFrom(ticket: String)
+        /// Not an emergency: handed to 12345 as `ticket`; the incident ends (撤销, `handoff`).
+        case handOff(ticket: String)
 
         public var name: String {
             switch self {
@@ -122,6 +147,15 @@ public struct Incident: Hashable, Sendable, Codable {
             case .absorb: "absorb"
             case .transfer: "take over a unit"
             case .note: "note"
+            case .link: "link"
+            case .linkedFrom: "join as a linked part"
+            case .unlink: "release a link"
+            case .check: "check a plan item"
+            case .report: "report"
+            case .prioritize: "set priority"
+            case .casualties: "count casualties"
+            case .escalatedFrom: "take over a ticket"
+            case .handOff: "hand over to 12345"
             }
         }
     }
@@ -247,6 +281,38 @@ public struct Incident: Hashable, Sendable, Codable {
                 throw refusal(event, "its timeline holds \(Self.maxNotes) entries; no more notes fit")
             }
             entries = [(.note, nil, nil, text)]
+        case (.link(let part, let agency), _) where status.isOpen:
+            guard part != id else { throw refusal(event, "an incident cannot be linked to itself") }
+            guard agency != self.agency else { throw refusal(event, "the incident is already \(agency.rawValue)'s") }
+            guard !linkedParts.contains(part) else { throw refusal(event, "\(part) is already linked") }
+            entries = [(.linked, nil, part, agency.rawValue)]
+        case (.linkedFrom(let primary), _) where status.isOpen:
+            guard primary != id else { throw refusal(event, "an incident cannot be linked to itself") }
+            entries = [(.linkedFrom, nil, primary, nil)]
+        case (.unlink(let other), _):
+            guard linkedParts.contains(other) || linkedPrimary == other else { throw refusal(event, "\(other) is not linked to it") }
+            entries = [(.unlinked, nil, other, nil)]
+        case (.check(let seq, let text), _) where status.isOpen:
+            guard checkedItems[seq] == nil else { throw refusal(event, "plan item \(seq) is already checked") }
+            entries = [(.checked, nil, String(seq), text)]
+        case (.report(let leader, let text), _) where status.isOpen:
+            entries = [(.reported, nil, leader, text.isEmpty ? nil : text)]
+        case (.prioritize(let p), _) where status.isOpen:
+            guard p != priority else { throw refusal(event, "the incident is already P\(p.rawValue)") }
+            priority = p
+            entries = [(.prioritized, nil, String(p.rawValue), nil)]
+        case (.casualties(let n), _) where status.isOpen:
+            guard (0...9_999).contains(n) else { throw refusal(event, "a casualty count is 0 to 9999") }
+            entries = [(.casualties, nil, String(n), nil)]
+        case (.escalatedFrom(let ticket), .new):
+            entries = [(.escalated, nil, ticket, nil)]
+        case (.handOff(let ticket), .new), (.handOff(let ticket), .dispatched):
+            next = .cancelled
+            entries = [(.handedOff, nil, ticket, nil), (.cancelled, nil, Incident.handoffDisposition, nil)]
+        case (.escalatedFrom, _): throw refusal(event, "only a new incident takes over a ticket")
+        case (.handOff, _): throw refusal(event, "only an incident no unit has left for yet can be handed to 12345")
+        case (.link, _), (.linkedFrom, _), (.check, _), (.report, _), (.prioritize, _), (.casualties, _):
+            throw refusal(event, "the incident is no longer open")
         case (.dispatch, _): throw refusal(event, "the incident is no longer open for dispatch")
         case (.unitDeparted, .new), (.unitArrived, .new): throw refusal(event, "units move only after dispatch")
         case (.unitDeparted, _), (.unitArrived, _), (.absorb, _), (.transfer, _):
@@ -275,6 +341,44 @@ public struct Incident: Hashable, Sendable, Codable {
         return seen.status != status
     }
 
+    /// 联动: the parts other agencies run for this incident, in the order asked, while linked.
+    public var linkedParts: [String] {
+        var parts: [String] = []
+        for entry in timeline {
+            guard let ref = entry.ref else { continue }
+            if entry.kind == .linked, !parts.contains(ref) { parts.append(ref) }
+            if entry.kind == .unlinked { parts.removeAll { $0 == ref } }
+        }
+        return parts
+    }
+
+    /// The incident this one is a linked part of, while linked.
+    public var linkedPrimary: String? {
+        var primary: String?
+        for entry in timeline {
+            if entry.kind == .linkedFrom { primary = entry.ref }
+            if entry.kind == .unlinked, entry.ref == primary { primary = nil }
+        }
+        return primary
+    }
+
+    /// The plan items seen done, by seq: who and when in the entry.
+    public var checkedItems: [Int: TimelineEntry] {
+        var done: [Int: TimelineEntry] = [:]
+        for entry in timeline where entry.kind == .checked {
+            if let seq = entry.ref.flatMap({ Int($0) }) { done[seq] = entry }
+        }
+        return done
+    }
+
+    /// The 上报 to the 应急办, if it was made.
+    public var report: TimelineEntry? { timeline.last { $0.kind == .reported } }
+
+    /// The latest casualty count reported (0 when none was).
+    public var casualties: Int {
+        timeline.last { $0.kind == .casualties }?.ref.flatMap { Int($0) } ?? 0
+    }
+
     /// The disposition the incident ended with (resolve or cancel), if any.
     public var disposition: String? {
         timeline.last { $0.kind == .resolved || $0.kind == .cancelled }?.ref
@@ -286,6 +390,9 @@ public struct Incident: Hashable, Sendable, Codable {
 }
 
 extension Incident {
+    /// The disposition of an incident handed to 12345 (a cancel code of every desk).
+    public static let handoffDisposition = "handoff"
+
     /// The marker shown in place of a confidential narrative to readers who may not see it.
     public static let redactedText = "【涉密】"
 
@@ -299,7 +406,7 @@ extension Incident {
         copy.callerPhone = ""
         // Notes and merged calls' words are the narrative's kin: hidden with it.
         copy.timeline = timeline.map { entry in
-            guard entry.text != nil, entry.kind == .note || entry.kind == .absorbed else { return entry }
+            guard entry.text != nil, [.note, .absorbed, .reported].contains(entry.kind) else { return entry }
             return TimelineEntry(at: entry.at, by: entry.by, kind: entry.kind, unit: entry.unit, ref: entry.ref,
                                  text: Incident.redactedText, status: entry.status, version: entry.version)
         }

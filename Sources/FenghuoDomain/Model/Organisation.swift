@@ -14,6 +14,12 @@ public enum Agency: String, CaseIterable, Sendable, Codable {
         case .traffic: "traffic"
         }
     }
+
+    /// The `agency` argument's values.
+    static let choices: [Choice] = [
+        Choice("110", zh: "110 公安", en: "110 police"), Choice("119", zh: "119 消防", en: "119 fire"),
+        Choice("120", zh: "120 急救", en: "120 ambulance"), Choice("122", zh: "122 交警", en: "122 traffic"),
+    ]
 }
 
 public enum Role: String, CaseIterable, Sendable, Codable {

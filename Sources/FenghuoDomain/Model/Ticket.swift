@@ -67,6 +67,8 @@ public struct Ticket: Hashable, Sendable, Codable {
         case sendBack(reason: String)
         case reply(text: String)
         case callback(satisfied: Bool)
+        /// An emergency after all: incident `incident` takes it over, and the ticket ends (转警).
+        case escalate(incident: String)
 
         public var name: String {
             switch self {
@@ -75,6 +77,7 @@ public struct Ticket: Hashable, Sendable, Codable {
             case .sendBack: "send back"
             case .reply: "reply"
             case .callback: "record the callback"
+            case .escalate: "escalate to an incident"
             }
         }
     }
@@ -97,12 +100,15 @@ public struct Ticket: Hashable, Sendable, Codable {
     public var deadlineProvisional: Bool
     public var updatedAt: Date
     public var version: Int
+    /// The incident it became (escalated), or the incident that was handed over as it.
+    public var incidentLink: String?
 
     public init(id: String, category: String, district: String, address: String, summary: String, detail: String,
                 callerName: String, callerPhone: String, department: String? = nil,
                 status: TicketStatus = .registered, reply: String? = nil, satisfied: Bool? = nil,
                 createdAt: Date, deadlineAt: Date, deadlineProvisional: Bool = false, updatedAt: Date? = nil,
-                version: Int = 1) {
+                version: Int = 1, incidentLink: String? = nil) {
+        self.incidentLink = incidentLink
         self.id = id
         self.category = category
         self.district = district
@@ -147,6 +153,11 @@ public struct Ticket: Hashable, Sendable, Codable {
         case (.callback(let satisfied), .replied):
             self.satisfied = satisfied
             status = satisfied ? .closed : .inProgress  // an unsatisfied caller reopens the work
+        case (.escalate(let incident), _) where status.isOpen && status != .replied:
+            guard incidentLink == nil else { throw refusal(event, "it is already linked to \(incidentLink!)") }
+            incidentLink = incident
+            status = .closed
+        case (.escalate, _): throw refusal(event, "only an open ticket not yet answered can be escalated")
         case (.assign, _): throw refusal(event, "only a registered, returned or assigned ticket can be routed")
         case (.accept, _): throw refusal(event, "only an assigned ticket can be accepted")
         case (.sendBack, _): throw refusal(event, "only a ticket with a department can be sent back")

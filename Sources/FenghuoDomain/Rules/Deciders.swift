@@ -14,9 +14,9 @@ public enum Deciders {
         let context = DecisionContext(user: user, now: now, baseVersion: baseVersion)
         switch command {
         case .createIncident, .dispatch, .workIncident, .resolveIncident, .closeIncident, .cancelIncident, .mergeIncident,
-             .noteIncident, .updateUnitStatus:
+             .noteIncident, .linkIncident, .checkPlanItem, .reportIncident, .prioritizeIncident, .countCasualties, .handoffIncident, .updateUnitStatus:
             return try DispatchDecider.decide(command, context, source)
-        case .createTicket, .transferTicket, .acceptTicket, .returnTicket, .replyTicket, .recordCallback:
+        case .createTicket, .transferTicket, .acceptTicket, .returnTicket, .replyTicket, .recordCallback, .escalateTicket:
             return try HotlineDecider.decide(command, context, source)
         case .createApproval, .startReview, .signOff:
             return try ApprovalDecider.decide(command, context, source)
@@ -114,14 +114,26 @@ enum DispatchDecider {
                 try c.step(&incident, .resolve(disposition: code))
                 return []
             }
-        case .closeIncident(let id, let release):
+        case .closeIncident(let id, let release, let unlink):
             return try step(id, c, source) { incident throws(CommandRejection) in
                 try c.step(&incident, .close)
                 let committed = committedUnits(of: incident, source)
                 guard committed.isEmpty || release else {
                     throw CommandRejection(.unitsCommitted(incident: incident.id, units: committed.map(\.id)))
                 }
-                return try releaseUnits(committed, of: &incident, c)
+                // The incident that asked for links answers for the whole: its parts end first, or are let go.
+                let open = incident.linkedParts.compactMap { source.incident(.init($0)) }.filter(\.status.isOpen)
+                guard open.isEmpty || unlink else {
+                    throw CommandRejection(.linksOpen(incident: incident.id, parts: open.map(\.id)))
+                }
+                var changes: [RecordChange] = []
+                for var part in open {
+                    let was = part
+                    try c.step(&incident, .unlink(other: part.id))
+                    try c.step(&part, .unlink(other: incident.id))
+                    changes.append(RecordChange(.incident(part), before: .incident(was)))
+                }
+                return try releaseUnits(committed, of: &incident, c) + changes
             }
         case .cancelIncident(let id, let code, let reason):
             return try step(id, c, source) { incident throws(CommandRejection) in
@@ -135,6 +147,44 @@ enum DispatchDecider {
             }
         case .noteIncident(let id, let text):
             return try step(id, c, source) { incident throws(CommandRejection) in try c.step(&incident, .note(text)); return [] }
+        case .linkIncident(let id, let agency, let type):
+            return try step(id, c, source) { incident throws(CommandRejection) in
+                try [RecordChange(.incident(linkPart(of: &incident, agency: agency, type: type, c, source)), before: nil)]
+            }
+        case .checkPlanItem(let id, let seq):
+            return try step(id, c, source) { incident throws(CommandRejection) in
+                guard let item = source.reference.plans.plan(for: incident.typeCode).first(where: { $0.seq == seq }) else {
+                    let count = source.reference.plans.plan(for: incident.typeCode).count
+                    throw CommandRejection(.badValue(command: command.name.rawValue, key: "item", value: String(seq),
+                                                     expected: count == 0 ? "an item of a plan (this incident type has none)"
+                                                                          : "an item of its plan, 1–\(count)"))
+                }
+                try c.step(&incident, .check(seq: seq, text: item.text))
+                return []
+            }
+        case .reportIncident(let id, let text):
+            return try step(id, c, source) { incident throws(CommandRejection) in
+                try c.step(&incident, .report(to: Plans.reportRecipient, text: text))
+                return []
+            }
+        case .prioritizeIncident(let id, let priority):
+            return try step(id, c, source) { incident throws(CommandRejection) in try c.step(&incident, .prioritize(priority)); return [] }
+        case .countCasualties(let id, let count):
+            return try step(id, c, source) { incident throws(CommandRejection) in try c.step(&incident, .casualties(count)); return [] }
+        case .handoffIncident(let id, let code):
+            return try step(id, c, source) { incident throws(CommandRejection) in
+                guard let category = source.reference.ticketCategories[code] else {
+                    throw CommandRejection(.unknownCode(kind: .ticketCategory, value: code))
+                }
+                let (deadline, provisional) = category.serviceLevel.reckonDeadline(from: c.now, calendar: source.reference.calendar)
+                let ticket = Ticket(id: source.nextID(.ticket, on: LocalDate(c.now)), category: category.code, district: incident.district,
+                                    address: incident.address, summary: String(incident.narrative.unicodeScalars.prefix(200)),
+                                    detail: "110 转来 \(incident.id)：\(incident.narrative)", callerName: incident.callerName,
+                                    callerPhone: incident.callerPhone, createdAt: c.now, deadlineAt: deadline,
+                                    deadlineProvisional: provisional, incidentLink: incident.id)
+                try c.step(&incident, .handOff(ticket: ticket.id))
+                return try [RecordChange(.ticket(ticket), before: nil)] + releaseUnits(committedUnits(of: incident, source), of: &incident, c)
+            }
         case .updateUnitStatus(let unitID, let step):
             var unit = try c.found(source.unit(unitID), .unit, unitID.rawValue)
             try c.check(unit.id, version: unit.version)
@@ -172,6 +222,10 @@ enum DispatchDecider {
             throw CommandRejection(.illegalTransition(entity: "incident", id: incident.id, event: "merge", state: incident.status.rawValue,
                                                       why: "\(survivor.id) is another desk's (\(survivor.agency.rawValue)); link them instead"))
         }
+        if !incident.linkedParts.isEmpty || incident.linkedPrimary != nil {
+            throw CommandRejection(.illegalTransition(entity: "incident", id: incident.id, event: "merge", state: incident.status.rawValue,
+                                                      why: "it is linked with other agencies' parts; a linked incident is closed, not merged"))
+        }
         let was = survivor
         try c.step(&incident, .merge(into: survivor.id))
         let call = [incident.callerName, incident.callerPhone, incident.narrative].filter { !$0.isEmpty }.joined(separator: " · ")
@@ -186,6 +240,41 @@ enum DispatchDecider {
             changes.append(RecordChange(.unit(unit), before: .unit(before)))
         }
         return [RecordChange(.incident(survivor), before: .incident(was))] + changes
+    }
+
+    /// 联动: another agency's part of `incident`, created at its place with its caller, and the
+    /// link written both ways. The part's type is the one named, else the plan's for that agency.
+    static func linkPart(of incident: inout Incident, agency: Agency, type: String?, _ c: DecisionContext,
+                         _ source: some RecordSource) throws(CommandRejection) -> Incident {
+        func refuse(_ why: String) -> CommandRejection {
+            CommandRejection(.illegalTransition(entity: "incident", id: incident.id, event: "link", state: incident.status.rawValue, why: why))
+        }
+        if let primary = incident.linkedPrimary { throw refuse("it is a linked part of \(primary); link from there") }
+        guard agency != incident.agency else { throw refuse("it is already a \(agency.rawValue) incident") }
+        let parts = incident.linkedParts.compactMap { source.incident(.init($0)) }
+        if let same = parts.first(where: { $0.agency == agency && $0.status.isOpen }) {
+            throw refuse("\(agency.rawValue) is already linked as \(same.id)")
+        }
+        // One open part per agency; closed ones stay linked for the record, up to a bound.
+        guard parts.count < 8 else { throw refuse("it has \(parts.count) linked parts already") }
+        let reference = source.reference
+        guard let code = type ?? reference.plans.linkedType(for: incident.typeCode, agency: agency) else {
+            throw CommandRejection(.missingArgument(command: Command.Name.linkIncident.rawValue, key: "type"))
+        }
+        guard let partType = reference.incidentTypes[code] else { throw CommandRejection(.unknownCode(kind: .incidentType, value: code)) }
+        guard partType.agency == agency else {
+            throw CommandRejection(.badValue(command: Command.Name.linkIncident.rawValue, key: "type", value: code,
+                                             expected: "an incident type of \(agency.rawValue)"))
+        }
+        let story = String("联动 \(incident.id)：\(incident.narrative)".unicodeScalars.prefix(2000))
+        var part = Incident.received(
+            id: source.nextID(.incident, on: LocalDate(c.now)), agency: agency, typeCode: partType.code,
+            priority: min(incident.priority, partType.priority), district: incident.district, address: incident.address,
+            location: incident.location, callerName: incident.callerName, callerPhone: incident.callerPhone, narrative: story,
+            confidential: incident.confidential, by: c.user.username, at: c.now)
+        try c.step(&part, .linkedFrom(primary: incident.id))
+        try c.step(&incident, .link(part: part.id, agency: agency))
+        return part
     }
 
     /// A step on one incident: found, not moved on since the user saw it, changed by `work`
@@ -239,6 +328,24 @@ enum DispatchDecider {
 /// 热线: 12345 tickets, from intake through the department's work to the callback.
 enum HotlineDecider {
     static func decide(_ command: Command, _ c: DecisionContext, _ source: some RecordSource) throws(CommandRejection) -> [RecordChange] {
+        if case .escalateTicket(let id, let code, let priority) = command {
+            var ticket = try c.found(source.ticket(id), .ticket, id.rawValue)
+            try c.check(ticket.id, version: ticket.version)
+            let before = ticket
+            guard let type = source.reference.incidentTypes[code] else { throw CommandRejection(.unknownCode(kind: .incidentType, value: code)) }
+            guard let district = source.reference.districts[ticket.district] else {
+                throw CommandRejection(.unknownCode(kind: .district, value: ticket.district))
+            }
+            let story = String("12345 转来 \(ticket.id)：\(ticket.summary)\(ticket.detail.isEmpty ? "" : "。\(ticket.detail)")".unicodeScalars.prefix(2000))
+            var incident = Incident.received(
+                id: source.nextID(.incident, on: LocalDate(c.now)), agency: type.agency, typeCode: type.code,
+                priority: priority ?? type.priority, district: ticket.district, address: ticket.address,
+                location: source.reference.streets?.locate(ticket.address) ?? district.location,
+                callerName: ticket.callerName, callerPhone: ticket.callerPhone, narrative: story, by: c.user.username, at: c.now)
+            try c.step(&incident, .escalatedFrom(ticket: ticket.id))
+            try c.step { () throws(TransitionError) in try ticket.apply(.escalate(incident: incident.id), at: c.now) }
+            return [RecordChange(.ticket(ticket), before: .ticket(before)), RecordChange(.incident(incident), before: nil)]
+        }
         if case .createTicket(let new) = command {
             guard let category = source.reference.ticketCategories[new.category] else {
                 throw CommandRejection(.unknownCode(kind: .ticketCategory, value: new.category))

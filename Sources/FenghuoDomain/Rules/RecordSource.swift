@@ -10,13 +10,16 @@ public struct ReferenceTables: Sendable {
     public let approvalItems: [String: ApprovalItem]
     public let runCards: RunCards
     public let dispositions: [String: Disposition]
+    /// 预案: each type's checklist, and the type each agency's linked part takes.
+    public let plans: Plans
     /// Addresses to road positions (nil: no roads; a new incident then lies at its district's seat).
     public let streets: StreetLocator?
 
     public init(calendar: WorkingDayCalendar, incidentTypes: [String: IncidentType], districts: [String: District],
                 ticketCategories: [String: TicketCategory], departments: [String: Department],
                 approvalItems: [String: ApprovalItem], runCards: RunCards = RunCards(), streets: StreetLocator? = nil,
-                dispositions: [String: Disposition] = [:]) {
+                dispositions: [String: Disposition] = [:], plans: Plans = Plans()) {
+        self.plans = plans
         self.runCards = runCards
         self.dispositions = dispositions
         self.streets = streets

@@ -290,6 +290,21 @@ extension AppDatabase {
             try db.create(index: "incident_caller_phone", on: "incident", columns: ["caller_phone", "created_at"])
             try db.create(index: "ticket_caller_phone", on: "ticket", columns: ["caller_phone", "created_at"])
         }
+        migrator.registerMigration("v9-plans-and-links") { db in
+            // 预案: each incident type's checklist; `*` rows give each agency's linked part its default type.
+            try db.create(table: "plan_item") { t in
+                t.column("type", .text).notNull()  // an incident type, or '*'
+                t.column("seq", .integer).notNull()
+                t.column("action", .text).notNull()  // check | report | link:AGENCY[:TYPE]
+                t.column("text", .text).notNull()
+                t.column("text_en", .text).notNull()
+                t.primaryKey(["type", "seq"])
+            }
+            // A ticket escalated to an incident, or made from one handed to 12345: the other record.
+            try db.alter(table: "ticket") { t in
+                t.add(column: "incident_link", .text)
+            }
+        }
         return migrator
     }
 }

@@ -84,6 +84,7 @@ public struct ReplicaReader: Sendable {
                                       approvalItems: index(try ApprovalItem.fetchAll(db), \.code),
                                       dispositions: index(try Disposition.fetchAll(db), \.code),
                                       responseTargets: try ResponseTargets.stored(in: db))
+            directory.plans = try Plans.stored(in: db)
             try IntakeReference.fill(&directory, districts: districts, in: db)
             return directory
         }

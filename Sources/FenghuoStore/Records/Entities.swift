@@ -31,7 +31,7 @@ public struct Entity: Hashable, Sendable {
     public static let referenceTables = ["district", "department", "app_user", "incident_type", "ticket_category",
                                          "approval_item", "calendar_year", "calendar_day", "kb_article",
                                          "road_node", "road_edge", "run_card", "disposition", "response_target",
-                                         "street", "landmark", "premise", "duplicate_rule"]
+                                         "street", "landmark", "premise", "duplicate_rule", "plan_item"]
 
     /// Every table a replica fills from central, children before parents (the order to empty them).
     public static var replicatedTables: [String] {

@@ -145,10 +145,10 @@ extension Ticket: FetchableRecord, PreparedRecord {
                   callerPhone: row["caller_phone"], department: row["department"], status: row.value("status"),
                   reply: row["reply"], satisfied: row["satisfied"], createdAt: row.date("created_at"),
                   deadlineAt: row.date("deadline_at"), deadlineProvisional: row["deadline_provisional"],
-                  updatedAt: row.date("updated_at"), version: row["version"])
+                  updatedAt: row.date("updated_at"), version: row["version"], incidentLink: row["incident_link"])
     }
 
-    public static let columnNames = ["id", "category", "district", "address", "summary", "detail", "caller_name", "caller_phone", "department", "status", "is_open", "reply", "satisfied", "created_at", "deadline_at", "deadline_provisional", "updated_at", "version"]
+    public static let columnNames = ["id", "category", "district", "address", "summary", "detail", "caller_name", "caller_phone", "department", "status", "is_open", "reply", "satisfied", "created_at", "deadline_at", "deadline_provisional", "updated_at", "version", "incident_link"]
     public static let insertSQL = makeInsertSQL()
     public static let updateSQL = makeUpdateSQL()
 
@@ -172,6 +172,7 @@ extension Ticket: FetchableRecord, PreparedRecord {
             deadlineProvisional,
             updatedAt.epochSeconds,
             version,
+            incidentLink,
         ]
     }
 }

@@ -112,6 +112,29 @@ extension Disposition: FetchableRecord, PersistableRecord {
     }
 }
 
+extension PlanItem: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "plan_item"
+    public init(row: Row) {
+        self.init(type: row["type"], seq: row["seq"], action: Action(code: row["action"]) ?? .check,
+                  text: row["text"], textEN: row["text_en"])
+    }
+    public func encode(to container: inout PersistenceContainer) {
+        container["type"] = type
+        container["seq"] = seq
+        container["action"] = action.code
+        container["text"] = text
+        container["text_en"] = textEN
+    }
+}
+
+extension Plans {
+    public static func stored(in db: Database) throws -> Plans { Plans(try PlanItem.fetchAll(db)) }
+
+    public func insert(_ db: Database) throws {
+        for item in all { try item.insert(db) }
+    }
+}
+
 extension ResponseTargets {
     /// The step time limits as seeded into this database.
     public static func stored(in db: Database) throws -> ResponseTargets {

@@ -27,6 +27,8 @@ public struct DispatchPane: Sendable {
     /// The unit whose detail is open (Enter on the board), and its history once read.
     var unitDetail: String?
     var unitHistory: UnitHistory?
+    /// The open incident's linked incidents (联动), as last read.
+    var linked: (id: String, incidents: [Incident])?
 
     public init() {}
 
@@ -58,8 +60,24 @@ public struct DispatchPane: Sendable {
 
     /// The open incident's recommendation, read again (units move, others get sent).
     func adviceEffects() -> [ConsoleEffect] {
-        guard showingDetail, let incident = queue.selectedRow, incident.status.isOpen else { return [] }
-        return [.load(.recommendation(incidentID: incident.id))]
+        guard showingDetail, let incident = queue.selectedRow else { return [] }
+        let links: [ConsoleEffect] = incident.linkedParts.isEmpty && incident.linkedPrimary == nil ? []
+            : [.load(.linkedIncidents(of: incident.id))]
+        return (incident.status.isOpen ? [.load(.recommendation(incidentID: incident.id))] : []) + links
+    }
+
+    /// What a verb is given on this pane: the board's units, and the pinned incident's linked
+    /// incidents when they were read for it.
+    func verbInput(words: [String], target: Target?, today: LocalDate) -> VerbInput {
+        var input = VerbInput(words: words, target: target, units: units, today: today)
+        if let linked, case .incident(let i)? = target, linked.id == i.id { input.linked = linked.incidents }
+        return input
+    }
+
+    /// The linked incidents of `incident`, when they were read for it.
+    func linkedIncidents(of incident: Incident) -> [Incident] {
+        guard let linked, linked.id == incident.id else { return [] }
+        return linked.incidents
     }
 
     func reloadEffects() -> [ConsoleEffect] {
@@ -261,12 +279,15 @@ public struct DispatchPane: Sendable {
             [Span(i.narrative)],
         ]
         lines.insert(contentsOf: c.premiseLines(for: i.address), at: 5)
+        lines.insert(contentsOf: linkLines(i, c), at: lines.firstIndex { $0.isEmpty } ?? lines.count)
+        lines.append(contentsOf: planLines(i, c))
         if !i.timeline.isEmpty {
             lines.append([])
             lines.append([Span(s(.timeline), c.theme[.accent])])
-            for entry in i.timeline.reversed() {
-                lines.append([Span(String(c.format.clock(entry.at).suffix(8)) + " ", c.theme[.muted]), Span(c.timelineText(entry)),
-                              Span(" · " + entry.by, c.theme[.muted])])
+            for (agency, entry) in sharedTimeline(i) {
+                lines.append([Span(String(c.format.clock(entry.at).suffix(8)) + " ", c.theme[.muted])]
+                             + (agency.map { [Span("\($0.rawValue) ", c.theme[.info])] } ?? [])
+                             + [Span(c.timelineText(entry)), Span(" · " + entry.by, c.theme[.muted])])
             }
         }
         lines.append([])
@@ -299,6 +320,17 @@ extension ConsoleContext {
         case .absorbed: return (zh ? "并入重复报警 \(ref)：" : "duplicate \(ref) joined: ") + (e.text ?? "")
         case .transferred: return zh ? "\(unit) 由 \(ref) 转来" : "\(unit) came over from \(ref)"
         case .note: return (zh ? "备注：" : "note: ") + (e.text ?? "")
+        case .linked:
+            let agency = e.text.flatMap(Agency.init(rawValue:)).map { "\($0.rawValue) \(strings.agency($0))" } ?? (e.text ?? "")
+            return zh ? "联动 \(agency)：\(ref)" : "linked \(agency): \(ref)"
+        case .linkedFrom: return zh ? "联动自 \(ref)" : "linked part of \(ref)"
+        case .unlinked: return zh ? "解除与 \(ref) 的联动" : "link with \(ref) released"
+        case .checked: return (zh ? "预案第 \(ref) 项已落实：" : "plan item \(ref) done: ") + (e.text ?? "")
+        case .reported: return (zh ? "已上报应急办" : "reported to the emergency office") + (e.text.map { (zh ? "：" : ": ") + $0 } ?? "")
+        case .prioritized: return zh ? "等级调整为 P\(ref)" : "priority set to P\(ref)"
+        case .casualties: return zh ? "伤亡 \(ref) 人" : "\(ref) casualties"
+        case .escalated: return zh ? "由 12345 工单 \(ref) 转警" : "escalated from 12345 ticket \(ref)"
+        case .handedOff: return zh ? "转 12345 热线，工单 \(ref)" : "handed to 12345 as ticket \(ref)"
         }
     }
 }
@@ -320,6 +352,7 @@ extension DispatchPane: Pane {
         case .urgentCalls(let rows): noticeUrgent(rows)
         case .watch(let watch): self.watch = watch
         case .unitHistory(let id, let history) where id == unitDetail: unitHistory = history
+        case .linkedIncidents(let id, let incidents): linked = (id, incidents)
         default: return nil
         }
         return []

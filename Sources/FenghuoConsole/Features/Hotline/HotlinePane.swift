@@ -96,6 +96,8 @@ public struct HotlinePane: Sendable {
             [Span(t.summary, c.theme[.accent]), Span("  "), Span(t.detail)],
         ]
         if let reply = t.reply { lines.append(c.field(.reply, reply)) }
+        // 转警 / 110 转来: the incident on the other side of the hand-over.
+        if let incident = t.incidentLink { lines.append(c.field(.incidentLink, incident, style: c.theme[.info])) }
         if let satisfied = t.satisfied {
             lines.append(c.field(.satisfaction, s(satisfied ? .satisfied : .unsatisfied),
                                  style: satisfied ? c.theme[.ok] : c.theme[.warning]))
