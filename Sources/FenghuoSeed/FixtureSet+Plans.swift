@@ -39,8 +39,8 @@ extension FixtureSet {
             } else if type == Plans.anyType {
                 throw row.error("action", "* rows only give the linked parts' default types (link:AGENCY:TYPE)")
             }
-            for field in ["text", "text_en"] where row.text(field).isEmpty || row.text(field).unicodeScalars.count > 60 {
-                throw row.error(field, "give a text of 1 to 60 characters")
+            for field in ["text", "text_en"] where row.text(field).isEmpty || row.text(field).unicodeScalars.count > 80 {
+                throw row.error(field, "give a text of 1 to 80 characters")
             }
             items.append(PlanItem(type: type, seq: seq, action: action, text: row.text("text"), textEN: row.text("text_en")))
         }

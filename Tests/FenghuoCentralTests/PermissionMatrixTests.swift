@@ -43,6 +43,7 @@ struct PermissionMatrixTests {
         case .flag: return "yes"
         case .choice(let choices): return choices[0].code
         case .coordinates: return "30.5412,114.3021"
+        case .number(let range): return String(range.lowerBound)
         case .record(.incident), .records(.incident): return try first("SELECT id FROM incident ORDER BY id LIMIT 1")
         case .record(.unit), .records(.unit): return try first("SELECT id FROM unit ORDER BY id LIMIT 1")
         case .record(.ticket), .records(.ticket): return try first("SELECT id FROM ticket ORDER BY id LIMIT 1")

@@ -26,6 +26,9 @@ enum ShippedFixtures {
         "run_cards.tsv": ["type", "priority", "district", "kind", "count"],
         "dispositions.tsv": ["code", "use", "agencies", "name", "name_en"],
         "response_targets.tsv": ["priority", "step", "seconds"],
+        "premises.tsv": ["address", "district", "kind", "warning"],
+        "duplicate_rules.tsv": ["type", "radius_m", "window_min", "compatible"],
+        "plans.tsv": ["type", "seq", "action", "text", "text_en"],
         "roads/nodes.tsv": RoadFixture.nodeColumns,
         "roads/edges.tsv": RoadFixture.edgeColumns,
     ]

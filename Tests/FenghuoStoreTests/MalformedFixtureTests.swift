@@ -141,6 +141,20 @@ struct MalformedFixtureTests {
                  edit: .append("domestic\t0\t15\t-"), field: "radius_m", says: "whole number"),
         Breakage(name: "a second duplicate rule for a type", file: "duplicate_rules.tsv",
                  edit: .append("fire_home\t300\t15\t-"), field: "type", says: "already has a rule"),
+        Breakage(name: "a plan for an unknown incident type", file: "plans.tsv",
+                 edit: .append("nope\t1\tcheck\t通知\tCall"), field: "type", says: "no incident type"),
+        Breakage(name: "a plan item numbered twice", file: "plans.tsv",
+                 edit: .append("gas_leak\t1\tcheck\t通知\tCall"), field: "seq", says: "given twice"),
+        Breakage(name: "a plan action that is not one", file: "plans.tsv",
+                 edit: .append("gas_leak\t9\tcall\t通知\tCall"), field: "action", says: "not check, report"),
+        Breakage(name: "a plan linking an incident to its own agency", file: "plans.tsv",
+                 edit: .append("gas_leak\t9\tlink:119\t联动\tLink"), field: "action", says: "already a 119 incident"),
+        Breakage(name: "a plan link naming another agency's type", file: "plans.tsv",
+                 edit: .append("gas_leak\t9\tlink:120:cordon\t联动\tLink"), field: "action", says: "a 110 type, not 120"),
+        Breakage(name: "a default row that is not a link", file: "plans.tsv",
+                 edit: .append("*\t9\treport\t上报\tReport"), field: "action", says: "default types"),
+        Breakage(name: "a plan item with no English", file: "plans.tsv",
+                 edit: .append("gas_leak\t9\tcheck\t通知\t" + String(repeating: "x", count: 81)), field: "text_en", says: "1 to 80"),
     ]
 
     @Test("A malformed line stops the load with file, line and field", arguments: lineBreakages)

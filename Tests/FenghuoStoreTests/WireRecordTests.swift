@@ -14,6 +14,8 @@ struct WireRecordTests {
                                    address: "湖心路8号", location: GeoPoint(lat: 30.5, lon: 114.4), callerName: "张三",
                                    callerPhone: "138", narrative: "三楼冒烟", status: .dispatched, unitIDs: ["F-BH-01", "F-BH-02"],
                                    createdAt: at, version: 2)
+    static let ticket = Ticket(id: "R20261201-0001", category: "noise_social", district: "binhu", address: "湖心路8号", summary: "噪音",
+                               detail: "", callerName: "张三", callerPhone: "138", createdAt: at, deadlineAt: at, incidentLink: "J20261201-0001")
     static let approval = ApprovalCase(id: "SP20261201-001", itemCode: "biz", itemName: "企业设立登记", type: .registration,
                                        applicant: "某公司", applicantPhone: "137",
                                        steps: [ApprovalStep(department: "market"), ApprovalStep(department: "urban", state: .approved, opinion: "同意", decidedAt: at)],
@@ -28,8 +30,10 @@ struct WireRecordTests {
     /// Changing one of these strings changes what every agent reads: bump
     /// `ProtocolVersion.current` with it (central then refuses agents of the old version).
     @Test func the_wire_form_of_each_kind_of_record_is_fixed_for_this_protocol_version() throws {
-        #expect(ProtocolVersion.current == 3)
+        #expect(ProtocolVersion.current == 4)
         let incident = try Self.json(EntityRecord.incident(Self.incident).wire())
+        let ticket = try Self.json(EntityRecord.ticket(Self.ticket).wire())
+        #expect(ticket == #"{"tables":[{"columns":["address","caller_name","caller_phone","category","created_at","deadline_at","deadline_provisional","department","detail","district","id","incident_link","is_open","reply","satisfied","status","summary","updated_at","version"],"name":"ticket","rows":[["湖心路8号","张三","138","noise_social",1796090400,1796090400,0,null,"","binhu","R20261201-0001","J20261201-0001",1,null,null,"registered","噪音",1796090400,1]],"types":["t","t","t","t","i","i","i","g","t","t","t","t","i","g","g","t","t","i","i"]}]}"#)
         let approval = try Self.json(EntityRecord.approval(Self.approval).wire())
         #expect(incident == #"{"tables":[{"columns":["address","agency","caller_name","caller_phone","confidential","created_at","district","id","is_open","lat","lon","narrative","priority","status","status_changed_at","timeline","type_code","unit_ids","version"],"name":"incident","rows":[["湖心路8号","119","张三","138",0,1796090400,"binhu","J20261201-0001",1,30.5,114.4,"三楼冒烟",1,"dispatched",1796090400,"[]","fire_home","F-BH-01,F-BH-02",2]],"types":["t","t","t","t","i","i","t","t","i","r","r","t","i","t","i","t","t","t","i"]}]}"#)
         #expect(approval == #"{"tables":[{"columns":["accepted_on","applicant","applicant_phone","completed_on","deadline","deadline_provisional","id","is_open","item_code","item_name","status","type","updated_at","version"],"name":"approval_case","rows":[[20788,"某公司","137",null,20788,0,"SP20261201-001",1,"biz","企业设立登记","accepted","登记",1796090400,1]],"types":["i","t","t","g","i","i","t","i","t","t","t","t","i","i"]},{"columns":["case_id","decided_at","department","opinion","position","state"],"name":"approval_step","rows":[["SP20261201-001",null,"market",null,0,"pending"],["SP20261201-001",1796090400,"urban","同意",1,"approved"]],"types":["t","i","t","t","i","t"]}]}"#)

@@ -46,6 +46,7 @@ struct AgentPushTests {
                 case .flag: .flag(true)
                 case .choice(let choices): .text(choices.map(\.code).max { $0.utf8.count < $1.utf8.count } ?? "")
                 case .coordinates: .text("-89.1234567890123,-179.123456789012345")
+                case .number(let range): .text(String(range.upperBound))
                 }
             }
             let command = try Command(CommandPayload(name: name, args: args))

@@ -26,6 +26,7 @@ enum EnglishShortName {
         "elderly_fall": "Elderly fall", "rear_end": "Rear-end", "multi_crash": "Pile-up",
         "pedestrian_hit": "Pedestrian", "drunk_driving": "Drink-drive", "congestion": "Congestion",
         "breakdown": "Breakdown", "illegal_parking": "Parking", "signal_fault": "Signal fault",
+        "cordon": "Cordon", "first_aid": "First aid", "traffic_control": "Traffic ctl",
     ]
 
     /// Each at most 10 columns, the category column's narrowest.

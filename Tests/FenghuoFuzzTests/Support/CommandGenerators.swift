@@ -42,6 +42,7 @@ extension FuzzRandom {
         case .choice(let choices): return .text(pick(choices).code)
         case .coordinates:
             return .text("\(30.40 + Double(int(0...2_500)) / 10_000),\(114.15 + Double(int(0...3_500)) / 10_000)")
+        case .number(let range): return .text(chance(0.8) ? String(int(range)) : " \(range.lowerBound) ")
         }
     }
 
