@@ -123,7 +123,13 @@ enum CommandLine {
             key = parts.count == (numbered ? 3 : 2) ? "agency" : "type"
         }
         guard let key, let argument = spec.argument(key) else { return Completion(text: text, candidates: []) }
-        let values = values(for: argument.kind, directory: directory, units: units, language: language)
+        var values = values(for: argument.kind, directory: directory, units: units, language: language)
+        // A linked part's type is one of the agency named before it.
+        if write.name == "link", key == "type", let agency = parts.dropFirst().compactMap({ Agency(rawValue: $0) }).last {
+            values = values.filter { value in
+                value.1.split(separator: " ").first.flatMap { directory.incidentTypes[String($0)] }?.agency == agency
+            }
+        }
         var c = complete(value: last.split(separator: ",").last.map(String.init) ?? "", among: values)
         let earlier = last.contains(",") ? String(last[...last.lastIndex(of: ",")!]) : ""
         c.text = (head.isEmpty ? "" : head + " ") + earlier + c.text
