@@ -98,6 +98,7 @@ struct LinkagePlanConsoleTests {
         let screen = rig.screen
         #expect(screen.contains("联动：120 \(part.id) \(Strings(.zh).status(part.status))"), "\(screen)")
         #expect(screen.contains("⚠ 重大警情，须上报应急办（:report）"), "\(screen)")
+        #expect(screen.contains("…\(primary.id.suffix(4)) 待上报"), "the alert line lists it too: \(screen)")
         #expect(screen.contains("处置预案"), "\(screen)")
         #expect(screen.contains("[x] 1  通知燃气公司抢修 · "), "\(screen)")
         #expect(screen.contains("[ ] 2  疏散周边 100 米人员"), "\(screen)")

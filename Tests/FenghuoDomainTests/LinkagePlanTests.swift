@@ -176,6 +176,18 @@ struct LinkagePlanTests {
         #expect(refusal(.prioritizeIncident(.init(fire), priority: .high)) != nil, "the same priority again is no change")
     }
 
+    @Test mutating func a_major_incident_is_on_the_alert_line_until_it_is_reported() throws {
+        func due() throws -> Bool {
+            DispatchAlert.alerts(DispatchWatch(incidents: [try incident(fire)]), targets: ResponseTargets(), plans: Self.plans, now: Self.now)
+                .contains { $0.subject == .reportDue && $0.incidentID == fire }
+        }
+        #expect(try due())
+        #expect(DispatchAlert.alerts(DispatchWatch(incidents: [try incident(fire)]), targets: ResponseTargets(), now: Self.now).isEmpty,
+                "without plans nothing is major")
+        _ = try run(.reportIncident(.init(fire), text: ""))
+        #expect(try !due())
+    }
+
     @Test mutating func a_report_is_recorded_with_its_words_and_a_priority_change_or_report_never_makes_a_command_stale() throws {
         _ = try run(.reportIncident(.init(fire), text: "已疏散 40 人"), base: 1)
         let report = try #require(try incident(fire).report)

@@ -276,4 +276,29 @@ struct SyncProofTests {
         #expect(afterEpoch == 2)
         #expect(try await c.eventually { try dutyViewMatches(c, "a") })
     }
+
+    @Test func a_replica_taken_under_an_older_protocol_is_taken_again_keeping_the_queue() async throws {
+        let c = try SyncCluster()
+        try await c.startCentral()
+        try c.startAgent("a", user: Self.duty.0, password: Self.duty.1)
+        try await c.waitSynced("a")
+        // A replica of protocol 3: it had no plans (a table a snapshot fills, the feed never does).
+        c.stopCentral()
+        let client = try await c.client("a")
+        _ = try #require(queue(client, "createIncident", incident("queued-under-protocol-3")))
+        c.stopAgent("a")
+        try await DatabaseQueue(path: c.paths("a").replica).write { db in
+            try db.execute(sql: "DELETE FROM plan_item")
+            try db.execute(sql: "UPDATE meta SET value = '3' WHERE key = 'sync.protocol'")
+        }
+        try await c.startCentral()
+        try c.startAgent("a", user: Self.duty.0, password: Self.duty.1)
+        try await c.waitSynced("a")
+        #expect(try await c.eventually(30) {
+            try DatabaseQueue(path: c.paths("a").replica).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM plan_item") ?? 0 } > 0
+        }, "the rebuilt replica holds the plans")
+        #expect(c.log("agent-a.log").contains("taken under protocol 3"))
+        let arrived = try await c.centralDB().read { try Int.fetchOne($0, sql: "SELECT count(*) FROM incident WHERE narrative = 'queued-under-protocol-3'") }
+        #expect(arrived == 1, "the queued command survived the rebuild")
+    }
 }

@@ -97,6 +97,8 @@ public struct DispatchAlert: Sendable, Hashable {
     public enum Subject: Sendable, Hashable {
         case step(StepTimer)
         case unit(UnitFlag)
+        /// A major incident not yet reported to the 应急办 (上报).
+        case reportDue
     }
 
     public let incidentID: String
@@ -115,11 +117,15 @@ public struct DispatchAlert: Sendable, Hashable {
     /// What is overdue among `watch` now: the steps past their time, and the flagged units;
     /// and a P1 still waiting for a unit from its first second. By priority, then the most
     /// overdue first.
-    public static func alerts(_ watch: DispatchWatch, targets: ResponseTargets, now: Date) -> [DispatchAlert] {
+    /// A major incident (`plans.isMajor`) not yet reported is listed too, as due.
+    public static func alerts(_ watch: DispatchWatch, targets: ResponseTargets, plans: Plans = Plans(), now: Date) -> [DispatchAlert] {
         var out: [DispatchAlert] = []
         var priorities: [String: Priority] = [:]
         for incident in watch.incidents {
             priorities[incident.id] = incident.priority
+            if incident.status.isOpen, incident.report == nil, plans.isMajor(incident) {
+                out.append(DispatchAlert(incidentID: incident.id, priority: incident.priority, subject: .reportDue, overdue: 1))
+            }
             guard let timer = targets.timer(for: incident, now: now),
                   timer.level == .red || (incident.priority == .critical && incident.status == .new) else { continue }
             out.append(DispatchAlert(incidentID: incident.id, priority: incident.priority, subject: .step(timer),
@@ -138,7 +144,7 @@ public struct DispatchAlert: Sendable, Hashable {
     }
 }
 
-/// What the alert line watches: the open incidents still waiting on a step, the units working
+/// What the alert line watches: the open incidents (waiting on a step, or major and not yet reported), the units working
 /// for incidents, and each en-route unit's road ETA to its incident.
 public struct DispatchWatch: Sendable, Hashable {
     public var incidents: [Incident]

@@ -63,7 +63,9 @@ extension ReplicaReader {
                 etas[unit.id] = graph.travelSeconds(from: graph.nearestNode(to: unit.location), to: graph.nearestNode(to: incident.location))
             }
         }
-        return DispatchWatch(incidents: open.filter { ResponseStep(waitingIn: $0.status) != nil }, units: units, etaSeconds: etas)
+        // Waiting on a step, or perhaps a major incident still to be reported (the console judges both).
+        return DispatchWatch(incidents: open.filter { ResponseStep(waitingIn: $0.status) != nil || $0.report == nil }, units: units,
+                             etaSeconds: etas)
     }
 
     /// Unit `id` with its current incident and its steps of the last `days` days, newest first;

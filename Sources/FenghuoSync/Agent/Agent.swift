@@ -280,6 +280,13 @@ public actor Agent {
                 if !online { try await probeCentral() }
                 let token = try await validToken()
                 let state = try replica.state()
+                // A replica taken under another protocol may lack what this one sends in a
+                // snapshot only (new reference tables, new columns filled in): taken again.
+                if state.scope != nil, state.protocolVersion != ProtocolVersion.current {
+                    logger.notice("the replica was taken under protocol \(state.protocolVersion.map(String.init) ?? "2 or older"), this agent speaks \(ProtocolVersion.current); rebuilding it, keeping the outbox")
+                    try rebuildReplica()
+                    continue
+                }
                 if state.scope == nil || state.snapshotNext != nil {
                     try await snapshot(token: token, resume: state)
                     continue

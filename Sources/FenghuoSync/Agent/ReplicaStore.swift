@@ -18,6 +18,8 @@ public struct SyncState: Sendable, Equatable {
     public var lastMutationID: Int64
     public var lastSyncAt: Date?
     public var head: Int64
+    /// The protocol the replica's snapshot was taken under (nil: before the replica kept it).
+    public var protocolVersion: Int? = nil
 
     /// The replica holds a finished snapshot and follows the feed.
     public var isReady: Bool { epoch != nil && snapshotNext == nil && snapshotTotal >= 0 && scope != nil }
@@ -123,7 +125,8 @@ public struct ReplicaStore: Sendable {
                          scope: values["sync.scope"],
                          lastMutationID: Int64(values["sync.last_mutation_id"] ?? "") ?? 0,
                          lastSyncAt: values["sync.last_sync_at"].flatMap(Double.init).map(Date.init(timeIntervalSince1970:)),
-                         head: Int64(values["sync.head"] ?? "") ?? 0)
+                         head: Int64(values["sync.head"] ?? "") ?? 0,
+                         protocolVersion: values["sync.protocol"].flatMap { Int($0) })
     }
 
     /// Sets the agent's own `sync.KEY` values, and moves the stamp readers key caches by.
@@ -159,7 +162,8 @@ public struct ReplicaStore: Sendable {
                 for table in Self.dataTables { try db.execute(sql: "DELETE FROM \(table)") }
                 try Self.set(["epoch": page.cursor.epoch, "cursor": String(page.cursor.seq),
                               "scope": page.scope, "snapshot_total": String(page.total ?? 0), "snapshot_done": "0",
-                              "last_mutation_id": String(page.lastMutationID)], in: db)
+                              "last_mutation_id": String(page.lastMutationID),
+                              "protocol": String(ProtocolVersion.current)], in: db)
             }
             for table in page.tables {
                 guard Self.dataTables.contains(table.name) else { throw ReplicaError.unknownTable(table.name) }

@@ -7,7 +7,7 @@ import Foundation
 extension DispatchPane {
     /// The alert line's entries now.
     func alerts(_ c: ConsoleContext) -> [DispatchAlert] {
-        DispatchAlert.alerts(watch, targets: c.directory.responseTargets, now: c.now)
+        DispatchAlert.alerts(watch, targets: c.directory.responseTargets, plans: c.directory.plans, now: c.now)
     }
 
     /// The time-in-step cell: amber from 80 % of the step's time, red past it.
@@ -60,6 +60,8 @@ extension Strings {
             case .lateEnRoute(let eta):
                 return zh ? "\(f.unitID) 途中 \(clock(f.elapsed))（预计 \(clock(eta))）" : "\(f.unitID) en route \(clock(f.elapsed)) (ETA \(clock(eta)))"
             }
+        case .reportDue:
+            return "P\(a.priority.rawValue) \(short) " + (zh ? "待上报" : "report due")
         }
     }
 }
