@@ -143,6 +143,23 @@ public struct HistoryGenerator {
                 for uid in crewIDs { try? incident.apply(.unitArrived(uid), by: officer, at: arriveAt) }
                 for index in crew { try? units[index].apply(.arrive, at: arriveAt) }
             }
+            // The plan's steps are seen to while the crews work; a major incident is reported early.
+            for item in fixtures.plans.plan(for: incident.typeCode) where item.action == .report || random.chance(0.85) {
+                let at = dispatchAt.addingTimeInterval(random.seconds(60...max(61, Int(resolveAt.timeIntervalSince(dispatchAt)) - 60)))
+                switch item.action {
+                case .check where at <= now:
+                    try? incident.apply(.check(seq: item.seq, text: item.text), by: officer, at: at)
+                case .report where fixtures.plans.isMajor(incident):
+                    // Most within minutes; a live one now and then still waits for its officer.
+                    let reportAt = dispatchAt.addingTimeInterval(random.seconds(120...(random.chance(0.8) ? 600 : 5400)))
+                    if reportAt <= now {
+                        try? incident.apply(.report(to: Plans.reportRecipient, text: Self.reportText(incident, place: incident.address)),
+                                            by: officer, at: reportAt)
+                    }
+                default: break
+                }
+            }
+            // (Entries keep the order they were made in, as central's do; the console shows them by time.)
             if workAt <= now { try? incident.apply(.work, by: officer, at: workAt) }
             if resolveAt <= now {
                 let codes = dispositions(.resolve, agency)
@@ -164,6 +181,11 @@ public struct HistoryGenerator {
             }
         }
         return result
+    }
+
+    /// What a duty officer tells the 应急办 of a major incident, in their words.
+    static func reportText(_ incident: Incident, place: String) -> String {
+        "\(place)发生\(incident.agency == .fire ? "火情/险情" : "重大警情")，已按预案调派力量处置，续报跟进"
     }
 
     // MARK: Tickets

@@ -117,13 +117,14 @@ public struct DispatchAlert: Sendable, Hashable {
     /// What is overdue among `watch` now: the steps past their time, and the flagged units;
     /// and a P1 still waiting for a unit from its first second. By priority, then the most
     /// overdue first.
-    /// A major incident (`plans.isMajor`) not yet reported is listed too, as due.
+    /// A major incident (`plans.isMajor`) not yet reported is listed too, as due, until it is resolved.
     public static func alerts(_ watch: DispatchWatch, targets: ResponseTargets, plans: Plans = Plans(), now: Date) -> [DispatchAlert] {
         var out: [DispatchAlert] = []
         var priorities: [String: Priority] = [:]
         for incident in watch.incidents {
             priorities[incident.id] = incident.priority
-            if incident.status.isOpen, incident.report == nil, plans.isMajor(incident) {
+            // While the work goes on: once resolved, a late report is the detail's reminder, not an alarm.
+            if incident.status.isOpen, incident.status != .resolved, incident.report == nil, plans.isMajor(incident) {
                 out.append(DispatchAlert(incidentID: incident.id, priority: incident.priority, subject: .reportDue, overdue: 1))
             }
             guard let timer = targets.timer(for: incident, now: now),
