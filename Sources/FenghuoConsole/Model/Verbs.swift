@@ -197,7 +197,7 @@ extension Verb {
             guard (1...2).contains(input.words.count) else { throw .usage }
             var pairs = [(key: "ticket", value: ticket.id), (key: "type", value: input.words[0])]
             if input.words.count == 2 { pairs.append(("priority", input.words[1])) }
-            return VerbCommand(name: .escalateTicket, pairs: pairs, baseVersion: ticket.version, label: "\(ticket.id) → 110")
+            return VerbCommand(name: .escalateTicket, pairs: pairs, baseVersion: ticket.version, label: "\(ticket.id) → \(input.words[0])")
         },
         ticketStep("accept", "签收", .cmdAccept, .acceptTicket, text: nil),
         ticketStep("return", "退回", .cmdReturn, .returnTicket, text: "reason"),
