@@ -88,4 +88,27 @@ struct DispatchDeskTests {
         #expect(Set(try Self.centralUnits(incident, c).units) == Set(units))
         #expect(DemoQueueTests.quit(tmux) == 0)
     }
+
+    @Test func link_120_on_a_fire_makes_the_ambulance_desks_part_and_the_detail_shows_it_with_its_steps() async throws {
+        let (c, tmux) = try await Self.dutyConsole()
+        let incident = try await Self.callInFire(tmux, narrative: "联动测试：三楼起火有人受伤", c)
+        tmux.press("g")
+        tmux.waitFor(text: "警情详情 \(incident)")
+        tmux.press(":")
+        tmux.type("link 120")
+        tmux.press("Enter")
+        _ = tmux.waitFor("the link applied") { $0.contains("已生效") && $0.contains("联动 \(incident)") }
+        let part = try await c.centralDB().read { db in
+            try Row.fetchOne(db, sql: "SELECT id, agency, type_code, caller_name, timeline FROM incident WHERE narrative LIKE ?",
+                             arguments: ["联动 \(incident)：%"])
+        }
+        let row = try #require(part, "central holds no 120 part")
+        #expect(row["agency"] as String == "120" && row["caller_name"] as String == "王女士")
+        // 住宅火灾's plan names no 120 type: the agency's default.
+        #expect(row["type_code"] as String == "first_aid")
+        let partID: String = row["id"]
+        tmux.waitFor(text: "联动：120 \(partID) 待派")
+        tmux.waitFor(text: "120 联动自 \(incident)")
+        #expect(DemoQueueTests.quit(tmux) == 0)
+    }
 }
