@@ -102,14 +102,20 @@ struct DispatchLifeCycleTests {
         // A waiting call that has waited well past its time to dispatch.
         let waiting = try #require(rig.model.dispatch.queue.rows.first { $0.status == .new })
         let allowed = try #require(rig.model.context.directory.responseTargets.allowed(waiting.priority, .dispatch))
+        // Far past it, so it leads its priority on the alert line (a P1's entries come before it).
+        let late = allowed * 20
         try rig.elsewhere("UPDATE incident SET status_changed_at = ? WHERE id = ?",
-                          [Int(rig.now.timeIntervalSince1970 - allowed - 120), waiting.id])
+                          [Int(rig.now.timeIntervalSince1970 - late), waiting.id])
         #expect(rig.screen.contains("⚠ 告警"), "\(rig.screen)")
-        #expect(rig.screen.contains("…\(waiting.id.suffix(4)) 待派"), "\(rig.screen)")
+        let listed = rig.model.dispatch.alerts(rig.model.context)
+        #expect(listed.contains { $0.incidentID == waiting.id && { if case .step = $0.subject { true } else { false } }($0) }, "\(listed)")
+        // The line shows the most urgent first (here perhaps a P1's report due), as far as it fits.
+        let head = try #require(listed.first)
+        #expect(rig.screen.contains("P\(head.priority.rawValue) …\(head.incidentID.suffix(4))"), "\(rig.screen)")
         // The time-in-step cell is drawn in the danger colour (on a row not under the cursor).
         if rig.model.dispatch.queue.selectedRow?.id == waiting.id { rig.press(.down) }
         let row = try #require(rig.backend.lines.firstIndex { $0.hasPrefix("│") && $0.contains(waiting.id) })
-        let clock = Format(.zh).elapsed(since: Date(timeIntervalSince1970: 0), now: Date(timeIntervalSince1970: allowed + 120))
+        let clock = Format(.zh).elapsed(since: Date(timeIntervalSince1970: 0), now: Date(timeIntervalSince1970: late))
         let x = try #require(rig.backend.lines[row].range(of: clock, options: .backwards).map { rig.backend.lines[row][..<$0.lowerBound].displayWidth },
                              "\(clock) in \(rig.backend.lines[row])")
         #expect(rig.backend.buffer[x, row].style == rig.model.context.theme[.danger])

@@ -109,6 +109,22 @@ struct LinkagePlanConsoleTests {
         #expect(screen.contains("联动 120 急救：\(part.id) · duty2"), "\(screen)")
     }
 
+    @Test func plan_opens_the_selected_or_numbered_incidents_detail_where_its_checklist_is() throws {
+        let rig = try WriteRig(pane: .dispatch, size: Size(width: 140, height: 60))
+        let (primary, _) = try Self.linkedPair(rig)
+        let index = try #require(rig.model.dispatch.queue.rows.firstIndex { $0.id == primary.id })
+        rig.press(.home)
+        rig.press(Array(repeating: Key.down, count: index))
+        rig.command("plan")
+        #expect(rig.screen.contains("警情详情 \(primary.id)") && rig.screen.contains("处置预案"), "\(rig.screen)")
+        rig.press(.escape)
+        let number = Int(primary.id.suffix(4))!
+        rig.command("plan \(number)")
+        #expect(rig.screen.contains("警情详情 \(primary.id)"), "\(rig.screen)")
+        rig.command("plan 一")
+        #expect(rig.screen.contains("用法：plan [N]"), "\(rig.screen)")
+    }
+
     @Test func close_on_a_linked_incident_names_the_open_parts_and_releases_the_links_with_y() throws {
         let rig = try WriteRig(pane: .dispatch, size: Size(width: 140, height: 60))
         let (primary, part) = try Self.linkedPair(rig)

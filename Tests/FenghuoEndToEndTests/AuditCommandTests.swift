@@ -1,3 +1,4 @@
+import FenghuoProtocol
 import Foundation
 import GRDB
 import Testing
@@ -18,7 +19,7 @@ struct AuditCommandTests {
         defer { cluster.stopCentral(SIGTERM) }
         func require(_ condition: Bool, _ what: String) throws { if !condition { throw Setup(description: what) } }
         let bad = try await cluster.http("POST", "v1/login",
-                                         body: #"{"username":"duty1","password":"wrong-Pa55","clientID":"c-e2e","protocol":3}"#)
+                                         body: #"{"username":"duty1","password":"wrong-Pa55","clientID":"c-e2e","protocol":\#(ProtocolVersion.current)}"#)
         try require(bad.status == 401, "a wrong password was answered \(bad)")
         let duty = try await cluster.login("duty1", "demoduty", clientID: "c-e2e")
         let created = try await cluster.push(token: duty, clientID: "c-e2e", mutationID: 1, name: "createIncident",

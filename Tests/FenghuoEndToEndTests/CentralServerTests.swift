@@ -1,3 +1,4 @@
+import FenghuoProtocol
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -43,7 +44,7 @@ struct CentralServerTests {
         #expect(healthy, "central did not answer /healthz")
         // Then a duty officer logs in, pushes a command and pulls its change
         let (loginStatus, loginBody) = try await request(base.appendingPathComponent("v1/login"), method: "POST",
-                                                         body: #"{"username":"duty1","password":"demoduty","clientID":"e2e","protocol":3}"#)
+                                                         body: #"{"username":"duty1","password":"demoduty","clientID":"e2e","protocol":\#(ProtocolVersion.current)}"#)
         #expect(loginStatus == 200, "\(loginBody)")
         let token = try #require((try JSONSerialization.jsonObject(with: Data(loginBody.utf8)) as? [String: Any])?["token"] as? String)
         let push = #"{"commands":[{"clientID":"e2e","mutationID":1,"name":"createIncident","args":{"type":"theft","district":"binhu","address":"滨湖区湖心路8号","narrative":"端到端测试"}}]}"#

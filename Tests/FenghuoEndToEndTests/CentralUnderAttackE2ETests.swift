@@ -70,9 +70,9 @@ struct CentralUnderAttackE2ETests {
         let c = try SyncCluster()
         try await c.startCentral()
         for _ in 0..<5 {
-            _ = try await c.http("POST", "v1/login", body: #"{"username":"duty2","password":"guess","clientID":"c-guess","protocol":3}"#)
+            _ = try await c.http("POST", "v1/login", body: #"{"username":"duty2","password":"guess","clientID":"c-guess","protocol":\#(ProtocolVersion.current)}"#)
         }
-        let refused = try await c.http("POST", "v1/login", body: #"{"username":"duty2","password":"demoduty","clientID":"c-guess","protocol":3}"#)
+        let refused = try await c.http("POST", "v1/login", body: #"{"username":"duty2","password":"demoduty","clientID":"c-guess","protocol":\#(ProtocolVersion.current)}"#)
         #expect(refused.status == 429)
         #expect(refused.body.contains("locked_out"))
         let shown = try Binary.run(["central", "user", "duty2", "--data", c.centralDir.path])

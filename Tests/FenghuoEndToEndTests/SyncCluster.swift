@@ -168,7 +168,7 @@ final class SyncCluster {
 
     func login(_ user: String, _ password: String, clientID: String) async throws -> String {
         let answer = try await http("POST", "v1/login",
-                                    body: #"{"username":"\#(user)","password":"\#(password)","clientID":"\#(clientID)","protocol":3}"#)
+                                    body: #"{"username":"\#(user)","password":"\#(password)","clientID":"\#(clientID)","protocol":\#(ProtocolVersion.current)}"#)
         let object = try JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [String: Any]
         return try #require(object?["token"] as? String, "login failed: \(answer.body)")
     }

@@ -20,7 +20,7 @@ struct SearchFilterTests {
     }
 
     static let cases: [Case] =
-        ["老城区", "报警人", "卷帘门", "J20261201", "-02", "小区", "路", "12", "胸痛", "号"]
+        ["老城区", "报警人", "卷帘门", "J20261201", "-02", "小区", "路", "12", "现场", "号"]
             .map { Case(queue: .incidents, filter: $0) }
         + ["漏水", "市民来电反映", "小区地下管道漏水", "R20261130", "路", "号", "燃气", "漏水"]
             .map { Case(queue: .tickets, filter: $0) }

@@ -19,10 +19,12 @@ enum CommandLine {
         case describe(String)
         /// A line the tokenizer refused (an unclosed quote).
         case malformed(CommandRejection)
+        /// `plan [N]`: an incident's detail, where its plan is (the selected one, or today's N).
+        case plan(String?)
     }
 
     /// Verbs that are not writes, with the help overlay's lines.
-    static let navigation = ["dispatch", "hotline", "approvals", "dashboard", "filter", "clear", "lang", "queue", "help", "quit"]
+    static let navigation = ["dispatch", "hotline", "approvals", "dashboard", "filter", "clear", "lang", "queue", "plan", "help", "quit"]
 
     static var verbs: [String] { verbs(Verb.all, commands: Command.Name.allCases) }
 
@@ -37,6 +39,7 @@ enum CommandLine {
         ("clear", .cmdClear),
         ("lang zh|en", .cmdLang),
         ("queue", .cmdQueue),
+        ("plan [N]", .cmdPlan),
         ("help [VERB|COMMAND]", .cmdHelp),
         ("quit", .cmdQuit),
     ]
@@ -67,6 +70,10 @@ enum CommandLine {
         case "clear": return .filter("")
         case "submit", "提交": return .submit(rest)
         case "queue", "队列", "待发": return .queue
+        case "plan", "预案":
+            guard rest.count <= 1 else { return .usage("plan [N]") }
+            if let word = rest.first, IDFormat.shortNumber(word) == nil, !word.hasPrefix("J") { return .usage("plan [N]") }
+            return .plan(rest.first)
         default:
             if let write = Verb.named(first) { return .write(write.name, rest) }
             return .unknown(first)

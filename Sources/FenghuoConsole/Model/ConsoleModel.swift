@@ -310,6 +310,17 @@ public struct ConsoleModel: ProgramModel, Sendable {
             requestQuit()
         case .queue:
             openQueue()
+        case .plan(let word):
+            // The plan is in the incident's detail: the selected one, or the incident named.
+            guard let word else {
+                guard let incident = dispatch.queue.selectedRow else {
+                    show(context.strings(.noIncidentSelected), error: true)
+                    return []
+                }
+                return switchTo(.dispatch) + dispatch.open(incident)
+            }
+            let id = IDFormat.shortNumber(word).map { IDFormat.stem(.incident, LocalDate(context.now)) + IDFormat.padded($0, IDFormat.digits(.incident)) } ?? word
+            return [.load(.record(.incident(id), .open))]
         case .pane(let pane):
             return switchTo(pane)
         case .language(let language):

@@ -34,7 +34,7 @@ public struct Strings: Sendable {
         case localMode, rows, filterActive, clockStopped
         case cmdAssign, cmdDispatchNumbered, cmdEnRoute, cmdArrive, cmdClearScene, cmdWork, cmdResolve, cmdClose, cmdCancel, cmdMerge, cmdNote, cmdUnit, cmdTransfer, cmdAccept, cmdReturn, cmdReply
         case cmdCallback, cmdApprove, cmdReject, cmdSubmit, helpWrites
-        case cmdLink, cmdCheck, cmdReport, cmdPriority, cmdCasualties, cmdHandoff, cmdEscalate
+        case cmdPlan, cmdLink, cmdCheck, cmdReport, cmdPriority, cmdCasualties, cmdHandoff, cmdEscalate
         case linkedParts, linkedFrom, planTitle, planNone, reportLabel, reportNeeded, casualtiesLabel, incidentLink
         case noIncidentSelected, noTicketSelected, noCaseSelected
         case online, offline, stale, snapshotting, agentDown, revoked
@@ -181,6 +181,7 @@ public struct Strings: Sendable {
         case .cmdCancel: ("撤销选中警情：撤销类别（误报、重复…）和理由", "cancel the selected incident: kind (false alarm, duplicate…) and why")
         case .cmdMerge: ("把选中警情（重复报警）并入另一起警情，可写当天序号", "merge the selected incident (a duplicate) into another; the day's number will do")
         case .cmdNote: ("在选中警情的处警记录中加备注", "add a note to the selected incident's timeline")
+        case .cmdPlan: ("打开警情详情查看处置预案：plan（选中警情）或 plan 42（当天序号）", "open an incident's detail with its plan: plan (selected) or plan 42 (the day's number)")
         case .cmdLink: ("联动：请另一警种出警，如 link 120（类型缺省按预案），或 link 42 120", "link another agency: link 120 (type from the plan), or link 42 120")
         case .cmdCheck: ("勾选预案中已落实的一项：check 序号", "check off an item of the plan: check N")
         case .cmdReport: ("向应急办上报选中警情，可附内容", "report the selected incident to the emergency office, with optional words")
