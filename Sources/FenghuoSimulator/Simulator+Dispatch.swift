@@ -178,7 +178,33 @@ extension Simulator {
 
     /// The city's resolved incident is closed 2–5 min later (units still clearing are released with it).
     func closeIncident(_ view: DatabasePool) async throws -> Bool {
-        try await incidentStep(view, status: "resolved", after: 120...300) { id, _ in .closeIncident(.init(id), release: true) }
+        // Links a console asked for on a city incident are let go with it, or the close would be refused forever.
+        try await incidentStep(view, status: "resolved", after: 120...300) { id, _ in .closeIncident(.init(id), release: true, unlink: true) }
+    }
+
+    /// The city's officers see to their incidents' plans: a `check` item 1–6 min after the
+    /// incident's last step, and the report of a major one. Links are left to the consoles
+    /// (a part the simulator made would wait in a console's queue, work it never asked for).
+    func followPlan(_ view: DatabasePool) async throws -> Bool {
+        let rows = try await view.read { db in
+            try Incident.fetchAll(db, sql: """
+                SELECT * FROM incident WHERE status IN ('dispatched', 'en_route', 'on_scene', 'working') ORDER BY status_changed_at LIMIT 200
+                """)
+        }
+        let now = Date()
+        for incident in rows where city.isCity(incident.id, createdAt: incident.createdAt) {
+            let plan = fixtures.plans.plan(for: incident.typeCode)
+            guard !plan.isEmpty else { continue }
+            if incident.report == nil, fixtures.plans.isMajor(incident),
+               due("report|\(incident.id)", from: incident.createdAt, 120...480) <= now {
+                return try await send(.duty, .reportIncident(.init(incident.id), text: "已按预案调派力量处置，续报跟进"), baseVersion: incident.version)
+            }
+            let done = incident.checkedItems
+            guard let item = plan.first(where: { $0.action == .check && done[$0.seq] == nil }),
+                  due("check|\(incident.id)|\(item.seq)", from: incident.statusChangedAt, 60...360) <= now else { continue }
+            return try await send(.duty, .checkPlanItem(.init(incident.id), item: item.seq), baseVersion: incident.version)
+        }
+        return false
     }
 
     private func incidentStep(_ view: DatabasePool, status: String, after range: ClosedRange<Double>,

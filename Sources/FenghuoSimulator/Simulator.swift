@@ -135,7 +135,7 @@ public actor Simulator {
         // drawn first: as the fallback of every idle tick they would flood their queues.
         let actions: [(Double, Bool, (DatabasePool) async throws -> Bool)] = [
             (3, false, newCall), (3, false, dispatchWaiting), (4, false, moveUnit), (2, false, workIncident), (2, false, resolveIncident),
-            (1.5, false, closeIncident),
+            (1.5, false, closeIncident), (1.5, false, followPlan),
             (3, true, newRequest), (2, false, routeTicket), (2, false, acceptTicket), (1.5, false, replyTicket),
             (1, false, callBack), (0.5, true, newApplication), (0.6, false, startReview), (1.5, false, signOff),
         ]
