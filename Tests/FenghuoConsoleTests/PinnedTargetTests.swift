@@ -1,5 +1,6 @@
 import FenghuoConsole
 import FenghuoDomain
+import FenghuoProtocol
 import FenghuoStore
 import FenghuoTUI
 import Foundation
@@ -124,6 +125,20 @@ struct PinnedTargetTests {
         try rig.closeElsewhere(gone.id)
         #expect(rig.model.dispatch.queue.selectedRow?.id == next.id)
         #expect(rig.screen.contains("\(gone.id) 已关闭，光标移到 \(next.id)"), "\(rig.screen)")
+    }
+
+    @Test func a_refusal_just_shown_stays_when_its_row_then_leaves_the_list() throws {
+        let rig = try WriteRig(pane: .dispatch)
+        let rows = rig.model.dispatch.queue.rows
+        rig.press(.down)
+        let gone = rows[1], next = rows[2]
+        // The user's command is refused, and the row closes elsewhere at the same moment.
+        rig.notice(.rejected(id: 9, CommandRejection(.staleVersion(id: gone.id, base: 1, current: 2)),
+                             subject: CommandSubject(command: "noteIncident", record: gone.id)))
+        try rig.closeElsewhere(gone.id)
+        #expect(rig.model.dispatch.queue.selectedRow?.id == next.id)
+        #expect(rig.flat.contains("被中心拒绝#9"), "the refusal must stay readable: \(rig.screen)")
+        #expect(rig.flat.contains("光标移到\(next.id)"), "\(rig.screen)")
     }
 
     @Test func a_selected_row_pushed_out_of_the_window_by_new_rows_stays_selected() throws {

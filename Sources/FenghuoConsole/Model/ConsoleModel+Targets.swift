@@ -65,6 +65,10 @@ extension ConsoleModel {
             // The row left because of an outcome just said (this console's own close): say both.
             if let flash, !flash.isError, flash.text.contains(ref.id) {
                 show(flash.text + context.strings.cursorMoved(to: next), error: false, seconds: 10)
+            } else if let flash, flash.isError, flash.until > context.now {
+                // A refusal just said stays: the user must read why their command did nothing;
+                // the row's departure is visible in the list itself.
+                show(flash.text + context.strings.cursorMoved(to: next), error: true, seconds: 10)
             } else {
                 show(context.strings.departed(ref.id, now: found, next: next), error: false, seconds: 10)
             }
