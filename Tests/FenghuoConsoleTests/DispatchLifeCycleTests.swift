@@ -37,6 +37,22 @@ struct DispatchLifeCycleTests {
         #expect(rig.screen.contains("用法：d N UNIT [UNIT…]"), "\(rig.screen)")
     }
 
+    @Test func a_days_number_names_yesterdays_open_incident_when_today_has_none_of_that_number() throws {
+        let rig = try WriteRig(pane: .dispatch)
+        let open = try #require(rig.model.dispatch.queue.rows.first { $0.status.isOpen })
+        // Last night's call, still open after midnight.
+        try rig.database.writer.write { db in
+            try db.execute(sql: "CREATE TEMP TABLE copy AS SELECT * FROM incident WHERE id = ?", arguments: [open.id])
+            try db.execute(sql: "UPDATE copy SET id = 'J20261130-0777', created_at = created_at - 86400")
+            try db.execute(sql: "INSERT INTO incident SELECT * FROM copy")
+        }
+        rig.notice(.changed)
+        rig.command("d 777 P-BH-03")
+        rig.command("d 778 P-BH-03")
+        #expect(rig.sent.map(\.command) == [.dispatch(incident: "J20261130-0777", units: ["P-BH-03"]),
+                                            .dispatch(incident: "J20261201-0778", units: ["P-BH-03"])])
+    }
+
     @Test func tab_after_resolve_or_cancel_offers_only_the_dispositions_of_that_step_and_desk() throws {
         let rig = try WriteRig(pane: .dispatch)
         let selected = try #require(rig.model.dispatch.queue.selectedRow)

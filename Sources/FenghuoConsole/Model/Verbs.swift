@@ -28,6 +28,9 @@ struct VerbInput {
     let units: [ResponseUnit]
     /// The pinned incident's linked parts as last read (empty: not read, or none).
     var linked: [Incident] = []
+    /// The open incidents the console knows of: a day's number names one of another day when
+    /// today has none of that number and it is the only one.
+    var openIncidents: [String] = []
     /// The console's day: a bare number names that day's incident (`d 42` → J…-0042).
     let today: LocalDate
 
@@ -169,8 +172,7 @@ extension Verb {
         Verb(name: "d", alias: "派", pane: .dispatch, usage: "d N UNIT [UNIT…]", help: .cmdDispatchNumbered,
              command: .dispatch, completes: "units") { input throws(VerbError) in
             guard input.words.count >= 2 else { throw .usage }
-            let id = IDFormat.shortNumber(input.words[0]).map { IDFormat.stem(.incident, input.today) + IDFormat.padded($0, IDFormat.digits(.incident)) }
-                ?? input.words[0]
+            let id = input.incidentID(input.words[0])
             let units = input.words.dropFirst().flatMap { $0.split(separator: ",").map(String.init) }.joined(separator: ",")
             return VerbCommand(name: .dispatch, pairs: [("incident", id), ("units", units)], baseVersion: nil, label: "\(id) ← \(units)")
         },
@@ -292,12 +294,21 @@ extension VerbInput {
     /// still make the verb's arguments (`rest` says whether they do), else the selected one.
     /// A numbered incident has no version seen: it is not pinned.
     func numberedIncident(argumentCount rest: ([String]) -> Bool) throws(VerbError) -> (id: String, version: Int?, words: [String]) {
-        if words.count >= 2, let n = IDFormat.shortNumber(words[0]), rest(Array(words.dropFirst())) {
-            let id = IDFormat.stem(.incident, today) + IDFormat.padded(n, IDFormat.digits(.incident))
+        if words.count >= 2, IDFormat.shortNumber(words[0]) != nil, rest(Array(words.dropFirst())) {
+            let id = incidentID(words[0])
             return (id, id == incident?.id ? incident?.version : nil, Array(words.dropFirst()))
         }
         let incident = try selectedIncident()
         return (incident.id, incident.version, words)
+    }
+
+    /// The incident a typed word names: a full id as it is; a day's number today's, else the
+    /// only open incident of another day with that number, else today's (central then says
+    /// whether it exists).
+    func incidentID(_ word: String) -> String {
+        guard let n = IDFormat.shortNumber(word) else { return word }
+        return IDFormat.resolve(word, .incident, today: today, candidates: openIncidents)
+            ?? IDFormat.stem(.incident, today) + IDFormat.padded(n, IDFormat.digits(.incident))
     }
 
     func selectedIncident() throws(VerbError) -> Incident {

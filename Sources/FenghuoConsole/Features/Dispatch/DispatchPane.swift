@@ -70,6 +70,7 @@ public struct DispatchPane: Sendable {
     /// incidents when they were read for it.
     func verbInput(words: [String], target: Target?, today: LocalDate) -> VerbInput {
         var input = VerbInput(words: words, target: target, units: units, today: today)
+        input.openIncidents = watch.incidents.map(\.id) + queue.rows.filter(\.status.isOpen).map(\.id)
         if let linked, case .incident(let i)? = target, linked.id == i.id { input.linked = linked.incidents }
         return input
     }
