@@ -153,8 +153,7 @@ extension Simulator {
 
     /// The road travel time between two points, when the city has roads.
     func roadSeconds(from: GeoPoint, to: GeoPoint) -> Double? {
-        guard let graph = recommender?.graph else { return nil }
-        return graph.travelSeconds(from: graph.nearestNode(to: from), to: graph.nearestNode(to: to))
+        recommender?.reach(from: from, to: to)?.seconds
     }
 
     /// The city's incident on scene goes 处置中 1–4 min after the first unit got there.

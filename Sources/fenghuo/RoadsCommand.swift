@@ -76,6 +76,9 @@ struct RoadsCommand: ParsableCommand {
             let searchStart = clock.now
             graph.searchToward(graph.nodeCount / 2) { _ in settled += 1; return true }
             print("one full searchToward: \(settled) nodes settled in \(clock.now - searchStart)")
+            let contractStart = clock.now
+            let hierarchy = RoadHierarchy(graph)
+            print("contraction hierarchy (the recommender's): \(hierarchy.shortcutCount) shortcuts in \(clock.now - contractStart)")
         }
     }
 }

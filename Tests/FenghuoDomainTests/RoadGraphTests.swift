@@ -54,6 +54,42 @@ struct RoadGraphTests {
         #expect(graph.arcCount == 5)
     }
 
+    @Test("The hierarchy gives the hand-computed times: round the river by its one bridge, and round the block against a one-way street")
+    func hierarchyOnHandComputedGraphs() throws {
+        // Given the river town, every node's time to A by the contraction hierarchy
+        let town = try Self.riverTown()
+        let a = try #require(town.index(of: "A"))
+        let costs = RoadHierarchy(town).costs(from: [0, 1, 2, 3, 2], toward: a)
+        // Then C, across the water, is 220 s and 2 200 m away; B 100 s; D 120 s; a repeated source answers again
+        #expect(costs.map { $0?.seconds } == [0, 100, 220, 120, 220])
+        #expect(costs[2]?.meters == 2_200)
+        // Given A→B one way at 72 km/h and the two-way way round B–C–A
+        let street = try RoadGraph(nodes: [Self.node("A", 30, 114), Self.node("B", 30, 114.005), Self.node("C", 30.004, 114.0025)],
+                                   edges: [Self.road("A", "B", 500, kmh: 72, oneway: true), Self.road("B", "C", 500), Self.road("C", "A", 500)])
+        let hierarchy = RoadHierarchy(street)
+        // Then A to B is 25 s by the street, B to A 100 s and 1 000 m round the block
+        #expect(hierarchy.cost(from: 0, to: 1) == RoadCost(millis: 25_000, centimeters: 50_000))
+        #expect(hierarchy.cost(from: 1, to: 0) == RoadCost(millis: 100_000, centimeters: 100_000))
+        // And a node nothing reaches answers nil
+        let island = try RoadGraph(nodes: [Self.node("A", 30, 114), Self.node("B", 30, 114.001), Self.node("C", 30, 114.002)],
+                                   edges: [Self.road("A", "B", 100)])
+        #expect(RoadHierarchy(island).costs(from: [2, 1], toward: 0).map { $0?.seconds } == [nil, 10])
+    }
+
+    @Test("Of two equally fast ways the shorter is the one measured, and the path follows it")
+    func tiesGoToTheShorterRoad() throws {
+        // Given A to D by B (1 000 m + 1 000 m at 72 km/h: 100 s) or by C (500 m + 500 m at 36 km/h: 100 s)
+        let graph = try RoadGraph(nodes: [Self.node("A", 30, 114), Self.node("B", 30.005, 114.005), Self.node("C", 29.998, 114.003),
+                                          Self.node("D", 30, 114.008)],
+                                  edges: [Self.road("A", "B", 1_000, kmh: 72), Self.road("B", "D", 1_000, kmh: 72),
+                                          Self.road("A", "C", 500), Self.road("C", "D", 500)])
+        // Then both searches say 100 s and 1 000 m, and the path goes by C
+        #expect(graph.reach(from: 0, to: 3) == RoadReach(node: 0, seconds: 100, meters: 1_000))
+        #expect(RoadHierarchy(graph).cost(from: 0, to: 3) == RoadCost(millis: 100_000, centimeters: 100_000))
+        #expect(graph.path(from: 0, to: 3) == [0, 2, 3])
+        #expect(graph.path(from: 3, to: 3) == [3])
+    }
+
     @Test("A point attaches to the node nearest by great-circle distance, inside the graph's box or outside it")
     func nearestNodeAttach() throws {
         // Given a jittered 12 × 12 lattice of nodes about 100 m apart

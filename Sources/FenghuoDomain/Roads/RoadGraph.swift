@@ -82,11 +82,14 @@ public struct RoadGraph: Sendable {
         for (i, edge) in edges.enumerated() {
             guard let from = indexByID[edge.from] else { throw .unknownNode(edge: i, id: edge.from) }
             guard let to = indexByID[edge.to] else { throw .unknownNode(edge: i, id: edge.to) }
-            guard edge.lengthMeters.isFinite, edge.lengthMeters > 0 else { throw .badLength(edge: i, meters: edge.lengthMeters) }
-            guard edge.speedKmh.isFinite, edge.speedKmh > 0, edge.speedKmh <= 300 else { throw .badSpeed(edge: i, kmh: edge.speedKmh) }
-            let seconds = edge.travelSeconds
-            arcs.append(from: from, to: to, seconds: seconds, meters: edge.lengthMeters)
-            if !edge.oneway { arcs.append(from: to, to: from, seconds: seconds, meters: edge.lengthMeters) }
+            // The bounds keep every path's cost well inside Int64 (see `RoadCost`).
+            guard edge.lengthMeters.isFinite, edge.lengthMeters > 0, edge.lengthMeters <= 1_000_000 else {
+                throw .badLength(edge: i, meters: edge.lengthMeters)
+            }
+            guard edge.speedKmh.isFinite, edge.speedKmh >= 1, edge.speedKmh <= 300 else { throw .badSpeed(edge: i, kmh: edge.speedKmh) }
+            let cost = RoadCost(edge)
+            arcs.append(from: from, to: to, cost: cost)
+            if !edge.oneway { arcs.append(from: to, to: from, cost: cost) }
             top = max(top, edge.speedKmh)
         }
         guard arcs.count < Int(Int32.max) else { throw .tooLarge(arcs: arcs.count) }
@@ -122,23 +125,20 @@ public struct RoadGraph: Sendable {
 struct RoadArcs {
     var tails: [Int32] = []
     var heads: [Int32] = []
-    var seconds: [Double] = []
-    var meters: [Double] = []
+    var costs: [RoadCost] = []
 
     init(capacity: Int) {
         tails.reserveCapacity(capacity)
         heads.reserveCapacity(capacity)
-        seconds.reserveCapacity(capacity)
-        meters.reserveCapacity(capacity)
+        costs.reserveCapacity(capacity)
     }
 
     var count: Int { tails.count }
 
-    mutating func append(from: Int32, to: Int32, seconds s: Double, meters m: Double) {
+    mutating func append(from: Int32, to: Int32, cost: RoadCost) {
         tails.append(from)
         heads.append(to)
-        seconds.append(s)
-        meters.append(m)
+        costs.append(cost)
     }
 }
 
@@ -146,28 +146,28 @@ struct RoadArcs {
 struct Adjacency: Sendable {
     let offsets: [Int32]
     let targets: [Int32]
-    let seconds: [Double]
-    let meters: [Double]
+    let costs: [RoadCost]
 
     init(nodeCount: Int, tails: [Int32], heads: [Int32], arcs: RoadArcs) {
+        self.init(nodeCount: nodeCount, tails: tails, heads: heads, costs: arcs.costs)
+    }
+
+    init(nodeCount: Int, tails: [Int32], heads: [Int32], costs arcCosts: [RoadCost]) {
         var offsets = [Int32](repeating: 0, count: nodeCount + 1)
         for t in tails { offsets[Int(t) + 1] += 1 }
         for v in 0..<nodeCount { offsets[v + 1] += offsets[v] }
         var next = offsets
         var targets = [Int32](repeating: 0, count: tails.count)
-        var seconds = [Double](repeating: 0, count: tails.count)
-        var meters = [Double](repeating: 0, count: tails.count)
+        var costs = [RoadCost](repeating: .zero, count: tails.count)
         for a in 0..<tails.count {
             let slot = Int(next[Int(tails[a])])
             next[Int(tails[a])] += 1
             targets[slot] = heads[a]
-            seconds[slot] = arcs.seconds[a]
-            meters[slot] = arcs.meters[a]
+            costs[slot] = arcCosts[a]
         }
         self.offsets = offsets
         self.targets = targets
-        self.seconds = seconds
-        self.meters = meters
+        self.costs = costs
     }
 
     func reachable(from start: Int) -> [Bool] {

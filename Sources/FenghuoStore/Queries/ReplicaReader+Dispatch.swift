@@ -56,11 +56,11 @@ extension ReplicaReader {
              try ResponseUnit.fetchAll(db, sql: "SELECT * FROM unit WHERE incident_id IS NOT NULL AND status IN ('en_route', 'on_scene')"))
         }
         var etas: [String: Double] = [:]
-        if let graph = try dispatchRecommender()?.graph {
+        if let recommender = try dispatchRecommender() {
             let byID = Dictionary(open.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
             for unit in units where unit.status == .enRoute {
                 guard let id = unit.incidentID, let incident = byID[id] else { continue }
-                etas[unit.id] = graph.travelSeconds(from: graph.nearestNode(to: unit.location), to: graph.nearestNode(to: incident.location))
+                etas[unit.id] = recommender.reach(from: unit.location, to: incident.location)?.seconds
             }
         }
         // Waiting on a step, or perhaps a major incident still to be reported (the console judges both).
