@@ -8,7 +8,9 @@ public enum ProtocolVersion {
     /// 4: incidents link across agencies, carry plans checked, reports, priority changes and
     /// casualties in their timeline; a ticket names the incident it became or came from
     /// (`incident_link`, schema v9); new commands for all of these.
-    public static let current = 4
+    /// 5: units report their position (`moveUnit`) and carry `status_version`, `moved_at` and
+    /// where their trip began (`trip_lat`, `trip_lon`, schema v10).
+    public static let current = 5
 }
 
 /// A record as it travels in the feed: its rows of the shared schema, table by table, in the

@@ -17,6 +17,9 @@ struct CityPlan: Sendable {
     /// When a step falls due, drawn once per record and state (`dispatch|J…`, `unit|P-…|en_route|…`).
     var due: [String: Date] = [:]
     var nextCallAt = Date.distantFuture
+    /// Units being driven, by id; when the moving units next report where they are.
+    var trips: [String: Trip] = [:]
+    var nextPositionsAt = Date.distantPast
 
     func isCity(_ incident: String, createdAt: Date) -> Bool {
         own[incident] != nil || createdAt <= historyUntil
@@ -103,12 +106,13 @@ extension Simulator {
     }
 
     /// The city's unit whose next step fell due first takes it: out of the station 20–90 s after
-    /// dispatch, on scene 2–8 min later, clear 0.5–3 min after its incident is resolved, back in
-    /// station 3–10 min after that.
-    func moveUnit(_ view: DatabasePool) async throws -> Bool {
+    /// dispatch, on scene when its drive there ends, clear 0.5–3 min after its incident is
+    /// resolved, back in station when its drive back ends. (Without roads: on scene 2–8 min
+    /// after setting out, back 3–10 min after clearing.)
+    func stepUnit(_ view: DatabasePool) async throws -> Bool {
         let rows = try await view.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT u.id, u.status, u.version, u.status_changed_at, u.incident_id, i.status AS incident_status,
+                SELECT u.id, u.status, u.version, u.status_version, u.status_changed_at, u.incident_id, i.status AS incident_status,
                        i.created_at AS incident_created, i.status_changed_at AS incident_changed,
                        u.lat, u.lon, i.lat AS incident_lat, i.lon AS incident_lon
                 FROM unit u LEFT JOIN incident i ON i.id = u.incident_id
@@ -122,10 +126,11 @@ extension Simulator {
             let changed = Date(timeIntervalSince1970: row["status_changed_at"])
             let key = "unit|\(id)|\(status)|\(changed.timeIntervalSince1970)"
             let step: (UnitStatusEvent, Date)
+            let driven = tripEnd(id, status: status, statusVersion: row["status_version"])
             if status == "returning" {
                 // Back from a job of the city's (or from before the simulator started).
                 guard city.units.contains(id) || changed <= city.historyUntil else { continue }
-                step = (.backInStation, due(key, from: changed, 180...600))
+                step = (.backInStation, driven ?? due(key, from: changed, 180...600))
             } else {
                 guard let incident: String = row["incident_id"], let created: Double = row["incident_created"],
                       city.isCity(incident, createdAt: Date(timeIntervalSince1970: created)) else { continue }
@@ -136,7 +141,7 @@ extension Simulator {
                     // There after its road time (the recommender's ETA), give or take traffic.
                     let eta = roadSeconds(from: GeoPoint(lat: row["lat"], lon: row["lon"]),
                                           to: GeoPoint(lat: row["incident_lat"] ?? row["lat"], lon: row["incident_lon"] ?? row["lon"]))
-                    step = (.arrive, due(key, from: changed, eta.map { ($0 * 0.85)...($0 * 1.3 + 30) } ?? 120...480))
+                    step = (.arrive, driven ?? due(key, from: changed, eta.map { ($0 * 0.85)...($0 * 1.3 + 30) } ?? 120...480))
                 default:
                     let incidentStatus: String? = row["incident_status"]
                     guard ["resolved", "closed", "merged", "cancelled"].contains(incidentStatus ?? ""),

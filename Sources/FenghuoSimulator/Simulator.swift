@@ -63,6 +63,8 @@ public actor Simulator {
     let fixtures: FixtureSet
     /// The city's dispatchers send what the run card says, nearest by road, as the console recommends.
     let recommender: DispatchRecommender?
+    /// Each unit's station, where it drives back to.
+    let stations: [String: GeoPoint]
     let logger: Logger
     let client: CentralClient
     var generator: HistoryGenerator
@@ -77,6 +79,7 @@ public actor Simulator {
         self.config = config
         self.fixtures = fixtures
         recommender = fixtures.roads.map { DispatchRecommender(graph: $0, runCards: fixtures.runCards) }
+        stations = Dictionary(fixtures.units.map { ($0.id, $0.location) }, uniquingKeysWith: { a, _ in a })
         self.logger = logger
         client = try CentralClient(base: config.central)
         generator = HistoryGenerator(fixtures: fixtures, now: Date(), seed: config.seed)
@@ -131,10 +134,12 @@ public actor Simulator {
     /// One tick: true when a command was sent.
     @discardableResult
     private func act(_ view: DatabasePool) async -> Bool {
+        // The locators report on their own clock, whatever else the city is doing.
+        if let sent = await attempt(driveUnits, view) { return sent }
         // (weight, creates new work, action). New tickets and applications are made only when
         // drawn first: as the fallback of every idle tick they would flood their queues.
         let actions: [(Double, Bool, (DatabasePool) async throws -> Bool)] = [
-            (3, false, newCall), (3, false, dispatchWaiting), (4, false, moveUnit), (2, false, workIncident), (2, false, resolveIncident),
+            (3, false, newCall), (3, false, dispatchWaiting), (4, false, stepUnit), (2, false, workIncident), (2, false, resolveIncident),
             (1.5, false, closeIncident), (1.5, false, followPlan),
             (3, true, newRequest), (2, false, routeTicket), (2, false, acceptTicket), (1.5, false, replyTicket),
             (1, false, callBack), (0.5, true, newApplication), (0.6, false, startReview), (1.5, false, signOff),
@@ -153,28 +158,28 @@ public actor Simulator {
             let (_, creates, action) = remaining.remove(at: index)
             if creates, !first { continue }
             first = false
-            do {
-                if try await action(view) { return true }
-            } catch {
-                tally.failed += 1
-                logger.notice("simulator: an action was not delivered: \(error)")
-                return false
-            }
+            if let sent = await attempt(action, view) { return sent }
         }
         return false
+    }
+
+    /// Runs one action: true when it sent a command, false when that failed (counted), nil
+    /// when it found nothing to do.
+    private func attempt(_ action: (DatabasePool) async throws -> Bool, _ view: DatabasePool) async -> Bool? {
+        do {
+            return try await action(view) ? true : nil
+        } catch {
+            tally.failed += 1
+            logger.notice("simulator: an action was not delivered: \(error)")
+            return false
+        }
     }
 
     /// Sends one command as `role` (of `department`); true when central answered.
     func send(_ role: Role, department: String? = nil, _ command: Command,
                       baseVersion: Int? = nil) async throws -> Bool {
         let name = command.name.rawValue
-        let key = "\(role.rawValue):\(department ?? "")"
-        if consoles[key] == nil {
-            let account = try account(role: role, department: department)
-            let clientID = "sim-\(account.user.username)-\(UUID().uuidString.prefix(8).lowercased())"
-            let login = try await client.login(username: account.user.username, password: account.password, clientID: clientID)
-            consoles[key] = Console(user: login.user, token: login.token, clientID: clientID)
-        }
+        let key = try await login(role, department: department)
         guard var console = consoles[key] else { return false }
         let envelope = CommandEnvelope(clientID: console.clientID, mutationID: console.next, command: command,
                                        baseVersion: baseVersion)
@@ -192,6 +197,46 @@ public actor Simulator {
             logger.debug("simulator: \(name) rejected: \(answer.results.first?.reason?.message ?? "")")
         default:
             break
+        }
+        return true
+    }
+
+    /// The console of `role` (of `department`), logged in on first use; its key in `consoles`.
+    private func login(_ role: Role, department: String?) async throws -> String {
+        let key = "\(role.rawValue):\(department ?? "")"
+        if consoles[key] == nil {
+            let account = try account(role: role, department: department)
+            let clientID = "sim-\(account.user.username)-\(UUID().uuidString.prefix(8).lowercased())"
+            let login = try await client.login(username: account.user.username, password: account.password, clientID: clientID)
+            consoles[key] = Console(user: login.user, token: login.token, clientID: clientID)
+        }
+        return key
+    }
+
+    /// Sends several commands as `role` in one push (each with its base version); true when
+    /// central answered. Each result is counted as `send` counts one.
+    func sendAll(_ role: Role, _ commands: [(Command, Int?)]) async throws -> Bool {
+        guard !commands.isEmpty else { return false }
+        let key = try await login(role, department: nil)
+        guard var console = consoles[key] else { return false }
+        let envelopes = commands.enumerated().map { offset, command in
+            CommandEnvelope(clientID: console.clientID, mutationID: console.next + Int64(offset), command: command.0, baseVersion: command.1)
+        }
+        let answer = try await client.push(token: console.token, commands: envelopes)
+        console.next += Int64(envelopes.count)
+        consoles[key] = console
+        lastRecord = nil
+        for (result, command) in zip(answer.results, commands) {
+            switch result.status {
+            case .applied:
+                tally.applied += 1
+                tally.byName[command.0.name.rawValue, default: 0] += 1
+            case .rejected:
+                tally.rejected += 1
+                logger.debug("simulator: \(command.0.name.rawValue) rejected: \(result.reason?.message ?? "")")
+            default:
+                break
+            }
         }
         return true
     }

@@ -32,6 +32,60 @@ struct RecommendationTests {
         return id
     }
 
+    /// The minutes the screen gives unit `id` (`≈5分` after its id), wherever it is shown.
+    static func minutesLeft(_ id: String, on screen: String) -> [Double] {
+        screen.split(separator: "\n").compactMap { line -> Double? in
+            guard let at = line.range(of: id), let sign = line[at.upperBound...].range(of: "≈") else { return nil }
+            let digits = line[sign.upperBound...].prefix { $0.isNumber || $0 == "." }
+            return Double(digits)
+        }
+    }
+
+    @Test func an_en_route_units_time_left_follows_its_position_reports_in_the_incident_detail() throws {
+        // Given the fire with a far engine on its way (it set out from its station)
+        let rig = try WriteRig(pane: .dispatch)
+        let id = try Self.openWaitingFire(rig)
+        rig.press(.escape)
+        let unit = "F-LN-01"
+        try rig.database.writer.write { db in
+            try db.execute(sql: """
+                UPDATE unit SET status = 'en_route', incident_id = ?, trip_lat = lat, trip_lon = lon, version = version + 1,
+                status_version = version + 1 WHERE id = ?
+                """, arguments: [id, unit])
+            try db.execute(sql: "UPDATE incident SET status = 'en_route', unit_ids = ?, version = version + 1 WHERE id = ?",
+                            arguments: [unit, id])
+        }
+        rig.notice(.changed)
+        rig.press(.enter)
+        let before = Self.minutesLeft(unit, on: rig.screen)
+        #expect(before.count == 1, "the crew line: \(rig.screen)")
+        let far = try #require(before.first)
+        #expect(far > 5, "\(rig.screen)")
+        // When its locator reports it half way there, then at the scene
+        try rig.database.writer.write { db in
+            try db.execute(sql: """
+                UPDATE unit SET lat = (lat + (SELECT lat FROM incident WHERE id = ?)) / 2, lon = (lon + (SELECT lon FROM incident WHERE id = ?)) / 2,
+                moved_at = ?, version = version + 1 WHERE id = ?
+                """, arguments: [id, id, Int(Date().timeIntervalSince1970), unit])
+        }
+        rig.notice(.changed)
+        let half = try #require(Self.minutesLeft(unit, on: rig.screen).first, "\(rig.screen)")
+        #expect(half < far, "\(half) after \(far)")
+        try rig.database.writer.write { db in
+            try db.execute(sql: """
+                UPDATE unit SET lat = (SELECT lat FROM incident WHERE id = ?), lon = (SELECT lon FROM incident WHERE id = ?),
+                version = version + 1 WHERE id = ?
+                """, arguments: [id, id, unit])
+        }
+        rig.notice(.changed)
+        let there = Self.minutesLeft(unit, on: rig.screen)
+        #expect(there.count == 1 && there.allSatisfy { $0 <= 1 }, "\(rig.screen)")
+        // And the watch still holds it to the trip's time from where it set out
+        let watch = try rig.database.reader.dispatchWatch()
+        #expect(watch.etaSeconds[unit].map { $0 / 60 > far - 1 } == true, "\(watch.etaSeconds)")
+        #expect(watch.remainingSeconds[unit].map { $0 < 60 } == true)
+    }
+
     @Test func a_waiting_incident_opens_with_its_recommendation_and_D_sends_exactly_those_units() throws {
         let rig = try WriteRig(pane: .dispatch)
         let id = try Self.openWaitingFire(rig)

@@ -1,3 +1,4 @@
+import FenghuoProtocol
 import Foundation
 import GRDB
 import Testing
@@ -28,6 +29,16 @@ struct DemoTests {
         #expect(try await c.eventually { try c.rows(central, sql) == c.rows(replica, sql) })
     }
 
+    /// Runs the simulator on `c` with its delays at 1/100 (the history's and its own steps due at
+    /// once, a drive of minutes over in seconds) until it sent `count` commands; its last tally line.
+    static func simulateFast(_ c: SyncCluster, count: Int, seed: Int, historyUntil: Int) async throws -> Substring {
+        let run = try await Binary.runDetached(["simulate", "--central", c.base.absoluteString, "--data", c.agentDir("simulator"),
+                                                "--rate", "50", "--count", String(count), "--seed", String(seed),
+                                                "--history-until", String(historyUntil), "--pace", "0.01"])
+        #expect(run.status == 0, "\(run.output.suffix(2000))")
+        return try #require(run.output.split(separator: "\n").last(where: { $0.contains(" applied, ") }))
+    }
+
     @Test func the_simulator_leaves_an_incident_another_console_created_to_that_console() async throws {
         // Given the seeded city, and then a P1 fire a duty officer creates at their own console
         let c = try SyncCluster()
@@ -40,12 +51,8 @@ struct DemoTests {
                                       args: ["type": "fire_home", "district": "binhu", "address": "滨湖区湖心路8号", "narrative": narrative])
         #expect(answer.contains("applied"), "\(answer)")
         // When the simulator works the city fast (its delays at 1/100, so its own and the history's are due at once)
-        let run = try await Binary.runDetached(["simulate", "--central", c.base.absoluteString, "--data", c.agentDir("simulator"),
-                                                "--rate", "50", "--count", "150", "--seed", "7",
-                                                "--history-until", String(historyUntil), "--pace", "0.01"])
-        #expect(run.status == 0, "\(run.output.suffix(2000))")
+        let tally = try await Self.simulateFast(c, count: 150, seed: 7, historyUntil: historyUntil)
         // Then it worked the city's incidents (which it dispatches depends on the units free)
-        let tally = try #require(run.output.split(separator: "\n").last(where: { $0.contains(" applied, ") }))
         #expect(tally.contains("updateUnitStatus "), "\(tally)")
         // But the user's incident still waits for the user, with no unit sent to it
         let mine = try await c.centralDB().read { db in
@@ -54,6 +61,58 @@ struct DemoTests {
         let row = try #require(mine, "the user's incident is not in central")
         #expect(row["status"] as String == "new")
         #expect(row["unit_ids"] as String == "")
+    }
+
+    @Test func the_simulator_drives_a_consoles_unit_along_the_roads_toward_its_incident_and_leaves_its_arrival_to_the_console() async throws {
+        // Given a duty officer's own incident, and the city's farthest free fire engine sent to it and on its way
+        let c = try SyncCluster()
+        try await c.startCentral()
+        let historyUntil = Int(Date().timeIntervalSince1970)
+        try await Task.sleep(for: .milliseconds(1_500))
+        let token = try await c.login("duty1", "demoduty", clientID: "c-user-console")
+        let narrative = "用户接报的火警，车辆由值班员派出"
+        _ = try await c.push(token: token, clientID: "c-user-console", mutationID: 1, name: "createIncident",
+                             args: ["type": "fire_home", "district": "binhu", "address": "滨湖区湖心路8号", "narrative": narrative])
+        let central = try c.centralDB()
+        let (incident, scene, unit) = try await central.read { db -> (String, (Double, Double), String) in
+            let i = try #require(try Row.fetchOne(db, sql: "SELECT id, lat, lon FROM incident WHERE narrative = ?", arguments: [narrative]))
+            let lat: Double = i["lat"], lon: Double = i["lon"]
+            let unit = try #require(try String.fetchOne(db, sql: """
+                SELECT id FROM unit WHERE agency = '119' AND status = 'available'
+                ORDER BY (lat - ?) * (lat - ?) + (lon - ?) * (lon - ?) DESC LIMIT 1
+                """, arguments: [lat, lat, lon, lon]))
+            return (i["id"], (lat, lon), unit)
+        }
+        for (n, (name, args)) in [("dispatch", ["incident": incident, "units": unit]),
+                                  ("updateUnitStatus", ["unit": unit, "event": "depart"])].enumerated() {
+            let answer = try await c.push(token: token, clientID: "c-user-console", mutationID: Int64(n + 2), name: name, args: args)
+            #expect(answer.contains("applied"), "\(name): \(answer)")
+        }
+        // When the simulator runs the city fast (a trip of minutes takes seconds at pace 1/100)
+        let tally = try await Self.simulateFast(c, count: 300, seed: 11, historyUntil: historyUntil)
+        #expect(tally.contains("moveUnit "), "\(tally)")
+        // Then the engine reported positions, each closer to the scene by road than where it set out
+        let positions = try await central.read { db in
+            try String.fetchAll(db, sql: "SELECT row FROM change_log WHERE entity = 'unit' AND entity_id = ? ORDER BY seq", arguments: [unit])
+        }.compactMap { json -> (Double, Double, String, Int64?)? in
+            guard let record = try? JSONDecoder().decode(WireRecord.self, from: Data(json.utf8)), let row = record.rows("unit").first,
+                  case .real(let lat)? = row["lat"], case .real(let lon)? = row["lon"], case .text(let status)? = row["status"] else { return nil }
+            if case .integer(let at)? = row["moved_at"] { return (lat, lon, status, at) }
+            return (lat, lon, status, nil)
+        }
+        let reports = positions.filter { $0.3 != nil }
+        #expect(reports.count >= 5, "\(positions)")
+        func meters(_ p: (Double, Double)) -> Double {
+            let dy = (p.0 - scene.0) * 111_320, dx = (p.1 - scene.1) * 111_320 * cos(scene.0 * .pi / 180)
+            return (dx * dx + dy * dy).squareRoot()
+        }
+        let start = try #require(positions.first { $0.2 == "en_route" })
+        let last = try #require(reports.last)
+        #expect(meters((last.0, last.1)) < meters((start.0, start.1)) - 1_000, "\(start) → \(last)")
+        // Position reports did not change its status: the console reports 到场 itself
+        #expect(reports.allSatisfy { $0.2 == "en_route" })
+        let now = try await central.read { try String.fetchOne($0, sql: "SELECT status FROM unit WHERE id = ?", arguments: [unit]) }
+        #expect(now == "en_route")
     }
 
     @Test func demo_starts_everything_opens_the_chosen_role_and_stops_it_all_on_quit() throws {

@@ -147,7 +147,9 @@ struct ReferenceReadsTests {
     }
 
     @Test("A knowledge search with wildcards or quotes matches them literally",
-          arguments: ["%", "_", "3%", "%停", "\"", "\"停水", "停水\"后", "'", "停水 OR 燃气", "停水*"])
+          arguments: ["%", "_", "3%", "%停", "\"", "\"停水", "停水\"后", "'", "停水 OR 燃气", "停水*",
+                      // A quote or a wildcard with a combining mark after it is one Character but still a quote to SQLite.
+                      "停水\"\u{301}", "\"\u{301}停水后", "停\u{301}%\u{301}", "_\u{301}停水"])
     func awkwardKnowledgeSearch(_ text: String) throws {
         let expected = fixtures.knowledge.filter { article($0, contains: text.trimmingCharacters(in: .whitespaces)) }
             .sorted { $0.id < $1.id }

@@ -30,8 +30,14 @@ struct WireRecordTests {
     /// Changing one of these strings changes what every agent reads: bump
     /// `ProtocolVersion.current` with it (central then refuses agents of the old version).
     @Test func the_wire_form_of_each_kind_of_record_is_fixed_for_this_protocol_version() throws {
-        #expect(ProtocolVersion.current == 4)
+        #expect(ProtocolVersion.current == 5)
         let incident = try Self.json(EntityRecord.incident(Self.incident).wire())
+        let moving = ResponseUnit(id: "F-BH-01", agency: .fire, kind: "水罐车", name: "滨湖一号", district: "binhu", station: "滨湖消防站",
+                                  location: GeoPoint(lat: 30.5, lon: 114.4), status: .enRoute, incidentID: "J20261201-0001",
+                                  statusChangedAt: Self.at, version: 4, statusVersion: 3, movedAt: Self.at,
+                                  tripStart: GeoPoint(lat: 30.49, lon: 114.39))
+        let unit = try Self.json(EntityRecord.unit(moving).wire())
+        #expect(unit == #"{"tables":[{"columns":["agency","district","id","incident_id","kind","lat","lon","moved_at","name","station","status","status_changed_at","status_version","trip_lat","trip_lon","version"],"name":"unit","rows":[["119","binhu","F-BH-01","J20261201-0001","水罐车",30.5,114.4,1796090400,"滨湖一号","滨湖消防站","en_route",1796090400,3,30.49,114.39,4]],"types":["t","t","t","t","t","r","r","i","t","t","t","i","i","r","r","i"]}]}"#)
         let ticket = try Self.json(EntityRecord.ticket(Self.ticket).wire())
         #expect(ticket == #"{"tables":[{"columns":["address","caller_name","caller_phone","category","created_at","deadline_at","deadline_provisional","department","detail","district","id","incident_link","is_open","reply","satisfied","status","summary","updated_at","version"],"name":"ticket","rows":[["湖心路8号","张三","138","noise_social",1796090400,1796090400,0,null,"","binhu","R20261201-0001","J20261201-0001",1,null,null,"registered","噪音",1796090400,1]],"types":["t","t","t","t","i","i","i","g","t","t","t","t","i","g","g","t","t","i","i"]}]}"#)
         let approval = try Self.json(EntityRecord.approval(Self.approval).wire())

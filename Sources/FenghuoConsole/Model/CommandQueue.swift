@@ -103,6 +103,7 @@ extension Strings {
         case .startReview: return zh ? "启动审查" : "start review"
         case .signOff: return zh ? "会签" : "sign off"
         case .updateUnitStatus: return zh ? "力量状态" : "unit"
+        case .moveUnit: return zh ? "力量位置" : "unit position"
         default:
             // A verb that sends it names it (关闭 / close).
             guard let verb = Verb.all.first(where: { $0.command == name }) else { return name.rawValue }

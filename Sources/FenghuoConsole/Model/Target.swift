@@ -91,7 +91,7 @@ public enum RecordRef: Hashable, Sendable {
         case .createTicket, .transferTicket, .acceptTicket, .returnTicket, .replyTicket, .recordCallback, .escalateTicket:
             self = .ticket(id)
         case .createApproval, .startReview, .signOff: self = .approval(id)
-        case .updateUnitStatus: return nil
+        case .updateUnitStatus, .moveUnit: return nil
         }
     }
 }

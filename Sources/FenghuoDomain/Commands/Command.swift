@@ -33,6 +33,8 @@ public enum Command: Hashable, Sendable {
     /// 转 12345: not an emergency; a ticket of `category` is made from it and the incident ends.
     case handoffIncident(Incident.ID, category: String)
     case updateUnitStatus(unit: ResponseUnit.ID, event: UnitStatusEvent)
+    /// A position report (the vehicle's locator): the unit is at `to` now.
+    case moveUnit(unit: ResponseUnit.ID, to: GeoPoint)
     case createTicket(NewTicket)
     case transferTicket(Ticket.ID, department: String)
     case acceptTicket(Ticket.ID)
@@ -48,7 +50,7 @@ public enum Command: Hashable, Sendable {
     /// The wire names.
     public enum Name: String, Hashable, Sendable, Codable, CaseIterable {
         case createIncident, dispatch, workIncident, resolveIncident, closeIncident, cancelIncident, mergeIncident,
-             noteIncident, linkIncident, checkPlanItem, reportIncident, prioritizeIncident, countCasualties, handoffIncident, updateUnitStatus
+             noteIncident, linkIncident, checkPlanItem, reportIncident, prioritizeIncident, countCasualties, handoffIncident, updateUnitStatus, moveUnit
         case createTicket, transferTicket, acceptTicket, returnTicket, replyTicket, recordCallback, escalateTicket
         case createApproval, startReview, signOff
 
@@ -73,6 +75,7 @@ public enum Command: Hashable, Sendable {
         case .handoffIncident: .handoffIncident
         case .escalateTicket: .escalateTicket
         case .updateUnitStatus: .updateUnitStatus
+        case .moveUnit: .moveUnit
         case .createTicket: .createTicket
         case .transferTicket: .transferTicket
         case .acceptTicket: .acceptTicket
@@ -315,6 +318,9 @@ extension Command {
         case .escalateTicket:
             .escalateTicket(.init(a.text("ticket")), type: a.text("type"), priority: Int(a.text("priority")).flatMap(Priority.init))
         case .updateUnitStatus: .updateUnitStatus(unit: .init(a.text("unit")), event: UnitStatusEvent(rawValue: a.text("event"))!)
+        case .moveUnit:
+            // Checked as coordinates already; `at` is required, so this always finds a point.
+            .moveUnit(unit: .init(a.text("unit")), to: { if case .point(let p) = TypedCoordinates(a.text("at")) { p } else { GeoPoint(lat: .nan, lon: .nan) } }())
         case .createTicket:
             .createTicket(NewTicket(category: a.text("category"), district: a.text("district"), address: a.text("address"),
                                     summary: a.text("summary"), detail: a.text("detail"), caller: a.text("caller"),
@@ -378,6 +384,8 @@ extension Command {
             if let priority { put("priority", String(priority.rawValue)) }
         case .updateUnitStatus(let unit, let event):
             put("unit", unit.rawValue); put("event", event.rawValue)
+        case .moveUnit(let unit, let point):
+            put("unit", unit.rawValue); put("at", TypedCoordinates.text(of: point))
         case .createTicket(let n):
             put("category", n.category); put("district", n.district); put("address", n.address); put("summary", n.summary)
             put("detail", n.detail); put("caller", n.caller); put("phone", n.phone)

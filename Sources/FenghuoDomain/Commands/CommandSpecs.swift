@@ -91,6 +91,11 @@ extension Command {
             A("unit", .record(.unit), help: T("力量编号", "unit id"), example: "P-YX-01"),
             A("event", .choice(UnitStatusEvent.choices), help: T("状态变化", "what happened"), example: "arrive"),
         ]),
+        CommandSpec(.moveUnit, roles: [.duty], summary: T("报告力量当前位置（车载定位）", "report where a unit is now (its vehicle locator)"),
+                    target: "unit", arguments: [
+            A("unit", .record(.unit), help: T("力量编号", "unit id"), example: "P-YX-01"),
+            A("at", .coordinates, help: T("当前位置 纬度,经度（须在本市范围内）", "where it is, LAT,LON inside the city"), example: "30.5412,114.3021"),
+        ]),
         CommandSpec(.createTicket, roles: [.hotline], summary: T("登记一张12345工单", "register a 12345 ticket"), arguments: [
             A("category", .catalog(.ticketCategory), help: T("工单分类，决定承办部门和时限", "category; sets the department and deadline"), example: "停水"),
             A("district", .catalog(.district), help: T("所在辖区", "district"), example: "江北区"),

@@ -52,10 +52,19 @@ public struct ResponseUnit: Hashable, Sendable, Codable {
     public var incidentID: String?
     public var statusChangedAt: Date
     public var version: Int
+    /// The version at which the status last changed: a position report moves `version` on
+    /// (so replicas take it) but does not make a status report based on an earlier one stale.
+    public var statusVersion: Int
+    /// When the unit last reported where it is (nil: never since it was placed at its station).
+    public var movedAt: Date?
+    /// Where the current trip began (set on 出发 and on leaving a scene): the recommender's
+    /// ETA from there is what the unit is held to on the way.
+    public var tripStart: GeoPoint?
 
     public init(id: String, agency: Agency, kind: String, name: String, district: String, station: String,
                 location: GeoPoint, status: UnitStatus = .available, incidentID: String? = nil,
-                statusChangedAt: Date, version: Int = 1) {
+                statusChangedAt: Date, version: Int = 1, statusVersion: Int? = nil, movedAt: Date? = nil,
+                tripStart: GeoPoint? = nil) {
         self.id = id
         self.agency = agency
         self.kind = kind
@@ -67,6 +76,20 @@ public struct ResponseUnit: Hashable, Sendable, Codable {
         self.incidentID = incidentID
         self.statusChangedAt = statusChangedAt
         self.version = version
+        self.statusVersion = statusVersion ?? version
+        self.movedAt = movedAt
+        self.tripStart = tripStart
+    }
+
+    /// Whether a report based on `base` (the version the user saw) is out of date: the status
+    /// changed since, or the version is one the unit never had.
+    public func hasMovedOn(since base: Int) -> Bool { base < statusVersion || base > version }
+
+    /// A position report: the unit is at `point` now. Its status stays; its version moves on.
+    public mutating func move(to point: GeoPoint, at time: Date) {
+        location = point
+        movedAt = time
+        version += 1
     }
 
     public mutating func apply(_ event: Event, at time: Date) throws(TransitionError) {
@@ -75,15 +98,23 @@ public struct ResponseUnit: Hashable, Sendable, Codable {
         case (.assign(let incident), .available), (.assign(let incident), .returning):
             incidentID = incident
             next = .dispatched
-        case (.depart, .dispatched): next = .enRoute
-        case (.arrive, .enRoute), (.arrive, .dispatched): next = .onScene
+        case (.depart, .dispatched):
+            tripStart = location
+            next = .enRoute
+        case (.arrive, .enRoute), (.arrive, .dispatched):
+            tripStart = nil
+            next = .onScene
         case (.clear, .onScene):
             incidentID = nil
+            tripStart = location
             next = .returning
         case (.release, .dispatched), (.release, .enRoute):
             incidentID = nil
+            tripStart = nil
             next = .available
-        case (.backInStation, .returning): next = .available
+        case (.backInStation, .returning):
+            tripStart = nil
+            next = .available
         case (.outOfService, .available), (.outOfService, .returning): next = .outOfService
         case (.backInService, .outOfService): next = .available
         case (.assign, .outOfService): throw refusal(event, "the unit is out of service")
@@ -99,6 +130,7 @@ public struct ResponseUnit: Hashable, Sendable, Codable {
         status = next
         statusChangedAt = time
         version += 1
+        statusVersion = version
     }
 
     private func refusal(_ event: Event, _ reason: String) -> TransitionError {

@@ -14,7 +14,7 @@ public enum Deciders {
         let context = DecisionContext(user: user, now: now, baseVersion: baseVersion)
         switch command {
         case .createIncident, .dispatch, .workIncident, .resolveIncident, .closeIncident, .cancelIncident, .mergeIncident,
-             .noteIncident, .linkIncident, .checkPlanItem, .reportIncident, .prioritizeIncident, .countCasualties, .handoffIncident, .updateUnitStatus:
+             .noteIncident, .linkIncident, .checkPlanItem, .reportIncident, .prioritizeIncident, .countCasualties, .handoffIncident, .updateUnitStatus, .moveUnit:
             return try DispatchDecider.decide(command, context, source)
         case .createTicket, .transferTicket, .acceptTicket, .returnTicket, .replyTicket, .recordCallback, .escalateTicket:
             return try HotlineDecider.decide(command, context, source)
@@ -42,6 +42,14 @@ struct DecisionContext {
     func check(_ incident: Incident) throws(CommandRejection) {
         if let base = baseVersion, incident.hasMovedOn(since: base) {
             throw CommandRejection(.staleVersion(id: incident.id, base: base, current: incident.version))
+        }
+    }
+
+    /// For units, only a change of status since the user's version counts: the position
+    /// reports that arrive every few seconds do not make the user's status report wrong.
+    func check(_ unit: ResponseUnit) throws(CommandRejection) {
+        if let base = baseVersion, unit.hasMovedOn(since: base) {
+            throw CommandRejection(.staleVersion(id: unit.id, base: base, current: unit.version))
         }
     }
 
@@ -187,7 +195,7 @@ enum DispatchDecider {
             }
         case .updateUnitStatus(let unitID, let step):
             var unit = try c.found(source.unit(unitID), .unit, unitID.rawValue)
-            try c.check(unit.id, version: unit.version)
+            try c.check(unit)
             let before = unit
             let incidentID = unit.incidentID
             try c.step { () throws(TransitionError) in try unit.apply(step.event, at: c.now) }
@@ -208,6 +216,16 @@ enum DispatchDecider {
                 changes.append(RecordChange(.incident(incident), before: .incident(was)))
             }
             return changes
+        case .moveUnit(let unitID, let point):
+            var unit = try c.found(source.unit(unitID), .unit, unitID.rawValue)
+            // A locator's fix outside the city is a fault (or a forgery), not a place to send a unit from.
+            if let bounds = source.reference.cityBounds, !bounds.contains(point) {
+                throw CommandRejection(.badValue(command: command.name.rawValue, key: "at", value: TypedCoordinates.text(of: point),
+                                                 expected: "LAT,LON inside the city (\(bounds.description))"))
+            }
+            let before = unit
+            unit.move(to: point, at: c.now)
+            return [RecordChange(.unit(unit), before: .unit(before))]
         default:
             preconditionFailure("\(command.name) is not a dispatch command")
         }

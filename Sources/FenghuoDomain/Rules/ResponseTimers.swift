@@ -60,7 +60,8 @@ public struct StepTimer: Sendable, Hashable {
 }
 
 /// A unit that has gone quiet or is late: on scene an hour without a report, or on the way
-/// half again as long as its road ETA.
+/// half again as long as its trip's road ETA (from where it set out, not from where it is now:
+/// a unit reporting its way closer is not given more time).
 public struct UnitFlag: Sendable, Hashable {
     public enum Kind: Sendable, Hashable {
         case silentOnScene
@@ -146,15 +147,19 @@ public struct DispatchAlert: Sendable, Hashable {
 }
 
 /// What the alert line watches: the open incidents (waiting on a step, or major and not yet reported), the units working
-/// for incidents, and each en-route unit's road ETA to its incident.
+/// for incidents, and each en-route unit's road ETA to its incident: the trip's (from where
+/// it set out, what it is held to) and what is left of it (from where it last reported).
 public struct DispatchWatch: Sendable, Hashable {
     public var incidents: [Incident]
     public var units: [ResponseUnit]
     public var etaSeconds: [String: Double]
+    public var remainingSeconds: [String: Double]
 
-    public init(incidents: [Incident] = [], units: [ResponseUnit] = [], etaSeconds: [String: Double] = [:]) {
+    public init(incidents: [Incident] = [], units: [ResponseUnit] = [], etaSeconds: [String: Double] = [:],
+                remainingSeconds: [String: Double] = [:]) {
         self.incidents = incidents
         self.units = units
         self.etaSeconds = etaSeconds
+        self.remainingSeconds = remainingSeconds
     }
 }

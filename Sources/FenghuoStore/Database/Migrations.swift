@@ -305,6 +305,18 @@ extension AppDatabase {
                 t.add(column: "incident_link", .text)
             }
         }
+        migrator.registerMigration("v10-unit-movement") { db in
+            // Units report where they are while they drive: the status's own version (a position
+            // report moves `version` on, which must not make a status report stale), when the
+            // position was last reported, and where the current trip began.
+            try db.alter(table: "unit") { t in
+                t.add(column: "status_version", .integer).notNull().defaults(to: 0)
+                t.add(column: "moved_at", .integer)
+                t.add(column: "trip_lat", .double)
+                t.add(column: "trip_lon", .double)
+            }
+            try db.execute(sql: "UPDATE unit SET status_version = version")
+        }
         return migrator
     }
 }

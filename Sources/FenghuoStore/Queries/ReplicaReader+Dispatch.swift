@@ -55,17 +55,19 @@ extension ReplicaReader {
             (try Incident.fetchAll(db, sql: "SELECT * FROM incident WHERE is_open = 1 LIMIT 2000"),
              try ResponseUnit.fetchAll(db, sql: "SELECT * FROM unit WHERE incident_id IS NOT NULL AND status IN ('en_route', 'on_scene')"))
         }
-        var etas: [String: Double] = [:]
+        var etas: [String: Double] = [:], remaining: [String: Double] = [:]
         if let recommender = try dispatchRecommender() {
             let byID = Dictionary(open.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
             for unit in units where unit.status == .enRoute {
                 guard let id = unit.incidentID, let incident = byID[id] else { continue }
-                etas[unit.id] = recommender.reach(from: unit.location, to: incident.location)?.seconds
+                let left = recommender.reach(from: unit.location, to: incident.location)?.seconds
+                remaining[unit.id] = left
+                etas[unit.id] = unit.tripStart.map { recommender.reach(from: $0, to: incident.location)?.seconds } ?? left
             }
         }
         // Waiting on a step, or perhaps a major incident still to be reported (the console judges both).
         return DispatchWatch(incidents: open.filter { ResponseStep(waitingIn: $0.status) != nil || $0.report == nil }, units: units,
-                             etaSeconds: etas)
+                             etaSeconds: etas, remainingSeconds: remaining)
     }
 
     /// Unit `id` with its current incident and its steps of the last `days` days, newest first;

@@ -19,7 +19,14 @@ enum SearchText {
 
     /// `"text"`: FTS5 reads it as one phrase, so operators and quotes in it are just text.
     static func ftsPhrase(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        // By scalar: a quote followed by a combining mark is one Character, which a String
+        // replacement would not see as a quote, and FTS5 would read an unterminated string.
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            scalars.append(scalar)
+            if scalar == "\"" { scalars.append(scalar) }
+        }
+        return "\"" + String(scalars) + "\""
     }
 
     /// `%text%` with `\`, `%` and `_` escaped; use with `ESCAPE '\'`.
@@ -29,7 +36,12 @@ enum SearchText {
     static func likePrefixPattern(_ text: String) -> String { "\(likeEscaped(text))%" }
 
     private static func likeEscaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\")
-            .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+        // By scalar, as `ftsPhrase`: `%` with a combining mark after it is still a wildcard to SQLite.
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if scalar == "\\" || scalar == "%" || scalar == "_" { scalars.append("\\") }
+            scalars.append(scalar)
+        }
+        return String(scalars)
     }
 }

@@ -111,10 +111,13 @@ extension ResponseUnit: FetchableRecord, PreparedRecord {
                   district: row["district"], station: row["station"],
                   location: GeoPoint(lat: row["lat"], lon: row["lon"]), status: row.value("status"),
                   incidentID: row["incident_id"], statusChangedAt: row.date("status_changed_at"),
-                  version: row["version"])
+                  version: row["version"], statusVersion: row["status_version"],
+                  movedAt: (row["moved_at"] as Int64?).map { Date(timeIntervalSince1970: TimeInterval($0)) },
+                  tripStart: (row["trip_lat"] as Double?).flatMap { lat in (row["trip_lon"] as Double?).map { GeoPoint(lat: lat, lon: $0) } })
     }
 
-    public static let columnNames = ["id", "agency", "kind", "name", "district", "station", "lat", "lon", "status", "incident_id", "status_changed_at", "version"]
+    public static let columnNames = ["id", "agency", "kind", "name", "district", "station", "lat", "lon", "status", "incident_id",
+                                     "status_changed_at", "version", "status_version", "moved_at", "trip_lat", "trip_lon"]
     public static let insertSQL = makeInsertSQL()
     public static let updateSQL = makeUpdateSQL()
 
@@ -132,6 +135,10 @@ extension ResponseUnit: FetchableRecord, PreparedRecord {
             incidentID,
             statusChangedAt.epochSeconds,
             version,
+            statusVersion,
+            movedAt?.epochSeconds,
+            tripStart?.lat,
+            tripStart?.lon,
         ]
     }
 }

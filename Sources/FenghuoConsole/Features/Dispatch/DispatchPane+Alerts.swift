@@ -83,9 +83,18 @@ extension DispatchPane {
             c.field(.colDistrict, "\(c.districtName(u.district)) · \(u.station)"),
             c.field(.colStatus, "\(s.status(u.status)) · \(c.format.elapsed(since: u.statusChangedAt, now: c.now))"),
         ]
+        // Where its locator last put it, and how long ago.
+        let fix = TypedCoordinates.text(of: u.location)
+        let reported = u.movedAt.map { " · " + (zh ? "\(c.format.elapsed(since: $0, now: c.now))前报告" : "reported \(c.format.elapsed(since: $0, now: c.now)) ago") }
+            ?? (zh ? " · 驻地" : " · at its station")
+        lines.append([Span((zh ? "位置  " : "Position  "), c.theme[.muted]), Span(fix + reported)])
         if let i = h.current {
             lines.append(c.field(.currentIncident, "\(i.id) \(c.incidentTypeName(i.typeCode)) · \(s.status(i.status))"))
             lines.append([Span("  " + i.address, c.theme[.muted])])
+            if u.status == .enRoute, let left = watch.remainingSeconds[u.id] {
+                let trip = watch.etaSeconds[u.id].map { zh ? "（出发时预计 \(s.minutes($0))）" : " (at departure \(s.minutes($0)))" } ?? ""
+                lines.append([Span(zh ? "  距现场 " : "  to the scene ", c.theme[.muted]), Span(s.minutes(left), c.theme[.accent]), Span(trip, c.theme[.muted])])
+            }
         }
         if let flag = UnitFlag.check(u, eta: watch.etaSeconds[u.id], now: c.now) {
             let alert = DispatchAlert(incidentID: flag.incidentID, priority: h.current?.priority ?? .low, subject: .unit(flag), overdue: 1)

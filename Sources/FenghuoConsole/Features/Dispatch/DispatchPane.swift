@@ -229,7 +229,9 @@ public struct DispatchPane: Sendable {
             for index in members {
                 let u = units[index]
                 if index == boardSelected { selectedItem = items.count }
-                let label = u.incidentID.map { "→\($0.suffix(4)) " } ?? ""
+                // On the way: what is left of its road time, from where it last reported.
+                let left = u.status == .enRoute ? watch.remainingSeconds[u.id].map { s.minutesLeft($0) + " " } ?? "" : ""
+                let label = (u.incidentID.map { "→\($0.suffix(4)) " } ?? "") + left
                 // A unit gone quiet on scene or late on the way is marked where the eye is.
                 let flagged = UnitFlag.check(u, eta: watch.etaSeconds[u.id], now: c.now) != nil
                 items.append(ListView.Item([
@@ -260,7 +262,8 @@ public struct DispatchPane: Sendable {
         let crew = i.unitIDs.map { id -> String in
             guard let u = units.first(where: { $0.id == id }) else { return id }
             // A unit that has moved on reports where it is now, not a state at this scene.
-            let state = u.incidentID == i.id ? s.status(u.status)
+            let left = u.status == .enRoute ? watch.remainingSeconds[u.id].map { " " + s.minutesLeft($0) } ?? "" : ""
+            let state = u.incidentID == i.id ? s.status(u.status) + left
                 : s(.unitLeft) + (u.incidentID.map { " →\($0.suffix(4))" } ?? "")
             return "\(u.id) \(u.name)" + c.parenthesized(state)
         }

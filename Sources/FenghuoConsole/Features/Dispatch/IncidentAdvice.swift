@@ -147,5 +147,11 @@ extension Strings {
         return language == .zh ? "\(m)分" : "\(m)m"
     }
 
+    /// Whole minutes, rounded up, for a unit still on its way (`≈5分`): the board's column is narrow.
+    func minutesLeft(_ seconds: Double) -> String {
+        let m = Int((max(0, seconds) / 60).rounded(.up))
+        return language == .zh ? "≈\(m)分" : "≈\(m)m"
+    }
+
     func kilometres(_ meters: Double) -> String { String(format: "%.1fkm", meters / 1000) }
 }
