@@ -9,7 +9,8 @@ public enum ProtocolVersion {
     /// casualties in their timeline; a ticket names the incident it became or came from
     /// (`incident_link`, schema v9); new commands for all of these.
     /// 5: units report their position (`moveUnit`) and carry `status_version`, `moved_at` and
-    /// where their trip began (`trip_lat`, `trip_lon`, schema v10).
+    /// where their trip began (`trip_lat`, `trip_lon`, schema v10); a ticket carries its
+    /// timeline (`timeline`, schema v11) and takes notes (`noteTicket`).
     public static let current = 5
 }
 

@@ -190,7 +190,15 @@ public struct HistoryGenerator {
 
     // MARK: Tickets
 
+    /// One of `names`, the same for the same id.
+    static func pick(_ names: [String], by id: String) -> String? {
+        names.isEmpty ? nil : names[id.utf8.reduce(0) { ($0 &* 31 &+ Int($1)) & 0xFFFF } % names.count]
+    }
+
     private mutating func generateTickets() -> [Ticket] {
+        let callTakers = fixtures.users.filter { $0.user.role == .hotline }.map(\.user.username).sorted()
+        let staffBy = Dictionary(grouping: fixtures.users.filter { $0.user.role == .staff }.map(\.user), by: \.department)
+            .mapValues { $0.map(\.username).sorted() }
         let count = Self.baseTickets * scale
         let categories = fixtures.ticketCategories
         var times: [Date] = (0..<count).map { _ in dayShaped(now.addingTimeInterval(-random.seconds(120...30 * 86_400))) }
@@ -206,44 +214,48 @@ public struct HistoryGenerator {
             perDay[day, default: 0] += 1
             let id = String(format: "R%04d%02d%02d-%04d", day.year, day.month, day.day, perDay[day]!)
             let (deadline, provisional) = category.serviceLevel.reckonDeadline(from: created, calendar: fixtures.calendar)
-            var ticket = Ticket(id: id, category: category.code, district: place.district, address: place.address,
-                                summary: template.summary,
-                                detail: template.detail.replacingOccurrences(of: "{place}", with: place.shortName),
-                                callerName: randomPerson(), callerPhone: randomMobile(), createdAt: created,
-                                deadlineAt: deadline, deadlineProvisional: provisional)
+            // Stamped by the fixture's call-takers and each department's staff, picked by the id
+            // (not drawn: the random stream, and so the seeded city, stays as it was).
+            let agent = Self.pick(callTakers, by: id) ?? "hotline"
+            func staff(_ department: String) -> String { Self.pick(staffBy[department] ?? [], by: id) ?? department }
+            var ticket = Ticket.registered(id: id, category: category.code, district: place.district, address: place.address,
+                                           summary: template.summary,
+                                           detail: template.detail.replacingOccurrences(of: "{place}", with: place.shortName),
+                                           callerName: randomPerson(), callerPhone: randomMobile(), createdAt: created,
+                                           deadlineAt: deadline, deadlineProvisional: provisional, by: agent)
             let budget = deadline.timeIntervalSince(created)
             var t = created.addingTimeInterval(random.seconds(120...1800))
             guard t <= now else { result.append(ticket); continue }
             if random.chance(0.05) {
                 // Misrouted first: the department sends it back and the center re-routes it.
                 let wrong = random.pick(fixtures.departments.filter { $0.kind != .center && $0.code != category.department })
-                try? ticket.apply(.assign(department: wrong.code), at: t)
+                try? ticket.apply(.assign(department: wrong.code), by: agent, at: t)
                 t = t.addingTimeInterval(random.seconds(1800...14_400))
                 guard t <= now else { result.append(ticket); continue }
-                try? ticket.apply(.sendBack(reason: "非本单位职责，请改派\(departmentName(category.department))"), at: t)
+                try? ticket.apply(.sendBack(reason: "非本单位职责，请改派\(departmentName(category.department))"), by: staff(wrong.code), at: t)
                 t = t.addingTimeInterval(random.seconds(600...3600))
                 guard t <= now else { result.append(ticket); continue }
             }
-            try? ticket.apply(.assign(department: category.department), at: t)
+            try? ticket.apply(.assign(department: category.department), by: agent, at: t)
             t = t.addingTimeInterval(min(budget * 0.1, random.seconds(600...6 * 3600)))
             guard t <= now else { result.append(ticket); continue }
-            try? ticket.apply(.accept, at: t)
+            try? ticket.apply(.accept, by: staff(category.department), at: t)
             // Most departments answer within the budget; some run late.
             let share = random.chance(0.1) ? Double.random(in: 1.05...1.6, using: &random)
                                            : Double.random(in: 0.15...0.95, using: &random)
             t = created.addingTimeInterval(max(budget * share, t.timeIntervalSince(created) + 600))
             guard t <= now else { result.append(ticket); continue }
-            try? ticket.apply(.reply(text: "已派员现场核实处理，问题已解决，已与来电人沟通。"), at: t)
+            try? ticket.apply(.reply(text: "已派员现场核实处理，问题已解决，已与来电人沟通。"), by: staff(category.department), at: t)
             t = t.addingTimeInterval(random.seconds(3600...2 * 86_400))
             guard t <= now else { result.append(ticket); continue }
             let satisfied = !random.chance(0.12)
-            try? ticket.apply(.callback(satisfied: satisfied), at: t)
+            try? ticket.apply(.callback(satisfied: satisfied), by: agent, at: t)
             if !satisfied {
                 // An unsatisfied caller reopens the work; the department answers again.
                 t = t.addingTimeInterval(random.seconds(86_400...3 * 86_400))
-                if t <= now { try? ticket.apply(.reply(text: "已再次上门处理并向来电人说明情况。"), at: t) }
+                if t <= now { try? ticket.apply(.reply(text: "已再次上门处理并向来电人说明情况。"), by: staff(category.department), at: t) }
                 t = t.addingTimeInterval(random.seconds(3600...86_400))
-                if t <= now { try? ticket.apply(.callback(satisfied: true), at: t) }
+                if t <= now { try? ticket.apply(.callback(satisfied: true), by: agent, at: t) }
             }
             result.append(ticket)
         }

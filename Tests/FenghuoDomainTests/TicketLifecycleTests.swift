@@ -23,7 +23,7 @@ struct TicketLifecycleTests {
         var ticket = Self.ticket()
         #expect(ticket.department == nil)
         // When it is assigned to the urban management bureau
-        try ticket.apply(.assign(department: "urban"), at: Self.later)
+        try ticket.apply(.assign(department: "urban"), by: "agent1", at: Self.later)
         // Then it waits for that department, stamped with the time
         #expect(ticket.status == .assigned)
         #expect(ticket.department == "urban")
@@ -34,7 +34,7 @@ struct TicketLifecycleTests {
 
     @Test func an_assigned_ticket_can_be_rerouted_to_another_department() throws {
         var ticket = Self.ticket(.assigned, department: "urban")
-        try ticket.apply(.assign(department: "env"), at: Self.later)
+        try ticket.apply(.assign(department: "env"), by: "agent1", at: Self.later)
         #expect(ticket.status == .assigned)
         #expect(ticket.department == "env")
         #expect(ticket.version == 2)
@@ -42,7 +42,7 @@ struct TicketLifecycleTests {
 
     @Test func a_returned_ticket_is_routed_again() throws {
         var ticket = Self.ticket(.returned, department: "urban")
-        try ticket.apply(.assign(department: "housing"), at: Self.later)
+        try ticket.apply(.assign(department: "housing"), by: "agent1", at: Self.later)
         #expect(ticket.status == .assigned)
         #expect(ticket.department == "housing")
     }
@@ -50,13 +50,13 @@ struct TicketLifecycleTests {
     @Test func the_happy_path_runs_from_registration_to_a_satisfied_callback() throws {
         var ticket = Self.ticket()
         let t = (1...4).map { Self.registered.addingTimeInterval(Double($0) * 3600) }
-        try ticket.apply(.assign(department: "urban"), at: t[0])
-        try ticket.apply(.accept, at: t[1])
+        try ticket.apply(.assign(department: "urban"), by: "agent1", at: t[0])
+        try ticket.apply(.accept, by: "agent1", at: t[1])
         #expect(ticket.status == .inProgress)
-        try ticket.apply(.reply(text: "已责令夜间停工"), at: t[2])
+        try ticket.apply(.reply(text: "已责令夜间停工"), by: "agent1", at: t[2])
         #expect(ticket.status == .replied)
         #expect(ticket.reply == "已责令夜间停工")
-        try ticket.apply(.callback(satisfied: true), at: t[3])
+        try ticket.apply(.callback(satisfied: true), by: "agent1", at: t[3])
         #expect(ticket.status == .closed)
         #expect(ticket.satisfied == true)
         #expect(!ticket.status.isOpen)
@@ -67,7 +67,7 @@ struct TicketLifecycleTests {
     @Test(arguments: [TicketStatus.assigned, .inProgress])
     func a_department_can_send_back_a_ticket_that_is_not_its_own(_ status: TicketStatus) throws {
         var ticket = Self.ticket(status)
-        try ticket.apply(.sendBack(reason: "属于住建局职责"), at: Self.later)
+        try ticket.apply(.sendBack(reason: "属于住建局职责"), by: "agent1", at: Self.later)
         #expect(ticket.status == .returned)
         #expect(ticket.updatedAt == Self.later)
         #expect(ticket.version == 2)
@@ -77,7 +77,7 @@ struct TicketLifecycleTests {
         // Given a replied ticket
         var ticket = Self.ticket(.replied)
         // When the caller says they are not satisfied
-        try ticket.apply(.callback(satisfied: false), at: Self.later)
+        try ticket.apply(.callback(satisfied: false), by: "agent1", at: Self.later)
         // Then the department works on it again and the dissatisfaction is recorded
         #expect(ticket.status == .inProgress)
         #expect(ticket.satisfied == false)
@@ -106,12 +106,12 @@ struct TicketLifecycleTests {
         var ticket = Self.ticket(status)
         let before = ticket
         if let next = Self.expectedNext(event, from: status) {
-            try ticket.apply(event, at: Self.later)
+            try ticket.apply(event, by: "agent1", at: Self.later)
             #expect(ticket.status == next)
             #expect(ticket.updatedAt == Self.later)
             #expect(ticket.version == before.version + 1)
         } else {
-            let error = try #require(refusal { try ticket.apply(event, at: Self.later) })
+            let error = try #require(refusal { try ticket.apply(event, by: "agent1", at: Self.later) })
             #expect(error.entity == "ticket")
             #expect(error.id == "12345-0001")
             #expect(error.event == event.name)
@@ -125,7 +125,7 @@ struct TicketLifecycleTests {
     @Test func rejects_assigning_a_ticket_to_the_department_that_already_has_it() throws {
         var ticket = Self.ticket(.assigned, department: "urban")
         let before = ticket
-        let error = try #require(refusal { try ticket.apply(.assign(department: "urban"), at: Self.later) })
+        let error = try #require(refusal { try ticket.apply(.assign(department: "urban"), by: "agent1", at: Self.later) })
         #expect(error == TransitionError(entity: "ticket", id: "12345-0001", event: "assign", from: "assigned",
                                          reason: "the ticket is already with urban"))
         #expect(ticket == before)
@@ -137,7 +137,7 @@ struct TicketLifecycleTests {
     func rejects_sending_back_without_a_reason(_ reason: String) throws {
         var ticket = Self.ticket(.inProgress)
         let before = ticket
-        let error = try #require(refusal { try ticket.apply(.sendBack(reason: reason), at: Self.later) })
+        let error = try #require(refusal { try ticket.apply(.sendBack(reason: reason), by: "agent1", at: Self.later) })
         #expect(error.event == "send back")
         #expect(error.from == "in_progress")
         #expect(ticket == before)
@@ -147,7 +147,7 @@ struct TicketLifecycleTests {
     func rejects_sending_back_with_a_reason_of_only_line_breaks(_ reason: String) throws {
         var ticket = Self.ticket(.inProgress)
         let before = ticket
-        let error = try #require(refusal { try ticket.apply(.sendBack(reason: reason), at: Self.later) })
+        let error = try #require(refusal { try ticket.apply(.sendBack(reason: reason), by: "agent1", at: Self.later) })
         #expect(error.event == "send back")
         #expect(ticket == before)
     }
@@ -156,7 +156,7 @@ struct TicketLifecycleTests {
     func rejects_a_reply_of_only_line_breaks(_ text: String) throws {
         var ticket = Self.ticket(.inProgress)
         let before = ticket
-        let error = try #require(refusal { try ticket.apply(.reply(text: text), at: Self.later) })
+        let error = try #require(refusal { try ticket.apply(.reply(text: text), by: "agent1", at: Self.later) })
         #expect(error.event == "reply")
         #expect(ticket == before)
     }
@@ -165,7 +165,7 @@ struct TicketLifecycleTests {
     func rejects_a_reply_without_text(_ text: String) throws {
         var ticket = Self.ticket(.inProgress)
         let before = ticket
-        let error = try #require(refusal { try ticket.apply(.reply(text: text), at: Self.later) })
+        let error = try #require(refusal { try ticket.apply(.reply(text: text), by: "agent1", at: Self.later) })
         #expect(error.event == "reply")
         #expect(error.from == "in_progress")
         #expect(ticket.reply == nil)
@@ -175,7 +175,7 @@ struct TicketLifecycleTests {
     @Test func rejects_replying_before_the_department_accepts() throws {
         var ticket = Self.ticket(.assigned)
         let before = ticket
-        let error = try #require(refusal { try ticket.apply(.reply(text: "已处理"), at: Self.later) })
+        let error = try #require(refusal { try ticket.apply(.reply(text: "已处理"), by: "agent1", at: Self.later) })
         #expect(error.event == "reply")
         #expect(error.from == "assigned")
         #expect(ticket == before)
@@ -185,7 +185,7 @@ struct TicketLifecycleTests {
         var ticket = Self.ticket(.closed)
         let before = ticket
         for event in Self.events {
-            let error = try #require(refusal { try ticket.apply(event, at: Self.later) })
+            let error = try #require(refusal { try ticket.apply(event, by: "agent1", at: Self.later) })
             #expect(error.from == "closed")
             #expect(error.event == event.name)
         }
@@ -195,7 +195,7 @@ struct TicketLifecycleTests {
     @Test func rejects_a_callback_before_the_reply() throws {
         var ticket = Self.ticket(.inProgress)
         let before = ticket
-        let error = try #require(refusal { try ticket.apply(.callback(satisfied: true), at: Self.later) })
+        let error = try #require(refusal { try ticket.apply(.callback(satisfied: true), by: "agent1", at: Self.later) })
         #expect(error.event == "record the callback")
         #expect(ticket.satisfied == nil)
         #expect(ticket == before)

@@ -29,11 +29,16 @@ struct DispatchDeskTests {
         tmux.type(narrative)
         tmux.waitFor(text: narrative)
         tmux.press("Enter")
-        _ = tmux.waitFor("the outcome with the new id") { $0.contains("新建警情 J") && $0.contains("已生效") }
-        let id = try await c.centralDB().read { db in
-            try String.fetchOne(db, sql: "SELECT id FROM incident WHERE narrative = ?", arguments: [narrative])
+        // Central has it; the console says so for 6 s (a loaded machine may capture the pane
+        // less often than that, so the record in central is what is waited for).
+        func stored() throws -> String? {
+            try c.centralDB().read { try String.fetchOne($0, sql: "SELECT id FROM incident WHERE narrative = ?", arguments: [narrative]) }
         }
-        return try #require(id, "the incident is not in central's database")
+        #expect(try await c.eventually(30) { try stored() != nil }, "\(tmux.screen())")
+        let id = try #require(try stored(), "the incident is not in central's database")
+        // And the console heard central's answer: nothing of it is still waiting to be sent.
+        tmux.waitFor(text: "待发 0")
+        return id
     }
 
     /// Central, a duty officer's agent synced, and the console on it in tmux.

@@ -49,7 +49,7 @@ struct OnDiskDatabaseTests {
         let applied = try reopened.writer.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier") }
         #expect(applied == ["v1-operations", "v1-reference", "v2-dashboard-indexes", "v3-dashboard-agency-index",
                             "v4-search-follows-text-changes", "v5-dispatch-reference", "v6-incident-timeline",
-                            "v7-response-targets", "v8-intake-reference", "v9-plans-and-links", "v10-unit-movement"].sorted())
+                            "v7-response-targets", "v8-intake-reference", "v9-plans-and-links", "v10-unit-movement", "v11-ticket-timeline"].sorted())
         // And a reader can log in against the file
         let duty = try #require(try reopened.reader.credentials(username: "duty1"))
         #expect(DemoCity.testHasher.verify("demoduty", against: duty.passwordHash))

@@ -88,7 +88,7 @@ public enum RecordRef: Hashable, Sendable {
         case .createIncident, .dispatch, .workIncident, .resolveIncident, .closeIncident, .cancelIncident, .mergeIncident,
              .noteIncident, .linkIncident, .checkPlanItem, .reportIncident, .prioritizeIncident, .countCasualties, .handoffIncident:
             self = .incident(id)
-        case .createTicket, .transferTicket, .acceptTicket, .returnTicket, .replyTicket, .recordCallback, .escalateTicket:
+        case .createTicket, .transferTicket, .acceptTicket, .returnTicket, .replyTicket, .recordCallback, .escalateTicket, .noteTicket:
             self = .ticket(id)
         case .createApproval, .startReview, .signOff: self = .approval(id)
         case .updateUnitStatus, .moveUnit: return nil

@@ -204,6 +204,8 @@ extension Verb {
         ticketStep("accept", "签收", .cmdAccept, .acceptTicket, text: nil),
         ticketStep("return", "退回", .cmdReturn, .returnTicket, text: "reason"),
         ticketStep("reply", "答复", .cmdReply, .replyTicket, text: "text"),
+        ticketNote("remark", "工单备注", .cmdRemark, isInternal: false),
+        ticketNote("memo", "内部备注", .cmdMemo, isInternal: true),
         Verb(name: "callback", alias: "回访", pane: .hotline, usage: "callback yes|no", help: .cmdCallback,
              command: .recordCallback, completes: nil) { input throws(VerbError) in
             let ticket = try input.selectedTicket()
@@ -221,6 +223,19 @@ extension Verb {
     static func named(_ word: String) -> Verb? {
         let lower = word.lowercased()
         return all.first { $0.name == lower || $0.alias == word }
+    }
+
+    /// `remark TEXT` / `memo TEXT`: a note in the selected ticket's timeline, for all who see it
+    /// or (internal) for the hotline and the department only.
+    private static func ticketNote(_ name: String, _ alias: String, _ help: Strings.Text, isInternal: Bool) -> Verb {
+        Verb(name: name, alias: alias, pane: .hotline, usage: "\(name) TEXT", help: help, command: .noteTicket,
+             completes: nil) { input throws(VerbError) in
+            let ticket = try input.selectedTicket()
+            guard !input.words.isEmpty else { throw .usage }
+            var pairs = [(key: "ticket", value: ticket.id), (key: "text", value: input.rest)]
+            if isInternal { pairs.append((key: "internal", value: "yes")) }
+            return VerbCommand(name: .noteTicket, pairs: pairs, baseVersion: ticket.version, label: ticket.id)
+        }
     }
 
     /// Its name in the console's language, in prompts and messages: 关闭 / close.

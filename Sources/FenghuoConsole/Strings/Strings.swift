@@ -33,7 +33,7 @@ public struct Strings: Sendable {
         case cmdPane, cmdFilter, cmdClear, cmdLang, cmdHelp, cmdQuit, cmdQueue
         case localMode, rows, filterActive, clockStopped
         case cmdAssign, cmdDispatchNumbered, cmdEnRoute, cmdArrive, cmdClearScene, cmdWork, cmdResolve, cmdClose, cmdCancel, cmdMerge, cmdNote, cmdUnit, cmdTransfer, cmdAccept, cmdReturn, cmdReply
-        case cmdCallback, cmdApprove, cmdReject, cmdSubmit, helpWrites
+        case cmdCallback, cmdRemark, cmdMemo, cmdApprove, cmdReject, cmdSubmit, helpWrites
         case cmdPlan, cmdLink, cmdCheck, cmdReport, cmdPriority, cmdCasualties, cmdHandoff, cmdEscalate
         case linkedParts, linkedFrom, planTitle, planNone, reportLabel, reportNeeded, casualtiesLabel, incidentLink
         case noIncidentSelected, noTicketSelected, noCaseSelected
@@ -204,6 +204,8 @@ public struct Strings: Sendable {
         case .cmdReturn: ("退回选中工单并说明理由", "send the selected ticket back, with the reason")
         case .cmdReply: ("答复选中工单", "reply to the selected ticket")
         case .cmdCallback: ("记录回访结果：callback yes|no（满意/不满意）", "record the callback: callback yes|no (satisfied or not)")
+        case .cmdRemark: ("在选中工单的办理记录中加备注", "add a note to the selected ticket's timeline")
+        case .cmdMemo: ("加内部备注：仅热线与承办部门可见，不对来电人公开", "add an internal note: for the hotline and the department, never shown to the caller")
         case .cmdApprove: ("本部门同意选中办件，可附意见", "sign off the selected case for your department, with an optional opinion")
         case .cmdReject: ("本部门不同意选中办件，附意见", "refuse the selected case for your department, with an opinion")
         case .cmdSubmit: ("发送任意命令：submit 名称 键=值 …", "send any command: submit NAME key=value …")

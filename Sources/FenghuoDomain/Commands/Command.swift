@@ -41,6 +41,8 @@ public enum Command: Hashable, Sendable {
     case returnTicket(Ticket.ID, reason: String)
     case replyTicket(Ticket.ID, text: String)
     case recordCallback(Ticket.ID, satisfied: Bool)
+    /// A line in the ticket's timeline; `internal`: for the hotline and the department only (内部备注).
+    case noteTicket(Ticket.ID, text: String, internal: Bool)
     /// 转警: the call is an emergency; an incident of `type` takes it over and the ticket ends.
     case escalateTicket(Ticket.ID, type: String, priority: Priority?)
     case createApproval(item: String, applicant: String, phone: String)
@@ -51,7 +53,7 @@ public enum Command: Hashable, Sendable {
     public enum Name: String, Hashable, Sendable, Codable, CaseIterable {
         case createIncident, dispatch, workIncident, resolveIncident, closeIncident, cancelIncident, mergeIncident,
              noteIncident, linkIncident, checkPlanItem, reportIncident, prioritizeIncident, countCasualties, handoffIncident, updateUnitStatus, moveUnit
-        case createTicket, transferTicket, acceptTicket, returnTicket, replyTicket, recordCallback, escalateTicket
+        case createTicket, transferTicket, acceptTicket, returnTicket, replyTicket, recordCallback, escalateTicket, noteTicket
         case createApproval, startReview, signOff
 
         public var spec: CommandSpec { Command.specs[self]! }
@@ -82,6 +84,7 @@ public enum Command: Hashable, Sendable {
         case .returnTicket: .returnTicket
         case .replyTicket: .replyTicket
         case .recordCallback: .recordCallback
+        case .noteTicket: .noteTicket
         case .createApproval: .createApproval
         case .startReview: .startReview
         case .signOff: .signOff
@@ -330,6 +333,7 @@ extension Command {
         case .returnTicket: .returnTicket(.init(a.text("ticket")), reason: a.text("reason"))
         case .replyTicket: .replyTicket(.init(a.text("ticket")), text: a.text("text"))
         case .recordCallback: .recordCallback(.init(a.text("ticket")), satisfied: a.flag("satisfied"))
+        case .noteTicket: .noteTicket(.init(a.text("ticket")), text: a.text("text"), internal: a.flag("internal"))
         case .createApproval: .createApproval(item: a.text("item"), applicant: a.text("applicant"), phone: a.text("phone"))
         case .startReview: .startReview(.init(a.text("case")))
         case .signOff:
@@ -400,6 +404,9 @@ extension Command {
         case .recordCallback(let id, let satisfied):
             put("ticket", id.rawValue)
             args["satisfied"] = .flag(satisfied)
+        case .noteTicket(let id, let text, let isInternal):
+            put("ticket", id.rawValue); put("text", text)
+            if isInternal { args["internal"] = .flag(true) }
         case .createApproval(let item, let applicant, let phone):
             put("item", item); put("applicant", applicant); put("phone", phone)
         case .startReview(let id):

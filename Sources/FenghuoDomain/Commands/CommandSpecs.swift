@@ -124,6 +124,13 @@ extension Command {
             A("ticket", .record(.ticket), help: T("工单编号", "ticket id"), example: "R20261201-0042"),
             A("satisfied", .flag, help: T("来电人是否满意", "whether the caller was satisfied"), example: "是"),
         ]),
+        CommandSpec(.noteTicket, roles: [.hotline, .staff], summary: T("在工单记录中添加备注（可设为内部备注）", "add a note to a ticket's timeline (optionally internal)"),
+                    target: "ticket", arguments: [
+            A("ticket", .record(.ticket), help: T("工单编号", "ticket id"), example: "R20261201-0042"),
+            A("text", .text(maxLength: 1000), help: T("备注内容", "the note"), example: "来电人补充：夜间十点后噪声最大"),
+            A("internal", .flag, required: false, help: T("内部备注：仅热线与承办部门可见，不对来电人公开", "internal: for the hotline and the department, never shown to the caller"),
+              example: "是"),
+        ]),
         CommandSpec(.escalateTicket, roles: [.hotline], summary: T("工单转警：紧急情况生成警情（工单办结）", "escalate: the call is an emergency; an incident takes it over"),
                     target: "ticket", arguments: [
             A("ticket", .record(.ticket), help: T("工单编号", "ticket id"), example: "R20261201-0042"),

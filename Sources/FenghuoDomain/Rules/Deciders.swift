@@ -16,7 +16,7 @@ public enum Deciders {
         case .createIncident, .dispatch, .workIncident, .resolveIncident, .closeIncident, .cancelIncident, .mergeIncident,
              .noteIncident, .linkIncident, .checkPlanItem, .reportIncident, .prioritizeIncident, .countCasualties, .handoffIncident, .updateUnitStatus, .moveUnit:
             return try DispatchDecider.decide(command, context, source)
-        case .createTicket, .transferTicket, .acceptTicket, .returnTicket, .replyTicket, .recordCallback, .escalateTicket:
+        case .createTicket, .transferTicket, .acceptTicket, .returnTicket, .replyTicket, .recordCallback, .escalateTicket, .noteTicket:
             return try HotlineDecider.decide(command, context, source)
         case .createApproval, .startReview, .signOff:
             return try ApprovalDecider.decide(command, context, source)
@@ -50,6 +50,13 @@ struct DecisionContext {
     func check(_ unit: ResponseUnit) throws(CommandRejection) {
         if let base = baseVersion, unit.hasMovedOn(since: base) {
             throw CommandRejection(.staleVersion(id: unit.id, base: base, current: unit.version))
+        }
+    }
+
+    /// For tickets, as for incidents: only a step since the user's version counts, not a note.
+    func check(_ ticket: Ticket) throws(CommandRejection) {
+        if let base = baseVersion, ticket.hasMovedOn(since: base) {
+            throw CommandRejection(.staleVersion(id: ticket.id, base: base, current: ticket.version))
         }
     }
 
@@ -361,7 +368,7 @@ enum HotlineDecider {
                 location: source.reference.streets?.locate(ticket.address) ?? district.location,
                 callerName: ticket.callerName, callerPhone: ticket.callerPhone, narrative: story, by: c.user.username, at: c.now)
             try c.step(&incident, .escalatedFrom(ticket: ticket.id))
-            try c.step { () throws(TransitionError) in try ticket.apply(.escalate(incident: incident.id), at: c.now) }
+            try c.step { () throws(TransitionError) in try ticket.apply(.escalate(incident: incident.id), by: c.user.username, at: c.now) }
             return [RecordChange(.ticket(ticket), before: .ticket(before)), RecordChange(.incident(incident), before: nil)]
         }
         if case .createTicket(let new) = command {
@@ -372,21 +379,22 @@ enum HotlineDecider {
                 throw CommandRejection(.unknownCode(kind: .district, value: new.district))
             }
             let (deadline, provisional) = category.serviceLevel.reckonDeadline(from: c.now, calendar: source.reference.calendar)
-            let ticket = Ticket(id: source.nextID(.ticket, on: LocalDate(c.now)), category: category.code, district: new.district,
-                                address: new.address, summary: new.summary, detail: new.detail, callerName: new.caller,
-                                callerPhone: new.phone, createdAt: c.now, deadlineAt: deadline, deadlineProvisional: provisional)
+            let ticket = Ticket.registered(id: source.nextID(.ticket, on: LocalDate(c.now)), category: category.code, district: new.district,
+                                           address: new.address, summary: new.summary, detail: new.detail, callerName: new.caller,
+                                           callerPhone: new.phone, createdAt: c.now, deadlineAt: deadline, deadlineProvisional: provisional,
+                                           by: c.user.username)
             return [RecordChange(.ticket(ticket), before: nil)]
         }
         let id: Ticket.ID
         switch command {
         case .transferTicket(let t, _), .acceptTicket(let t), .returnTicket(let t, _), .replyTicket(let t, _),
-             .recordCallback(let t, _):
+             .recordCallback(let t, _), .noteTicket(let t, _, _):
             id = t
         default:
             preconditionFailure("\(command.name) is not a hotline command")
         }
         var ticket = try c.found(source.ticket(id), .ticket, id.rawValue)
-        try c.check(ticket.id, version: ticket.version)
+        try c.check(ticket)
         let before = ticket
         let event: Ticket.Event
         switch command {
@@ -398,6 +406,12 @@ enum HotlineDecider {
             event = .assign(department: department)
         case .recordCallback(_, let satisfied):
             event = .callback(satisfied: satisfied)
+        case .noteTicket(_, let text, let isInternal):
+            // The hotline notes any ticket; staff only their department's.
+            guard c.user.role != .staff || ticket.department == c.user.department else {
+                throw CommandRejection(.otherDepartment(id: ticket.id, department: ticket.department, yours: c.user.department))
+            }
+            event = .note(text: text, isInternal: isInternal)
         default:
             // Accepting, returning and replying are the department's own work.
             guard ticket.department == c.user.department else {
@@ -409,7 +423,7 @@ enum HotlineDecider {
             default: .accept
             }
         }
-        try c.step { () throws(TransitionError) in try ticket.apply(event, at: c.now) }
+        try c.step { () throws(TransitionError) in try ticket.apply(event, by: c.user.username, at: c.now) }
         return [RecordChange(.ticket(ticket), before: .ticket(before))]
     }
 }

@@ -13,6 +13,8 @@ public enum PermissionMatrix {
             LocalizedText(zh: "只能转派给承办工单的部门（不能是指挥中心或热线）", en: "only to a department that handles tickets (not a centre)")
         case .acceptTicket, .returnTicket, .replyTicket:
             LocalizedText(zh: "工单当前承办部门的人员", en: "staff of the ticket's current department")
+        case .noteTicket:
+            LocalizedText(zh: "部门人员只能为本部门承办的工单添加备注", en: "staff: only on tickets their department holds")
         case .createApproval:
             LocalizedText(zh: "事项牵头部门的人员", en: "staff of the item's lead department")
         case .startReview:

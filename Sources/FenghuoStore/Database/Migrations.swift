@@ -317,6 +317,12 @@ extension AppDatabase {
             }
             try db.execute(sql: "UPDATE unit SET status_version = version")
         }
+        migrator.registerMigration("v11-ticket-timeline") { db in
+            // Every step and note of a ticket, oldest first, as JSON (as an incident's timeline).
+            try db.alter(table: "ticket") { t in
+                t.add(column: "timeline", .text).notNull().defaults(to: "[]")
+            }
+        }
         return migrator
     }
 }

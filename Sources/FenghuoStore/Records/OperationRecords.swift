@@ -55,24 +55,8 @@ extension Incident: FetchableRecord, PreparedRecord {
                   version: row["version"], timeline: Self.timeline(from: row["timeline"]))
     }
 
-    /// The timeline's JSON as stored; a row without one (or one unreadable) has none.
-    static func timeline(from text: String?) -> [TimelineEntry] {
-        guard let text, text.count > 2 else { return [] }
-        return (try? JSONDecoder().decode([TimelineEntry].self, from: Data(text.utf8))) ?? []
-    }
-
-    /// Keys sorted: the same timeline is always the same text (seeds compare equal, and a
-    /// replica's row equals central's).
-    var timelineJSON: String {
-        guard !timeline.isEmpty, let data = try? Self.timelineEncoder.encode(timeline) else { return "[]" }
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    private static let timelineEncoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }()
+    static func timeline(from text: String?) -> [TimelineEntry] { TimelineJSON.entries(from: text) }
+    var timelineJSON: String { TimelineJSON.text(of: timeline) }
 
     public static let columnNames = ["id", "agency", "type_code", "priority", "district", "address", "lat", "lon", "caller_name", "caller_phone", "narrative", "confidential", "status", "is_open", "unit_ids", "created_at", "status_changed_at", "version", "timeline"]
     public static let insertSQL = makeInsertSQL()
@@ -152,10 +136,13 @@ extension Ticket: FetchableRecord, PreparedRecord {
                   callerPhone: row["caller_phone"], department: row["department"], status: row.value("status"),
                   reply: row["reply"], satisfied: row["satisfied"], createdAt: row.date("created_at"),
                   deadlineAt: row.date("deadline_at"), deadlineProvisional: row["deadline_provisional"],
-                  updatedAt: row.date("updated_at"), version: row["version"], incidentLink: row["incident_link"])
+                  updatedAt: row.date("updated_at"), version: row["version"], incidentLink: row["incident_link"],
+                  timeline: TimelineJSON.entries(from: row["timeline"]))
     }
 
-    public static let columnNames = ["id", "category", "district", "address", "summary", "detail", "caller_name", "caller_phone", "department", "status", "is_open", "reply", "satisfied", "created_at", "deadline_at", "deadline_provisional", "updated_at", "version", "incident_link"]
+    public static let columnNames = ["id", "category", "district", "address", "summary", "detail", "caller_name", "caller_phone", "department",
+                                     "status", "is_open", "reply", "satisfied", "created_at", "deadline_at", "deadline_provisional", "updated_at",
+                                     "version", "incident_link", "timeline"]
     public static let insertSQL = makeInsertSQL()
     public static let updateSQL = makeUpdateSQL()
 
@@ -180,8 +167,31 @@ extension Ticket: FetchableRecord, PreparedRecord {
             updatedAt.epochSeconds,
             version,
             incidentLink,
+            TimelineJSON.text(of: timeline),
         ]
     }
+}
+
+/// A record's timeline as a JSON column (incidents' and tickets').
+enum TimelineJSON {
+    /// The entries as stored; a row without any (or one unreadable) has none.
+    static func entries<Entry: Decodable>(from text: String?) -> [Entry] {
+        guard let text, text.count > 2 else { return [] }
+        return (try? JSONDecoder().decode([Entry].self, from: Data(text.utf8))) ?? []
+    }
+
+    /// Keys sorted: the same timeline is always the same text (seeds compare equal, and a
+    /// replica's row equals central's).
+    static func text<Entry: Encodable>(of entries: [Entry]) -> String {
+        guard !entries.isEmpty, let data = try? encoder.encode(entries) else { return "[]" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }()
 }
 
 /// An approval case row without its steps; `ApprovalCase` is assembled from both tables.

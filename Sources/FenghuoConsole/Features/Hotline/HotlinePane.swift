@@ -103,6 +103,17 @@ public struct HotlinePane: Sendable {
                                  style: satisfied ? c.theme[.ok] : c.theme[.warning]))
         }
         if t.deadlineProvisional { lines.append([Span(s(.provisionalNote), c.theme[.warning])]) }
+        if !t.timeline.isEmpty {
+            // Newest first; the panel beside the queue shows the latest few, the full view all.
+            let shown = withKnowledgeBodies ? t.timeline.count : 6
+            lines.append([Span(c.isChinese ? "办理记录（新的在上）" : "Timeline (newest first)", c.theme[.accent])]
+                         + (t.timeline.count > shown ? [Span(c.isChinese ? "  Enter 看全部 \(t.timeline.count) 条" : "  Enter: all \(t.timeline.count)",
+                                                              c.theme[.muted])] : []))
+            for entry in t.timeline.reversed().prefix(shown) {
+                lines.append([Span(c.format.minute(entry.at) + " ", c.theme[.muted])] + c.ticketEntrySpans(entry)
+                             + [Span(" · " + entry.by, c.theme[.muted])])
+            }
+        }
         if !knowledge.isEmpty {
             lines.append([Span(s(.knowledge), c.theme[.accent])])
             for a in knowledge {
@@ -142,4 +153,23 @@ extension HotlinePane: Pane {
     }
 
     static func bindings(_ map: KeyMap) -> [KeyBinding] { [map.new] + map.lists }
+}
+
+extension ConsoleContext {
+    /// One step or note of a ticket in the console's words: `派单 → 市城管局`, `【内部】…`.
+    func ticketEntrySpans(_ e: TicketEntry) -> [Span] {
+        let zh = isChinese
+        let text: String = switch e.kind {
+        case .created: e.ref.map { zh ? "登记（\($0) 转来）" : "registered (from \($0))" } ?? (zh ? "登记" : "registered")
+        case .routed: (zh ? "派单 → " : "routed to ") + departmentName(e.ref)
+        case .accepted: zh ? "签收" : "accepted"
+        case .returned: (zh ? "退回：" : "returned: ") + (e.text ?? "")
+        case .replied: (zh ? "答复：" : "replied: ") + (e.text ?? "")
+        case .callback: e.ref == "satisfied" ? (zh ? "回访：满意" : "callback: satisfied") : (zh ? "回访：不满意，重新办理" : "callback: not satisfied, reopened")
+        case .escalated: (zh ? "转警 → " : "escalated to ") + (e.ref ?? "")
+        case .note: (zh ? "备注：" : "note: ") + (e.text ?? "")
+        }
+        guard e.isInternal else { return [Span(text)] }
+        return [Span(zh ? "【内部】" : "[internal] ", theme[.warning]), Span(text)]
+    }
 }
