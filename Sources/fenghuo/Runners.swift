@@ -82,7 +82,7 @@ enum ConsoleRunner {
     /// status bar follows it.
     /// Returns the termination signal that ended the console, if one did. `notices` are news
     /// from outside the agent (the demo's about its children), shown as they come.
-    static func run(reader: ReplicaReader, link: AgentLink?, operatorLabel: String, role: Role? = nil, language: Language,
+    static func run(reader: ReplicaReader, link: AgentLink?, operatorLabel: String, username: String = "", role: Role? = nil, language: Language,
                     themes: Themes, pane: PaneID, notices: @escaping () -> [ConsoleMsg] = { [] }) throws -> Int32? {
         try requireTerminal()
         // NO_COLOR (no-color.org) and terminals without colour get the mono theme.
@@ -93,6 +93,7 @@ enum ConsoleRunner {
                                  operatorLabel: operatorLabel)
         model.agentConnected = link != nil
         model.role = role
+        model.username = username
         // Effects (replica reads, calls to the agent) run off the loop: keys never wait for them.
         let program = Program(model: model, backend: backend, runEffectsOffLoop: true) { effect in
             if case .submit(let request) = effect, let link { return link.submit(request) }
@@ -128,14 +129,15 @@ extension ConsoleRunner {
             Thread.sleep(forTimeInterval: 0.1)
         }
         let reader = try ReplicaReader(readOnlyAt: paths.replica)
-        var label = ""
+        var label = "", username = ""
         var role: Role?
         if let saved = try? JSONDecoder().decode(LocalReplica.SavedUser.self,
                                                  from: Data(contentsOf: URL(fileURLWithPath: paths.token))) {
             label = "\(saved.user.name) \(Strings(language).role(saved.user.role))"
             role = saved.user.role
+            username = saved.user.username
         }
-        return try run(reader: reader, link: AgentLink(socketPath: paths.socket), operatorLabel: label, role: role, language: language,
+        return try run(reader: reader, link: AgentLink(socketPath: paths.socket), operatorLabel: label, username: username, role: role, language: language,
                        themes: themes, pane: pane, notices: notices)
     }
 }

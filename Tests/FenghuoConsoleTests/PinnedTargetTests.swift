@@ -28,6 +28,7 @@ final class WriteRig {
                                  operatorLabel: operatorLabel)
         model.agentConnected = true
         model.role = role
+        model.username = operatorLabel
         var queued: Int64 = 0
         weak var rig: WriteRig?
         program = Program(model: model, backend: backend, clock: { DemoCity.now }) { effect in

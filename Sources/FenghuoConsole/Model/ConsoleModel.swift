@@ -62,6 +62,8 @@ public struct ConsoleModel: ProgramModel, Sendable {
     public internal(set) var bells = 0
     /// Who is at the console (shown in the status bar).
     public var operatorLabel: String
+    /// The user's login name (whose work 我的 shows); empty on a local database.
+    public var username = ""
     /// The console runs on an agent's replica (writes go through it); false on a local database.
     public var agentConnected = false
     /// The role of the user the agent logged in as; nil on a local database (every pane and verb).
@@ -117,14 +119,18 @@ public struct ConsoleModel: ProgramModel, Sendable {
             context.now = now
             context.stale = staleMinutes != nil
             if let f = flash, now >= f.until { flash = nil }
+            // The hotline's 超期 view takes in what fell due.
+            let clocked = hotline.clock(now)
             if !started {
                 started = true
+                // The ticket queue opens on the role's first view (待派单 for a call-taker).
+                _ = hotline.show(TicketView.views(for: role)[0], user: username, now: now)
                 // The dashboard's figures are read when it is shown, not before the first paint.
                 return [.load(.directory)] + PaneID.allCases.flatMap(reloadEffects)
                     + (active == .dashboard ? dashboard.refreshEffects(now: now) : [])
             }
             ticks += 1
-            return ticks % Self.refreshInterval == 0 ? refreshEffects(active) : []
+            return (ticks % Self.refreshInterval == 0 ? refreshEffects(active) : []) + clocked
         case .resize(let newSize):
             size = newSize
             layout()
@@ -259,6 +265,9 @@ public struct ConsoleModel: ProgramModel, Sendable {
         if keyMap.goTo.matches(key), agentConnected { return goToLastOutcome() }
         if keyMap.new.matches(key), let kind = IntakeForm.Kind(pane: active) { return openForm(kind) }
         if let pane = Self.paneKey(key) { return switchTo(pane) }
+        if active == .hotline, keyMap.view.matches(key), !hotline.expanded {
+            return hotline.stepView(by: key == .char("V") ? -1 : 1, role: role, user: username, now: context.now)
+        }
         if active == .dispatch, keyMap.dispatchAll.matches(key), dispatch.showingDetail { return dispatchRecommended() }
         if active == .dispatch, keyMap.open.matches(key), dispatch.focus == .board, !dispatch.showingDetail, dispatch.unitDetail == nil {
             return dispatch.openUnit(now: context.now)

@@ -18,6 +18,8 @@ public struct KeyMap: Sendable {
     public let waitingOnly: KeyBinding
     /// The alert line's most urgent incident, opened (`!`).
     public let alert: KeyBinding
+    /// Hotline: the next (`v`) or previous (`V`) view of the ticket queue.
+    public let view: KeyBinding
 
     public init(_ s: Strings) {
         quit = KeyBinding([.char("q"), .ctrl("c")], label: "q/^C", help: s(.keyQuit), hint: true)
@@ -46,6 +48,9 @@ public struct KeyMap: Sendable {
         swap = KeyBinding([.char("s")], help: s.keySwap)
         dispatchUnit = KeyBinding([.char("d")], help: s.keyDispatchUnit)
         waitingOnly = KeyBinding([.char("w")], help: s(.keyWaitingOnly), hint: true)
+        view = KeyBinding([.char("v"), .char("V")], label: "v/V",
+                          help: s.language == .zh ? "切换工单视图：待派单、我的、待回访、超期、全部" : "ticket views: to route, mine, callbacks, overdue, all",
+                          hint: true)
         alert = KeyBinding([.char("!")], help: s.language == .zh ? "打开告警栏中最紧急的警情" : "open the alert line's most urgent incident")
     }
 

@@ -124,18 +124,18 @@ extension Command {
             A("ticket", .record(.ticket), help: T("工单编号", "ticket id"), example: "R20261201-0042"),
             A("satisfied", .flag, help: T("来电人是否满意", "whether the caller was satisfied"), example: "是"),
         ]),
+        CommandSpec(.escalateTicket, roles: [.hotline], summary: T("工单转警：紧急情况生成警情（工单办结）", "escalate: the call is an emergency; an incident takes it over"),
+                    target: "ticket", arguments: [
+            A("ticket", .record(.ticket), help: T("工单编号", "ticket id"), example: "R20261201-0042"),
+            A("type", .catalog(.incidentType), help: T("警情类型", "incident type"), example: "燃气泄漏"),
+            A("priority", .choice(Priority.choices), required: false, help: T("等级 1–4，默认取类型的等级", "priority 1–4; default: the type's"), example: "1"),
+        ]),
         CommandSpec(.noteTicket, roles: [.hotline, .staff], summary: T("在工单记录中添加备注（可设为内部备注）", "add a note to a ticket's timeline (optionally internal)"),
                     target: "ticket", arguments: [
             A("ticket", .record(.ticket), help: T("工单编号", "ticket id"), example: "R20261201-0042"),
             A("text", .text(maxLength: 1000), help: T("备注内容", "the note"), example: "来电人补充：夜间十点后噪声最大"),
             A("internal", .flag, required: false, help: T("内部备注：仅热线与承办部门可见，不对来电人公开", "internal: for the hotline and the department, never shown to the caller"),
               example: "是"),
-        ]),
-        CommandSpec(.escalateTicket, roles: [.hotline], summary: T("工单转警：紧急情况生成警情（工单办结）", "escalate: the call is an emergency; an incident takes it over"),
-                    target: "ticket", arguments: [
-            A("ticket", .record(.ticket), help: T("工单编号", "ticket id"), example: "R20261201-0042"),
-            A("type", .catalog(.incidentType), help: T("警情类型", "incident type"), example: "燃气泄漏"),
-            A("priority", .choice(Priority.choices), required: false, help: T("等级 1–4，默认取类型的等级", "priority 1–4; default: the type's"), example: "1"),
         ]),
         CommandSpec(.createApproval, roles: [.staff], summary: T("受理一件审批申请", "accept an application at the one-stop window"), arguments: [
             A("item", .catalog(.approvalItem), help: T("审批事项", "approval item"), example: "企业设立登记"),

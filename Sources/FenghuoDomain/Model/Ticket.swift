@@ -192,6 +192,12 @@ public struct Ticket: Hashable, Sendable, Codable {
 
     public func isOverdue(at now: Date) -> Bool { status.isOpen && now > deadlineAt }
 
+    /// The share of the time allowed (registration to deadline) gone by `now`.
+    public func elapsedShare(at now: Date) -> Double {
+        let allowed = deadlineAt.timeIntervalSince(createdAt)
+        return allowed > 0 ? now.timeIntervalSince(createdAt) / allowed : 1
+    }
+
     /// Who registered it (nil for a ticket from before timelines were kept).
     public var registeredBy: String? { timeline.first { $0.kind == .created }?.by }
 

@@ -1,3 +1,4 @@
+import Foundation
 /// One value of a list's sort key; lists page by key (keyset paging), never by offset.
 public enum SortValue: Hashable, Sendable, Comparable {
     case int(Int64)
@@ -55,10 +56,18 @@ public struct ColumnFilter: Hashable, Sendable {
     /// Statuses whose word on screen contains the free text: the text also finds rows in them.
     public var statusesNamedByText: Set<String>
 
-    public init(statuses: Set<String>? = nil, districtPrefix: String? = nil, statusesNamedByText: Set<String> = []) {
+    /// Only rows whose deadline is before this instant (overdue as of it); nil: any deadline.
+    public var dueBefore: Date?
+    /// Only rows with a step or note by this user in their timeline (经我手); nil: anyone's.
+    public var touchedBy: String?
+
+    public init(statuses: Set<String>? = nil, districtPrefix: String? = nil, statusesNamedByText: Set<String> = [],
+                dueBefore: Date? = nil, touchedBy: String? = nil) {
         self.statuses = statuses
         self.districtPrefix = districtPrefix
         self.statusesNamedByText = statusesNamedByText
+        self.dueBefore = dueBefore
+        self.touchedBy = touchedBy
     }
 
     /// Both conditions at once: statuses intersect; a district prefix of `other` wins.
@@ -69,11 +78,19 @@ public struct ColumnFilter: Hashable, Sendable {
         case (nil, let b?): b
         case (let a?, let b?): a.intersection(b)
         }
+        let due: Date? = switch (dueBefore, other.dueBefore) {
+        case (nil, nil): nil
+        case (let a?, nil), (nil, let a?): a
+        case (let a?, let b?): min(a, b)
+        }
         return ColumnFilter(statuses: statuses, districtPrefix: other.districtPrefix ?? districtPrefix,
-                            statusesNamedByText: statusesNamedByText.union(other.statusesNamedByText))
+                            statusesNamedByText: statusesNamedByText.union(other.statusesNamedByText),
+                            dueBefore: due, touchedBy: other.touchedBy ?? touchedBy)
     }
 
-    public var isEmpty: Bool { statuses == nil && districtPrefix == nil && statusesNamedByText.isEmpty }
+    public var isEmpty: Bool {
+        statuses == nil && districtPrefix == nil && statusesNamedByText.isEmpty && dueBefore == nil && touchedBy == nil
+    }
 }
 
 /// A page of rows in list order, and whether rows exist beyond each end of it.

@@ -21,6 +21,10 @@ struct KeysetPager {
     var segments: [String] = []
     /// The coded district column a `辖区:` filter matches by name prefix (nil: the list has none).
     var district: NamedCode?
+    /// The deadline column (epoch seconds) `dueBefore` compares, and the timeline JSON column
+    /// `touchedBy` searches (nil: the list has none, and such a condition matches nothing).
+    var deadlineColumn: String?
+    var timelineColumn: String?
 
     struct NamedCode {
         let column: String
@@ -170,6 +174,23 @@ struct KeysetPager {
                 args += (["code"] + district.nameColumns).map { _ in pattern }
             } else {
                 sql += " AND 0"  // a list without districts has no row in the one asked for
+            }
+        }
+        if let due = columns.dueBefore {
+            if let deadlineColumn {
+                sql += " AND \(deadlineColumn) < ?"
+                args.append(Int64(due.timeIntervalSince1970.rounded(.down)))
+            } else {
+                sql += " AND 0"
+            }
+        }
+        if let user = columns.touchedBy {
+            // The entries' `by` as JSON writes it (keys sorted: `"by":"NAME"`), wildcards escaped.
+            if let timelineColumn, let quoted = try? JSONEncoder().encode(user) {
+                sql += " AND \(timelineColumn) LIKE ? ESCAPE '\\'"
+                args.append(SearchText.likePattern("\"by\":" + String(decoding: quoted, as: UTF8.self)))
+            } else {
+                sql += " AND 0"
             }
         }
         return (sql, StatementArguments(args))

@@ -63,7 +63,7 @@ public struct ReplicaReader: Sendable {
         namedCodes: [.init(column: "category", table: "ticket_category", nameColumns: ["name", "name_en"]),
                      .init(column: "department", table: "department", nameColumns: ["name", "short", "name_en"]),
                      district],
-        district: district)
+        district: district, deadlineColumn: "deadline_at", timelineColumn: "timeline")
     static let approvalQueue = KeysetPager(table: "approval_case", baseCondition: "is_open = 1",
                                            sortColumns: ["deadline", "id"], ftsTable: "approval_fts",
                                            likeColumns: ["id", "item_name", "applicant"])

@@ -12,6 +12,9 @@ public struct HotlinePane: Sendable {
     public internal(set) var expanded = false
     /// The ticket `g` asked for: it opens once its detail is read.
     var opening: String?
+    /// The view by work shown (`v`), and the user its 我的 is about.
+    public internal(set) var view = TicketView.all
+    var viewUser = ""
 
     public init() {}
 
@@ -70,7 +73,7 @@ public struct HotlinePane: Sendable {
         let (queueArea, detailArea) = Self.split(body)
         let s = c.strings
         let heading = c.listHeading(.ticketQueue, queue)
-        let inner = c.panel(heading.title, right: heading.right,
+        let inner = c.panel(heading.title + " " + viewTabs(role: c.role, language: c.strings.language), right: heading.right,
                             focused: true, in: queueArea, into: &buffer)
         Table(columns: Self.columns(c), rows: queue.rows.map { row($0, c) }, selected: queue.selected, focused: true,
               emptyText: s(queue.filter.isEmpty ? .noRows : .noMatches)).render(in: inner, into: &buffer, theme: c.theme)
@@ -152,7 +155,7 @@ extension HotlinePane: Pane {
         return [.load(.list(queue.reloadQuery))]
     }
 
-    static func bindings(_ map: KeyMap) -> [KeyBinding] { [map.new] + map.lists }
+    static func bindings(_ map: KeyMap) -> [KeyBinding] { [map.new, map.view] + map.lists }
 }
 
 extension ConsoleContext {
