@@ -241,12 +241,6 @@ public actor Simulator {
         return true
     }
 
-    /// The command `make` builds for the row `sql` finds (its id), sent as `role`.
-    func step(_ view: DatabasePool, _ sql: String, _ role: Role, _ make: (String) -> Command) async throws -> Bool {
-        guard let row = try await view.read({ try Row.fetchOne($0, sql: sql) }) else { return false }
-        return try await send(role, make(row["id"]), baseVersion: row["version"])
-    }
-
     private func newRequest(_ view: DatabasePool) async throws -> Bool {
         let r = generator.liveRequest()
         return try await send(.hotline, .createTicket(NewTicket(
@@ -254,16 +248,26 @@ public actor Simulator {
             detail: r.detail, caller: r.caller, phone: r.phone)))
     }
 
-    private func routeTicket(_ view: DatabasePool) async throws -> Bool {
-        let found = try await view.read { db in
-            try Row.fetchOne(db, sql: """
-                SELECT t.id, t.version, c.department FROM ticket t JOIN ticket_category c ON c.code = t.category
-                WHERE t.status IN ('registered', 'returned') ORDER BY t.created_at LIMIT 1
-                """)
+    /// Whether a ticket is the city's to work: the seeded history's, or one the simulator's own
+    /// call-taker registered. A ticket a console's call-taker took waits for them to route it and
+    /// call back, as an incident a console created waits for its duty officer.
+    func isCityTicket(_ ticket: Ticket) -> Bool {
+        ticket.createdAt <= city.historyUntil || ticket.registeredBy == (try? account(role: .hotline).user.username)
+    }
+
+    /// The oldest of the city's tickets in `statuses` (of the first 200 by age).
+    private func cityTicket(_ view: DatabasePool, _ statuses: [TicketStatus]) async throws -> Ticket? {
+        let list = statuses.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        let candidates = try await view.read { db in
+            try Ticket.fetchAll(db, sql: "SELECT * FROM ticket WHERE status IN (\(list)) ORDER BY created_at LIMIT 200")
         }
-        guard let row = found else { return false }
-        return try await send(.hotline, .transferTicket(.init(row["id"]), department: row["department"]),
-                              baseVersion: row["version"])
+        return candidates.first(where: isCityTicket)
+    }
+
+    private func routeTicket(_ view: DatabasePool) async throws -> Bool {
+        guard let ticket = try await cityTicket(view, [.registered, .returned]),
+              let department = fixtures.ticketCategories.first(where: { $0.code == ticket.category })?.department else { return false }
+        return try await send(.hotline, .transferTicket(.init(ticket.id), department: department), baseVersion: ticket.version)
     }
 
     private func acceptTicket(_ view: DatabasePool) async throws -> Bool {
@@ -280,8 +284,8 @@ public actor Simulator {
 
     private func callBack(_ view: DatabasePool) async throws -> Bool {
         let satisfied = generator.roll(0...1) < 0.9
-        return try await step(view, "SELECT id, version FROM ticket WHERE status = 'replied' ORDER BY created_at LIMIT 1",
-                              .hotline) { .recordCallback(.init($0), satisfied: satisfied) }
+        guard let ticket = try await cityTicket(view, [.replied]) else { return false }
+        return try await send(.hotline, .recordCallback(.init(ticket.id), satisfied: satisfied), baseVersion: ticket.version)
     }
 
     /// The oldest ticket in `status` of a department the simulator has a staff login for (the

@@ -39,7 +39,7 @@ struct DemoTests {
         return try #require(run.output.split(separator: "\n").last(where: { $0.contains(" applied, ") }))
     }
 
-    @Test func the_simulator_leaves_an_incident_another_console_created_to_that_console() async throws {
+    @Test func the_simulator_leaves_an_incident_and_a_ticket_another_console_created_to_that_console() async throws {
         // Given the seeded city, and then a P1 fire a duty officer creates at their own console
         let c = try SyncCluster()
         try await c.startCentral()
@@ -50,6 +50,12 @@ struct DemoTests {
         let answer = try await c.push(token: token, clientID: "c-user-console", mutationID: 1, name: "createIncident",
                                       args: ["type": "fire_home", "district": "binhu", "address": "滨湖区湖心路8号", "narrative": narrative])
         #expect(answer.contains("applied"), "\(answer)")
+        // And a ticket a call-taker registers at their own console
+        let hotline = try await c.login("hotline1", "demohotline", clientID: "c-user-hotline")
+        let summary = "用户刚登记的噪声投诉，留给话务员派单"
+        let registered = try await c.push(token: hotline, clientID: "c-user-hotline", mutationID: 1, name: "createTicket",
+                                          args: ["category": "noise_social", "district": "binhu", "address": "滨湖区湖心路8号", "summary": summary])
+        #expect(registered.contains("applied"), "\(registered)")
         // When the simulator works the city fast (its delays at 1/100, so its own and the history's are due at once)
         let tally = try await Self.simulateFast(c, count: 150, seed: 7, historyUntil: historyUntil)
         // Then it worked the city's incidents (which it dispatches depends on the units free)
@@ -61,6 +67,10 @@ struct DemoTests {
         let row = try #require(mine, "the user's incident is not in central")
         #expect(row["status"] as String == "new")
         #expect(row["unit_ids"] as String == "")
+        // And the user's ticket waits for the call-taker to route it, while the city's were routed
+        #expect(tally.contains("transferTicket "), "\(tally)")
+        let ticket = try await c.centralDB().read { try String.fetchOne($0, sql: "SELECT status FROM ticket WHERE summary = ?", arguments: [summary]) }
+        #expect(ticket == "registered")
     }
 
     @Test func the_simulator_drives_a_consoles_unit_along_the_roads_toward_its_incident_and_leaves_its_arrival_to_the_console() async throws {
