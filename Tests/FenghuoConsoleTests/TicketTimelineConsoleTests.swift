@@ -11,6 +11,7 @@ import TestSupport
 struct TicketTimelineConsoleTests {
     @Test func remark_and_memo_send_a_note_and_an_internal_note_on_the_selected_ticket() throws {
         let rig = try WriteRig(pane: .hotline, role: .hotline, operatorLabel: "hotline1")
+        rig.press(.char("V"))  // 全部: the seeded city has routed every call
         let ticket = try #require(rig.model.hotline.queue.selectedRow)
         rig.command("remark 来电人补充：周末更吵")
         rig.command("内部备注 该商户去年已被投诉三次")
@@ -23,6 +24,7 @@ struct TicketTimelineConsoleTests {
 
     @Test func the_detail_lists_the_steps_newest_first_with_who_and_the_internal_note_marked() throws {
         let rig = try WriteRig(pane: .hotline, role: .hotline, operatorLabel: "hotline1")
+        rig.press(.char("V"))  // 全部: the seeded city has routed every call
         let selected = try #require(rig.model.hotline.queue.selectedRow)
         // Given the selected ticket as central wrote it after two notes
         try rig.database.writer.write { db in

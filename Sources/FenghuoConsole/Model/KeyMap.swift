@@ -49,7 +49,7 @@ public struct KeyMap: Sendable {
         dispatchUnit = KeyBinding([.char("d")], help: s.keyDispatchUnit)
         waitingOnly = KeyBinding([.char("w")], help: s(.keyWaitingOnly), hint: true)
         view = KeyBinding([.char("v"), .char("V")], label: "v/V",
-                          help: s.language == .zh ? "切换工单视图：待派单、我的、待回访、超期、全部" : "ticket views: to route, mine, callbacks, overdue, all",
+                          help: s.language == .zh ? "工单视图" : "ticket views",
                           hint: true)
         alert = KeyBinding([.char("!")], help: s.language == .zh ? "打开告警栏中最紧急的警情" : "open the alert line's most urgent incident")
     }

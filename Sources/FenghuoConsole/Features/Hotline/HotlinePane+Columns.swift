@@ -12,13 +12,14 @@ extension HotlinePane {
         // the department grow until their longest names fit.
         return [
             Table.Column(s(.colNumber), width: 14, priority: 100),
-            Table.Column(s(.colStatus), width: zh ? 6 : 11, priority: 85),
+            Table.Column(s(.colStatus), width: zh ? 6 : 8, priority: 65),
             Table.Column(s(.colCategory), min: 10, ideal: zh ? 10 : 13, max: zh ? 14 : 36, priority: 70, grow: 2),
             Table.Column(s(.colDistrict), width: zh ? 6 : 8, priority: 30),
             Table.Column(s(.colSummary), min: 16, ideal: 20, priority: 90, grow: 1),
             Table.Column(s(.colDepartment), short: s(.colDepartmentShort), min: zh ? 4 : 13, ideal: zh ? 20 : 14,
                          max: zh ? 22 : 56, priority: 50, grow: 3),
-            Table.Column(s(.colDeadline), min: 11, ideal: 12, priority: 60),
+            // The deadline's date gives way before the state and the department: the time left stays.
+            Table.Column(s(.colDeadline), min: 11, ideal: 12, priority: 40),
             Table.Column(s(.colTimeLeft), min: zh ? 9 : 7, ideal: 10, priority: 80, alignRight: true),
         ]
     }
