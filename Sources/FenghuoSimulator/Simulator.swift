@@ -65,6 +65,8 @@ public actor Simulator {
     let recommender: DispatchRecommender?
     /// Each unit's station, where it drives back to.
     let stations: [String: GeoPoint]
+    /// The login the simulator's call-taker registers tickets as (the city's tickets are theirs).
+    let cityCallTaker: String?
     let logger: Logger
     let client: CentralClient
     var generator: HistoryGenerator
@@ -80,6 +82,7 @@ public actor Simulator {
         self.fixtures = fixtures
         recommender = fixtures.roads.map { DispatchRecommender(graph: $0, runCards: fixtures.runCards) }
         stations = Dictionary(fixtures.units.map { ($0.id, $0.location) }, uniquingKeysWith: { a, _ in a })
+        cityCallTaker = Self.account(in: fixtures, role: .hotline)?.user.username
         self.logger = logger
         client = try CentralClient(base: config.central)
         generator = HistoryGenerator(fixtures: fixtures, now: Date(), seed: config.seed)
@@ -121,12 +124,17 @@ public actor Simulator {
     }
 
     private func account(role: Role, department: String? = nil) throws -> FixtureSet.UserAccount {
-        let candidates = fixtures.users.filter { $0.user.role == role && (department == nil || $0.user.department == department) }
-        // The second account of a kind, where there is one: the demo's own login is usually the first.
-        guard let chosen = candidates.dropFirst().first ?? candidates.first else {
+        guard let chosen = Self.account(in: fixtures, role: role, department: department) else {
             throw SimulatorError(message: "the fixtures have no \(role.rawValue) user\(department.map { " in \($0)" } ?? "")")
         }
         return chosen
+    }
+
+    /// The account the simulator acts as for `role`: the second of its kind, where there is one
+    /// (the demo's own login is usually the first).
+    static func account(in fixtures: FixtureSet, role: Role, department: String? = nil) -> FixtureSet.UserAccount? {
+        let candidates = fixtures.users.filter { $0.user.role == role && (department == nil || $0.user.department == department) }
+        return candidates.dropFirst().first ?? candidates.first
     }
 
     // MARK: Acting
@@ -175,30 +183,11 @@ public actor Simulator {
         }
     }
 
-    /// Sends one command as `role` (of `department`); true when central answered.
+    /// Sends one command as `role` (of `department`); true when central answered. A create's
+    /// new id is left in `lastRecord`.
     func send(_ role: Role, department: String? = nil, _ command: Command,
-                      baseVersion: Int? = nil) async throws -> Bool {
-        let name = command.name.rawValue
-        let key = try await login(role, department: department)
-        guard var console = consoles[key] else { return false }
-        let envelope = CommandEnvelope(clientID: console.clientID, mutationID: console.next, command: command,
-                                       baseVersion: baseVersion)
-        let answer = try await client.push(token: console.token, commands: [envelope])
-        console.next += 1
-        consoles[key] = console
-        lastRecord = nil
-        switch answer.results.first?.status {
-        case .applied?:
-            tally.applied += 1
-            lastRecord = answer.results.first?.record
-            tally.byName[name, default: 0] += 1
-        case .rejected?:
-            tally.rejected += 1
-            logger.debug("simulator: \(name) rejected: \(answer.results.first?.reason?.message ?? "")")
-        default:
-            break
-        }
-        return true
+              baseVersion: Int? = nil) async throws -> Bool {
+        try await sendAll(role, department: department, [(command, baseVersion)])
     }
 
     /// The console of `role` (of `department`), logged in on first use; its key in `consoles`.
@@ -215,9 +204,9 @@ public actor Simulator {
 
     /// Sends several commands as `role` in one push (each with its base version); true when
     /// central answered. Each result is counted as `send` counts one.
-    func sendAll(_ role: Role, _ commands: [(Command, Int?)]) async throws -> Bool {
+    func sendAll(_ role: Role, department: String? = nil, _ commands: [(Command, Int?)]) async throws -> Bool {
         guard !commands.isEmpty else { return false }
-        let key = try await login(role, department: nil)
+        let key = try await login(role, department: department)
         guard var console = consoles[key] else { return false }
         let envelopes = commands.enumerated().map { offset, command in
             CommandEnvelope(clientID: console.clientID, mutationID: console.next + Int64(offset), command: command.0, baseVersion: command.1)
@@ -229,6 +218,7 @@ public actor Simulator {
         for (result, command) in zip(answer.results, commands) {
             switch result.status {
             case .applied:
+                lastRecord = result.record
                 tally.applied += 1
                 tally.byName[command.0.name.rawValue, default: 0] += 1
             case .rejected:
@@ -252,7 +242,7 @@ public actor Simulator {
     /// call-taker registered. A ticket a console's call-taker took waits for them to route it and
     /// call back, as an incident a console created waits for its duty officer.
     func isCityTicket(_ ticket: Ticket) -> Bool {
-        ticket.createdAt <= city.historyUntil || ticket.registeredBy == (try? account(role: .hotline).user.username)
+        ticket.createdAt <= city.historyUntil || (cityCallTaker != nil && ticket.registeredBy == cityCallTaker)
     }
 
     /// The oldest of the city's tickets in `statuses` (of the first 200 by age).

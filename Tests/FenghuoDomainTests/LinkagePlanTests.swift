@@ -230,6 +230,7 @@ struct LinkagePlanTests {
         let changes = try run(.handoffIncident(.init(call.id), category: "noise"), base: 1)
         let ticket = try #require(changes.compactMap { if case .ticket(let t) = $0.record { t } else { nil } }.first)
         #expect(ticket.incidentLink == call.id && ticket.status == .registered && ticket.callerName == "王五")
+        #expect(ticket.timeline.map(\.kind) == [.created] && ticket.registeredBy == "duty1" && ticket.timeline[0].ref == call.id)
         #expect(ticket.deadlineAt == Self.now.addingTimeInterval(60 + 24 * 3600), "the category's clock starts at the hand-over")
         let ended = try incident(call.id)
         #expect(ended.status == .cancelled && ended.disposition == Incident.handoffDisposition)

@@ -192,11 +192,12 @@ enum DispatchDecider {
                     throw CommandRejection(.unknownCode(kind: .ticketCategory, value: code))
                 }
                 let (deadline, provisional) = category.serviceLevel.reckonDeadline(from: c.now, calendar: source.reference.calendar)
-                let ticket = Ticket(id: source.nextID(.ticket, on: LocalDate(c.now)), category: category.code, district: incident.district,
-                                    address: incident.address, summary: String(incident.narrative.unicodeScalars.prefix(200)),
-                                    detail: "110 转来 \(incident.id)：\(incident.narrative)", callerName: incident.callerName,
-                                    callerPhone: incident.callerPhone, createdAt: c.now, deadlineAt: deadline,
-                                    deadlineProvisional: provisional, incidentLink: incident.id)
+                // Registered by the duty officer who handed it over, its timeline naming the incident.
+                let ticket = Ticket.registered(id: source.nextID(.ticket, on: LocalDate(c.now)), category: category.code, district: incident.district,
+                                               address: incident.address, summary: String(incident.narrative.unicodeScalars.prefix(200)),
+                                               detail: "110 转来 \(incident.id)：\(incident.narrative)", callerName: incident.callerName,
+                                               callerPhone: incident.callerPhone, createdAt: c.now, deadlineAt: deadline,
+                                               deadlineProvisional: provisional, incidentLink: incident.id, by: c.user.username)
                 try c.step(&incident, .handOff(ticket: ticket.id))
                 return try [RecordChange(.ticket(ticket), before: nil)] + releaseUnits(committedUnits(of: incident, source), of: &incident, c)
             }
